@@ -1,0 +1,144 @@
+# hallterm — build, test and demo.  `make demo` and `make check` are the two
+# commands of the README: each installs what is missing first.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/hallterm
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+
+CC       ?= cc
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD    ?= build-san
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD    ?= build
+SANFLAGS  =
+endif
+
+VERSION  := 0.1.0
+PKGS     := ncursesw libpq
+# ncursesw adds its own feature macros; we set ours once, below.
+PKG_CFLAGS = $(filter-out -D%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CURL_CFLAGS = $(shell pkg-config --cflags libcurl 2>/dev/null)
+CURL_LIBS   = $(shell pkg-config --libs libcurl 2>/dev/null)
+INI_CFLAGS  = -I/usr/include/iniparser
+INI_LIBS    = -liniparser
+
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+	-D_DEFAULT_SOURCE -DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	-DSCHEMADIR='"$(DATADIR)/schema"' -Isrc $(PKG_CFLAGS) $(CURL_CFLAGS) $(INI_CFLAGS) \
+	$(SANFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+COMMON_SRC  := $(wildcard src/common/*.c)
+DB_SRC      := $(wildcard src/db/*.c)
+UI_SRC      := $(wildcard src/ui/*.c)
+SCREEN_SRC  := $(wildcard src/screens/*.c)
+CTL_SRC     := $(wildcard src/ctl/*.c)
+obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
+
+HALLTERM_OBJ := $(call obj,src/hallterm.c $(COMMON_SRC) $(DB_SRC) $(UI_SRC) $(SCREEN_SRC))
+HALLCTL_OBJ  := $(call obj,src/hallctl.c $(COMMON_SRC) $(DB_SRC) $(CTL_SRC))
+
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+LANGS      := zh_CN
+MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
+
+.PHONY: all deps demo check check-run unit unit-san sql integration e2e bench install clean pot
+all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(MO)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/hallterm: $(HALLTERM_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)
+
+$(BUILD)/hallctl: $(HALLCTL_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CURL_LIBS) $(INI_LIBS)
+
+# Unit tests link the layers they test (common, ui, db) but no main.
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(call obj,$(COMMON_SRC) $(UI_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
+
+$(BUILD)/tests/receiver: tests/lib/receiver.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo: src/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# --- set-up --------------------------------------------------------------
+# Debian packages the build, the tests and the demo need.  As root they are
+# installed; otherwise the one apt-get line to run is printed.
+DEB_PKGS := gcc make pkg-config gettext tmux locales libncurses-dev libpq-dev \
+	libcurl4-openssl-dev libiniparser-dev libcmocka-dev postgresql-15 \
+	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	missing=$$(echo $$missing); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing \
+			|| { echo "apt-get install failed for: $$missing" >&2; exit 1; }; \
+	else \
+		echo "missing Debian packages; run:" >&2; \
+		echo "  sudo apt-get update && sudo apt-get install -y $$missing" >&2; exit 1; \
+	fi
+
+# --- the trainer's demo -------------------------------------------------
+DEMO_DIR  := $(CURDIR)/var
+DEMO_PORT ?= 55499
+DEMO_SCALE ?= 20000
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/lib/demo.sh "$(DEMO_DIR)" "$(DEMO_PORT)" "$(DEMO_SCALE)" "$(BUILD)"
+
+# --- tests ----------------------------------------------------------------
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory SANITIZE=1 unit
+	@bash tests/run.sh "$(BUILD)"
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do \
+		echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 HALLTERM_INI=etc/hallterm.ini $$t; done
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/bench/run.sh "$(BUILD)"
+
+# --- install --------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema/demo $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/hallterm
+	install -m 755 $(BUILD)/hallterm $(BUILD)/hallctl $(DESTDIR)$(BINDIR)/
+	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 schema/demo/*.sql $(DESTDIR)$(DATADIR)/schema/demo/
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/hallterm.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+	install -m 644 etc/hallterm.ini $(DESTDIR)$(SYSCONFDIR)/hallterm/hallterm.ini.example
+	for m in doc/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
+	for m in doc/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+
+# Refresh the message template after adding strings.
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o src/po/hallterm.pot $$(find src -name '*.c' | sort)
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,27 @@
+-- Roles and the schema.  Group roles are cluster-wide, so they are created
+-- only if missing; staff log in as their own roles, members of one group.
+--   hall_admin       owns every object; migrations run as it; creates staff roles
+--   hall_clerk       window clerks: read their windows through RLS, act through functions
+--   hall_supervisor  section chiefs: their department, decisions
+--   hall_trainer     the demo database's trainer: reads everything
+--   hall_portal      the public portal: submits, resubmits, asks, rates
+DO $$
+DECLARE r text;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'hall_admin') THEN
+		CREATE ROLE hall_admin NOLOGIN CREATEROLE;
+	END IF;
+	FOREACH r IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_portal'] LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+			EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+		END IF;
+	END LOOP;
+	EXECUTE format('GRANT CREATE, CONNECT, TEMPORARY ON DATABASE %I TO hall_admin', current_database());
+END $$;
+
+CREATE SCHEMA hall AUTHORIZATION hall_admin;
+GRANT USAGE ON SCHEMA hall TO hall_clerk, hall_supervisor, hall_trainer, hall_portal;
+
+-- Nobody gets a function or a table by default: each grant is explicit.
+ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin IN SCHEMA hall REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin IN SCHEMA hall REVOKE ALL ON TABLES FROM PUBLIC;
