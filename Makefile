@@ -50,7 +50,7 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LANGS      := zh_CN
 MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 
-.PHONY: all deps demo check check-run unit unit-san sql integration e2e bench install clean pot
+.PHONY: all deps demo demo-reset demo-stop check check-run unit unit-san sql integration e2e bench install clean pot
 all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(MO)
 
 $(BUILD)/obj/%.o: src/%.c
@@ -105,6 +105,14 @@ DEMO_SCALE ?= 20000
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@bash tests/lib/demo.sh "$(DEMO_DIR)" "$(DEMO_PORT)" "$(DEMO_SCALE)" "$(BUILD)"
+
+# Regenerate the demo data in place (seconds), or stop its server.
+demo-reset: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/lib/demo.sh "$(DEMO_DIR)" "$(DEMO_PORT)" "$(DEMO_SCALE)" "$(BUILD)" only
+
+demo-stop:
+	@bash -c 'source tests/lib/cluster.sh && cluster_stop "$(DEMO_DIR)"'
 
 # --- tests ----------------------------------------------------------------
 check: deps
