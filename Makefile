@@ -53,28 +53,37 @@ MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 .PHONY: all deps demo demo-reset demo-stop check check-run unit unit-san sql integration e2e bench install clean pot
 all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(MO)
 
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/hallterm: $(HALLTERM_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)
 
 $(BUILD)/hallctl: $(HALLCTL_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CURL_LIBS) $(INI_LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CURL_LIBS) $(INI_LIBS)
 
 # Unit tests link the layers they test (common, ui, db) but no main.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(call obj,$(COMMON_SRC) $(UI_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
 
 $(BUILD)/tests/receiver: tests/lib/receiver.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 $(BUILD)/locale/%/LC_MESSAGES/hallterm.mo: src/po/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	@$(if $(V),,echo "  MSGFMT  $<")
+	$(Q)msgfmt --check -o $@ $<
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
