@@ -23,5 +23,7 @@ CREATE SCHEMA hall AUTHORIZATION hall_admin;
 GRANT USAGE ON SCHEMA hall TO hall_clerk, hall_supervisor, hall_trainer, hall_portal;
 
 -- Nobody gets a function or a table by default: each grant is explicit.
-ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin IN SCHEMA hall REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin IN SCHEMA hall REVOKE ALL ON TABLES FROM PUBLIC;
+-- (Per-schema default privileges can only add to the global ones, so the
+-- PUBLIC EXECUTE that functions get by default is revoked globally.)
+ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE hall_admin REVOKE ALL ON TABLES FROM PUBLIC;

@@ -1,0 +1,977 @@
+-- The case lifecycle: deadlines, transitions, notifications, and the views
+-- the terminal reads cases through.
+--
+--   submitted --claim--> in_review --approve--> completed
+--       ^                  |  |  \--reject---> rejected
+--       |                  |  \--escalate--> escalated --decide--> completed | rejected | in_review
+--       |                  \--return--> returned (clock paused)
+--       \-------resubmit-------------------/
+--   (withdraw from submitted, in_review and returned)
+--
+-- Every transition is one function: it locks the case row, checks the
+-- caller's rights and the state it starts from (a stale screen or a race
+-- loses cleanly), writes exactly one audit row, tells the screens
+-- (NOTIFY hall_queue) and queues the applicant's notification in the outbox.
+SET LOCAL ROLE hall_admin;
+
+-- Which materials the applicant resubmitted in answer to each return: a
+-- later return may name only those without breaking the one-time notice.
+ALTER TABLE hall.returns ADD COLUMN resubmitted_ids int[];
+
+-- ------------------------------------------------------------------ helpers
+
+-- Citizens' text is untrusted: no control characters, no bidi overrides.
+CREATE FUNCTION hall.clean_line(s text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+AS $$ SELECT btrim(regexp_replace(coalesce(s, ''), '[\u0001-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g')) $$;
+
+CREATE FUNCTION hall.clean_text(s text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+AS $$
+	SELECT btrim(regexp_replace(replace(replace(coalesce(s, ''), E'\r\n', E'\n'), E'\t', ' '),
+	                            '[\u0001-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g'),
+	             E' \n')
+$$;
+
+-- English state names for messages: 'in_review' -> 'in review'.
+CREATE FUNCTION hall.state_word(s text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+AS $$ SELECT replace(s, '_', ' ') $$;
+
+-- One audit row, written by every transition.
+CREATE FUNCTION hall.log(p_action text, p_app bigint, p_inquiry bigint, p_rating bigint, p_applicant bigint,
+                         p_from text, p_to text, p_note text, p_details jsonb) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, inquiry_id, rating_id, applicant_id,
+	                        from_state, to_state, note, details)
+	VALUES (hall.now(), session_user, hall.actor_id(), p_action, p_app, p_inquiry, p_rating, p_applicant,
+	        p_from, p_to, coalesce(p_note, ''), p_details)
+	RETURNING id
+$$;
+
+-- When a message to the applicant may go out: SMS wait for the end of the
+-- quiet hours (Asia/Shanghai; the window may wrap midnight).  Messages to
+-- the 12345 hotline system are never held.
+CREATE FUNCTION hall.release_time(recipient text, t timestamptz) RETURNS timestamptz
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	qs time := hall.setting('quiet_start')::time;
+	qe time := hall.setting('quiet_end')::time;
+	lt timestamp := t AT TIME ZONE 'Asia/Shanghai';
+	tm time := lt::time;
+	quiet boolean;
+BEGIN
+	IF recipient <> 'applicant' OR qs IS NULL OR qe IS NULL OR qs = qe THEN
+		RETURN t;
+	END IF;
+	quiet := CASE WHEN qs < qe THEN tm >= qs AND tm < qe ELSE tm >= qs OR tm < qe END;
+	IF NOT quiet THEN
+		RETURN t;
+	ELSIF tm < qe THEN
+		RETURN (lt::date + qe) AT TIME ZONE 'Asia/Shanghai';
+	ELSE
+		RETURN (lt::date + 1 + qe) AT TIME ZONE 'Asia/Shanghai';
+	END IF;
+END $$;
+
+-- Queue one notification in the caller's transaction.
+CREATE FUNCTION hall.enqueue(event text, recipient text, app bigint, inquiry bigint, payload jsonb) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	t timestamptz := hall.now();
+	oid_ bigint;
+BEGIN
+	INSERT INTO hall.outbox (created_at, event, recipient, app_id, inquiry_id, payload, not_before)
+	VALUES (t, enqueue.event, enqueue.recipient, enqueue.app, enqueue.inquiry, enqueue.payload,
+	        hall.release_time(enqueue.recipient, t))
+	RETURNING id INTO oid_;
+	PERFORM pg_notify('hall_outbox', oid_::text);
+	RETURN oid_;
+END $$;
+
+-- ---------------------------------------------------------------- deadlines
+
+-- The one place a case's dates are derived (domain.md, "Deadline"):
+--   accept_due     = workday_add(received_on, accept_days)
+--   due_date       = workday_add(clock_start, promised + extension + paused days)
+--   escalation_due = workday_add(day of escalated_at, escalation_days), while escalated
+--   sort_due       = accept_due before acceptance, due_date once accepted,
+--                    'infinity' while returned and once closed
+CREATE FUNCTION hall.compute_due(app hall.applications) RETURNS hall.applications
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := app;
+BEGIN
+	r.accept_due := hall.workday_add(r.received_on, hall.setting_int('accept_days'));
+	IF r.clock_start IS NULL THEN
+		r.due_date := NULL;
+	ELSE
+		r.due_date := hall.workday_add(r.clock_start, r.promised_days + r.extension_days + r.paused_days);
+	END IF;
+	IF r.state = 'escalated' AND r.escalated_at IS NOT NULL THEN
+		r.escalation_due := hall.workday_add((r.escalated_at AT TIME ZONE 'Asia/Shanghai')::date,
+		                                     hall.setting_int('escalation_days'));
+	END IF;
+	r.sort_due := CASE
+		WHEN r.state IN ('returned', 'completed', 'rejected', 'withdrawn') THEN 'infinity'::date
+		WHEN r.accepted_on IS NULL THEN r.accept_due
+		ELSE r.due_date
+	END;
+	RETURN r;
+END $$;
+
+-- Recompute every open deadline (after a calendar change).  Returns the
+-- number of rows whose dates moved.
+CREATE FUNCTION hall.recompute_open_dues() RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	n int;
+	total int := 0;
+BEGIN
+	WITH c AS (
+		SELECT a.id, x.accept_due, x.due_date, x.escalation_due, x.sort_due
+		FROM hall.applications a, LATERAL hall.compute_due(a) x
+		WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated')
+	)
+	UPDATE hall.applications a
+	SET accept_due = c.accept_due, due_date = c.due_date, escalation_due = c.escalation_due, sort_due = c.sort_due
+	FROM c
+	WHERE a.id = c.id
+	  AND (a.accept_due, a.due_date, a.escalation_due, a.sort_due)
+	      IS DISTINCT FROM (c.accept_due, c.due_date, c.escalation_due, c.sort_due);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	total := total + n;
+
+	UPDATE hall.inquiries i
+	SET due_date = hall.workday_add(i.received_on, i.due_days)
+	WHERE i.state = 'open' AND i.due_date IS DISTINCT FROM hall.workday_add(i.received_on, i.due_days);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	total := total + n;
+
+	UPDATE hall.rectifications r
+	SET callback_due = CASE WHEN r.callback_at IS NULL
+	                        THEN hall.workday_add((r.opened_at AT TIME ZONE 'Asia/Shanghai')::date,
+	                                              hall.setting_int('callback_days'))
+	                        ELSE r.callback_due END,
+	    rectify_due = CASE WHEN r.rectified_at IS NULL
+	                       THEN hall.workday_add((r.opened_at AT TIME ZONE 'Asia/Shanghai')::date,
+	                                             hall.setting_int('rectify_days'))
+	                       ELSE r.rectify_due END
+	WHERE r.closed_at IS NULL
+	  AND (r.callback_at IS NULL AND r.callback_due IS DISTINCT FROM
+	           hall.workday_add((r.opened_at AT TIME ZONE 'Asia/Shanghai')::date, hall.setting_int('callback_days'))
+	       OR r.rectified_at IS NULL AND r.rectify_due IS DISTINCT FROM
+	           hall.workday_add((r.opened_at AT TIME ZONE 'Asia/Shanghai')::date, hall.setting_int('rectify_days')));
+	GET DIAGNOSTICS n = ROW_COUNT;
+	total := total + n;
+
+	IF total > 0 THEN
+		PERFORM pg_notify('hall_queue', json_build_object('window', NULL, 'app', NULL,
+			'state', 'recomputed', 'dept', NULL)::text);
+	END IF;
+	RETURN total;
+END $$;
+
+-- Any change to the calendar rebuilds the day table and moves the open
+-- deadlines, whoever makes it (hall.calendar_set or a bulk load).
+CREATE FUNCTION hall.calendar_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+BEGIN
+	PERFORM hall.rebuild_days();
+	PERFORM hall.recompute_open_dues();
+	RETURN NULL;
+END $$;
+
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hall.calendar
+	FOR EACH STATEMENT EXECUTE FUNCTION hall.calendar_changed();
+
+-- ------------------------------------------------------- transition plumbing
+
+CREATE FUNCTION hall.app_lock(p_app bigint) RETURNS hall.applications
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications;
+BEGIN
+	IF p_app IS NULL THEN
+		RAISE EXCEPTION 'no case given' USING ERRCODE = '22023';
+	END IF;
+	SELECT * INTO r FROM hall.applications WHERE id = p_app FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'case #% does not exist', p_app USING ERRCODE = 'P0002';
+	END IF;
+	RETURN r;
+END $$;
+
+CREATE FUNCTION hall.require_state(r hall.applications, p_states text[]) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall
+AS $$
+BEGIN
+	IF NOT r.state = ANY (p_states) THEN
+		RAISE EXCEPTION 'case % is %, not %: it may have changed since your screen was drawn',
+			r.case_no, hall.state_word(r.state),
+			array_to_string(ARRAY(SELECT hall.state_word(s) FROM unnest(p_states) s), ' or ')
+			USING ERRCODE = '55000';
+	END IF;
+END $$;
+
+-- Lock a case for a clerk's action: the caller serves the case's window,
+-- the case is in one of the states, and (unless p_claim is false) the caller
+-- holds the claim.
+CREATE FUNCTION hall.clerk_case(p_app bigint, p_states text[], p_claim boolean DEFAULT true)
+RETURNS hall.applications
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.app_lock(p_app);
+	me hall.staff := hall.me();
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows WHERE staff_id = me.id AND window_code = r.window_code) THEN
+		RAISE EXCEPTION 'case % belongs to window %, which you do not serve', r.case_no, r.window_code
+			USING ERRCODE = '42501';
+	END IF;
+	PERFORM hall.require_state(r, p_states);
+	IF p_claim AND r.claimed_by IS DISTINCT FROM me.id THEN
+		RAISE EXCEPTION 'case % is claimed by %, not by you', r.case_no,
+			coalesce((SELECT name || ' (' || login || ')' FROM hall.staff WHERE id = r.claimed_by), 'nobody')
+			USING ERRCODE = '42501';
+	END IF;
+	RETURN r;
+END $$;
+
+CREATE FUNCTION hall.require_supervisor(p_department text, p_what text) RETURNS hall.staff
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	me hall.staff := hall.me();
+BEGIN
+	IF me.kind <> 'supervisor' OR me.department_code IS DISTINCT FROM p_department THEN
+		RAISE EXCEPTION '% needs a supervisor of department %', p_what, p_department
+			USING ERRCODE = '42501';
+	END IF;
+	RETURN me;
+END $$;
+
+CREATE FUNCTION hall.require_text(v text, what text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall
+AS $$
+BEGIN
+	IF v IS NULL OR btrim(v) = '' THEN
+		RAISE EXCEPTION '% is required', what USING ERRCODE = '22023';
+	END IF;
+	RETURN hall.clean_text(v);
+END $$;
+
+-- Write the new state of a case: recompute its dates, one audit row, tell
+-- the screens.  Returns the row as stored.
+CREATE FUNCTION hall.app_commit(o hall.applications, n hall.applications, p_action text, p_note text,
+                                p_details jsonb) RETURNS hall.applications
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.compute_due(n);
+BEGIN
+	r.updated_at := hall.now();
+	UPDATE hall.applications SET
+		state = r.state, accepted_on = r.accepted_on, clock_start = r.clock_start,
+		extension_days = r.extension_days, paused_days = r.paused_days, returned_on = r.returned_on,
+		accept_due = r.accept_due, due_date = r.due_date, sort_due = r.sort_due,
+		claimed_by = r.claimed_by, claimed_at = r.claimed_at, escalated_at = r.escalated_at,
+		escalation_reason = r.escalation_reason, escalation_due = r.escalation_due,
+		return_count = r.return_count, closed_at = r.closed_at, closed_by = r.closed_by,
+		decision_note = r.decision_note, updated_at = r.updated_at
+	WHERE id = r.id;
+	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details);
+	PERFORM pg_notify('hall_queue', json_build_object('window', r.window_code, 'app', r.id,
+		'state', r.state, 'dept', r.department_code)::text);
+	RETURN r;
+END $$;
+
+-- A message to the applicant of a case.
+CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}')
+RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+	SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
+		jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
+		                   'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'))
+	FROM hall.items i, hall.applicants p
+	WHERE i.id = r.item_id AND p.id = r.applicant_id
+$$;
+
+CREATE FUNCTION hall.item_name(p_item int) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$ SELECT name FROM hall.items WHERE id = p_item $$;
+
+-- Material ids that are not on the item's list (for 22023).
+CREATE FUNCTION hall.check_materials(r hall.applications, p_ids int[]) RETURNS int[]
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	bad int[];
+	ids int[] := ARRAY(SELECT DISTINCT x FROM unnest(coalesce(p_ids, '{}')) x ORDER BY x);
+BEGIN
+	IF array_position(ids, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'case %: a material id is empty', r.case_no USING ERRCODE = '22023';
+	END IF;
+	bad := ARRAY(SELECT x FROM unnest(ids) x
+	             WHERE NOT EXISTS (SELECT 1 FROM hall.materials m WHERE m.id = x AND m.item_id = r.item_id)
+	             ORDER BY x);
+	IF cardinality(bad) > 0 THEN
+		RAISE EXCEPTION 'case %: material(s) % are not on the list of item %', r.case_no,
+			array_to_string(bad, ', '), hall.item_name(r.item_id) USING ERRCODE = '22023';
+	END IF;
+	RETURN ids;
+END $$;
+
+-- ----------------------------------------------------------- transitions
+
+CREATE FUNCTION hall.submit(item_code text, applicant jsonb, channel text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	it hall.items;
+	t timestamptz := hall.now();
+	d date := (t AT TIME ZONE 'Asia/Shanghai')::date;
+	a_kind text;
+	a_name text;
+	a_idno text;
+	a_phone text;
+	ap_id bigint;
+	w text;
+	n int;
+	r hall.applications;
+BEGIN
+	IF submit.channel IS NULL OR submit.channel NOT IN ('window', 'web', 'app', 'kiosk') THEN
+		RAISE EXCEPTION 'unknown channel "%": window, web, app or kiosk', submit.channel USING ERRCODE = '22023';
+	END IF;
+	SELECT * INTO it FROM hall.items i WHERE i.code = submit.item_code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no service item %', submit.item_code USING ERRCODE = 'P0002';
+	END IF;
+	IF submit.applicant IS NULL OR jsonb_typeof(submit.applicant) <> 'object' THEN
+		RAISE EXCEPTION 'the applicant must be a JSON object {kind, name, id_number, phone}' USING ERRCODE = '22023';
+	END IF;
+	a_kind := coalesce(submit.applicant->>'kind', 'person');
+	a_name := hall.clean_line(submit.applicant->>'name');
+	a_idno := upper(hall.clean_line(submit.applicant->>'id_number'));
+	a_phone := hall.clean_line(submit.applicant->>'phone');
+	IF a_kind NOT IN ('person', 'entity') THEN
+		RAISE EXCEPTION 'applicant kind "%": person or entity', a_kind USING ERRCODE = '22023';
+	END IF;
+	IF a_name = '' OR a_idno = '' THEN
+		RAISE EXCEPTION 'the applicant needs a name and an ID number' USING ERRCODE = '22023';
+	END IF;
+
+	SELECT p.id INTO ap_id FROM hall.applicants p
+	WHERE p.id_number = a_idno AND p.kind = a_kind ORDER BY p.id LIMIT 1 FOR UPDATE;
+	IF FOUND THEN
+		UPDATE hall.applicants p SET name = a_name,
+			phone = CASE WHEN a_phone <> '' THEN a_phone ELSE p.phone END
+		WHERE p.id = ap_id;
+	ELSE
+		INSERT INTO hall.applicants (kind, name, id_number, phone)
+		VALUES (a_kind, a_name, a_idno, a_phone) RETURNING id INTO ap_id;
+	END IF;
+
+	-- The window serving the item with the fewest open cases, ties by code.
+	SELECT wi.window_code INTO w FROM hall.window_items wi
+	WHERE wi.item_id = it.id
+	ORDER BY (SELECT count(*) FROM hall.applications a
+	          WHERE a.window_code = wi.window_code
+	            AND a.state IN ('submitted', 'in_review', 'returned', 'escalated')), wi.window_code
+	LIMIT 1;
+	IF w IS NULL THEN
+		RAISE EXCEPTION 'no window serves item % (%)', it.code, it.name USING ERRCODE = '55000';
+	END IF;
+
+	INSERT INTO hall.case_counters AS c (day, n) VALUES (d, 1)
+	ON CONFLICT (day) DO UPDATE SET n = c.n + 1
+	RETURNING c.n INTO n;
+
+	r.case_no := to_char(d, 'YYMMDD') || '-' || CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END;
+	r.item_id := it.id;
+	r.applicant_id := ap_id;
+	r.department_code := it.department_code;
+	r.window_code := w;
+	r.channel := submit.channel;
+	r.state := 'submitted';
+	r.received_at := t;
+	r.received_on := d;
+	r.promised_days := it.promised_days;
+	r.extension_days := 0;
+	r.paused_days := 0;
+	r.return_count := 0;
+	r := hall.compute_due(r);
+
+	INSERT INTO hall.applications (case_no, item_id, applicant_id, department_code, window_code, channel, state,
+		received_at, received_on, accept_due, promised_days, sort_due, updated_at)
+	VALUES (r.case_no, r.item_id, r.applicant_id, r.department_code, r.window_code, r.channel, r.state,
+		r.received_at, r.received_on, r.accept_due, r.promised_days, r.sort_due, t)
+	RETURNING id INTO r.id;
+
+	INSERT INTO hall.application_materials (app_id, material_id, status, updated_at)
+	SELECT r.id, m.id, 'submitted', t FROM hall.materials m WHERE m.item_id = it.id;
+
+	PERFORM hall.log('submit', r.id, NULL, NULL, ap_id, NULL, 'submitted', '',
+		jsonb_build_object('channel', r.channel, 'window', w, 'case_no', r.case_no));
+	PERFORM pg_notify('hall_queue', json_build_object('window', w, 'app', r.id,
+		'state', 'submitted', 'dept', r.department_code)::text);
+	RETURN r.id;
+END $$;
+
+-- Claim a locked submitted case for the caller (shared by claim/claim_next).
+CREATE FUNCTION hall.do_claim(r hall.applications, me hall.staff) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	n hall.applications := r;
+	today date := hall.today();
+	details jsonb := '{}';
+BEGIN
+	n.state := 'in_review';
+	n.claimed_by := me.id;
+	n.claimed_at := hall.now();
+	IF n.accepted_on IS NULL THEN
+		-- 受理: the clock starts today, or at receipt when claimed after the
+		-- acceptance deadline (§32).
+		n.accepted_on := today;
+		n.clock_start := CASE WHEN today <= n.accept_due THEN today ELSE n.received_on END;
+		details := jsonb_build_object('accepted', true, 'late', today > n.accept_due,
+		                              'clock_start', n.clock_start);
+	END IF;
+	PERFORM hall.app_commit(r, n, 'claim', '', details);
+END $$;
+
+CREATE FUNCTION hall.claim(app bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.clerk_case(claim.app, ARRAY['submitted'], false);
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM hall.window_items WHERE window_code = r.window_code AND item_id = r.item_id) THEN
+		RAISE EXCEPTION 'case %: window % does not serve item %', r.case_no, r.window_code, hall.item_name(r.item_id)
+			USING ERRCODE = '42501';
+	END IF;
+	IF r.claimed_by IS NOT NULL THEN
+		RAISE EXCEPTION 'case % is already claimed', r.case_no USING ERRCODE = '55000';
+	END IF;
+	PERFORM hall.do_claim(r, hall.me());
+END $$;
+
+CREATE FUNCTION hall.claim_next(window_code text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	me hall.staff := hall.me();
+	r hall.applications;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows sw WHERE sw.staff_id = me.id AND sw.window_code = claim_next.window_code) THEN
+		RAISE EXCEPTION 'you do not serve window %', claim_next.window_code USING ERRCODE = '42501';
+	END IF;
+	SELECT * INTO r FROM hall.applications a
+	WHERE a.window_code = claim_next.window_code AND a.state = 'submitted' AND a.claimed_by IS NULL
+	  AND EXISTS (SELECT 1 FROM hall.window_items wi WHERE wi.window_code = a.window_code AND wi.item_id = a.item_id)
+	ORDER BY a.sort_due, a.id
+	LIMIT 1
+	FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	PERFORM hall.do_claim(r, me);
+	RETURN r.id;
+END $$;
+
+CREATE FUNCTION hall.release(app bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.clerk_case(release.app, ARRAY['in_review']);
+	n hall.applications := r;
+BEGIN
+	n.state := 'submitted';
+	n.claimed_by := NULL;
+	n.claimed_at := NULL;
+	PERFORM hall.app_commit(r, n, 'release', '', NULL);
+END $$;
+
+CREATE FUNCTION hall.approve(app bigint, note text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.clerk_case(approve.app, ARRAY['in_review']);
+	n hall.applications := r;
+	v_note text := hall.clean_text(approve.note);
+BEGIN
+	n.state := 'completed';
+	n.closed_at := hall.now();
+	n.closed_by := hall.my_id();
+	n.decision_note := v_note;
+	n := hall.app_commit(r, n, 'approve', v_note, NULL);
+	PERFORM hall.notify_applicant(n, 'approved',
+		format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no));
+END $$;
+
+CREATE FUNCTION hall.return_for_correction(app bigint, material_ids int[], defects text, breach_reason text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.clerk_case(return_for_correction.app, ARRAY['in_review']);
+	n hall.applications := r;
+	ids int[] := hall.check_materials(r, return_for_correction.material_ids);
+	v_defects text := hall.clean_text(return_for_correction.defects);
+	v_reason text := nullif(hall.clean_text(return_for_correction.breach_reason), '');
+	allowed int[] := '{}';
+	offending int[];
+	is_breach boolean := false;
+	names text[];
+	notice text;
+	lines text[] := '{}';
+	k int := 0;
+	m record;
+	item text := hall.item_name(r.item_id);
+BEGIN
+	IF cardinality(ids) = 0 AND v_defects = '' THEN
+		RAISE EXCEPTION 'case %: a return names at least one material or describes the defects', r.case_no
+			USING ERRCODE = '22023';
+	END IF;
+
+	-- One-time notice: a later return may only name what was resubmitted
+	-- since the previous one.
+	IF r.return_count > 0 THEN
+		SELECT coalesce(x.resubmitted_ids, '{}') INTO allowed FROM hall.returns x
+		WHERE x.app_id = r.id AND x.seq = r.return_count;
+		offending := ARRAY(SELECT x FROM unnest(ids) x WHERE NOT x = ANY (coalesce(allowed, '{}')) ORDER BY x);
+		IF cardinality(offending) > 0 THEN
+			SELECT array_agg(mt.name ORDER BY mt.ord, mt.id) INTO names FROM hall.materials mt WHERE mt.id = ANY (offending);
+			IF v_reason IS NULL THEN
+				RAISE EXCEPTION 'case %: % not resubmitted since the previous return; naming them now breaks the one-time notice and needs a breach reason',
+					r.case_no, array_to_string(names, '、') USING ERRCODE = '55000';
+			END IF;
+			is_breach := true;
+		END IF;
+	END IF;
+
+	FOR m IN SELECT mt.id, mt.name FROM hall.materials mt WHERE mt.id = ANY (ids) ORDER BY mt.ord, mt.id LOOP
+		k := k + 1;
+		lines := lines || format('%s. %s', k, m.name);
+	END LOOP;
+	IF v_defects <> '' THEN
+		k := k + 1;
+		lines := lines || format('%s. 其他问题：%s', k, v_defects);
+	END IF;
+	notice := format('一次性告知：您申请的「%s」（办件号 %s）需补正以下全部内容：', item, r.case_no)
+		|| E'\n' || array_to_string(lines, E'\n')
+		|| E'\n' || '请一次性补齐后重新提交；补正期间办理时限暂停计算。';
+	names := ARRAY(SELECT mt.name FROM hall.materials mt WHERE mt.id = ANY (ids) ORDER BY mt.ord, mt.id);
+
+	INSERT INTO hall.returns (app_id, seq, material_ids, defects, notice, breach, breach_reason, staff_id, returned_at)
+	VALUES (r.id, r.return_count + 1, ids, v_defects, notice, is_breach, v_reason, hall.my_id(), hall.now());
+	UPDATE hall.application_materials am SET status = 'missing', updated_at = hall.now()
+	WHERE am.app_id = r.id AND am.material_id = ANY (ids);
+
+	n.state := 'returned';
+	n.returned_on := hall.today();
+	n.return_count := r.return_count + 1;
+	n.claimed_by := NULL;
+	n.claimed_at := NULL;
+	n := hall.app_commit(r, n, 'return', v_defects, jsonb_build_object('seq', n.return_count,
+		'material_ids', to_jsonb(ids), 'breach', is_breach, 'breach_reason', v_reason));
+	PERFORM hall.notify_applicant(n, 'returned', notice,
+		jsonb_build_object('notice', notice, 'materials', to_jsonb(names), 'defects', v_defects,
+		                   'seq', n.return_count));
+END $$;
+
+CREATE FUNCTION hall.resubmit(app bigint, material_ids int[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.app_lock(resubmit.app);
+	n hall.applications := r;
+	ids int[];
+	paused int;
+BEGIN
+	PERFORM hall.require_state(r, ARRAY['returned']);
+	ids := hall.check_materials(r, resubmit.material_ids);
+	paused := greatest(0, hall.workdays_between(r.returned_on, hall.today()));
+
+	UPDATE hall.application_materials am SET status = 'resubmitted', updated_at = hall.now()
+	WHERE am.app_id = r.id AND am.material_id = ANY (ids);
+	UPDATE hall.returns x SET resubmitted_at = hall.now(), resubmitted_ids = ids
+	WHERE x.app_id = r.id AND x.seq = r.return_count AND x.resubmitted_at IS NULL;
+
+	n.state := 'submitted';
+	n.paused_days := r.paused_days + paused;
+	n.returned_on := NULL;
+	n.claimed_by := NULL;
+	n.claimed_at := NULL;
+	PERFORM hall.app_commit(r, n, 'resubmit', '', jsonb_build_object('material_ids', to_jsonb(ids),
+		'paused_days', paused, 'returned_on', r.returned_on));
+END $$;
+
+CREATE FUNCTION hall.escalate(app bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	v_reason text := hall.require_text(escalate.reason, 'an escalation reason');
+	r hall.applications := hall.clerk_case(escalate.app, ARRAY['in_review']);
+	n hall.applications := r;
+BEGIN
+	n.state := 'escalated';
+	n.escalated_at := hall.now();
+	n.escalation_reason := v_reason;
+	n := hall.app_commit(r, n, 'escalate', v_reason, NULL);
+	PERFORM hall.notify_applicant(n, 'escalated',
+		format('您申请的「%s」（办件号 %s）已提交上级审核，请耐心等待。', hall.item_name(n.item_id), n.case_no));
+END $$;
+
+CREATE FUNCTION hall.decide(app bigint, decision text, note text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications;
+	n hall.applications;
+	me hall.staff;
+	v_note text := hall.clean_text(decide.note);
+BEGIN
+	IF decide.decision IS NULL OR decide.decision NOT IN ('approve', 'reject', 'back') THEN
+		RAISE EXCEPTION 'decision "%": approve, reject or back', decide.decision USING ERRCODE = '22023';
+	END IF;
+	IF decide.decision = 'reject' AND v_note = '' THEN
+		RAISE EXCEPTION 'a rejection needs its legal reason' USING ERRCODE = '22023';
+	END IF;
+	r := hall.app_lock(decide.app);
+	me := hall.require_supervisor(r.department_code, format('deciding case %s', r.case_no));
+	PERFORM hall.require_state(r, ARRAY['escalated']);
+	n := r;
+	n.escalation_due := NULL;
+	IF decide.decision = 'approve' THEN
+		n.state := 'completed';
+	ELSIF decide.decision = 'reject' THEN
+		n.state := 'rejected';
+	ELSE
+		n.state := 'in_review';
+	END IF;
+	IF n.state <> 'in_review' THEN
+		n.closed_at := hall.now();
+		n.closed_by := me.id;
+		n.decision_note := v_note;
+	END IF;
+	n := hall.app_commit(r, n, 'decide', v_note, jsonb_build_object('decision', decide.decision));
+	IF n.state = 'completed' THEN
+		PERFORM hall.notify_applicant(n, 'approved',
+			format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no));
+	ELSIF n.state = 'rejected' THEN
+		PERFORM hall.notify_applicant(n, 'rejected',
+			format('您申请的「%s」（办件号 %s）不予许可。理由：%s', hall.item_name(n.item_id), n.case_no, v_note),
+			jsonb_build_object('reason', v_note));
+	END IF;
+END $$;
+
+CREATE FUNCTION hall.reject(app bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	v_reason text := hall.require_text(reject.reason, 'the legal reason of a rejection');
+	r hall.applications := hall.clerk_case(reject.app, ARRAY['in_review']);
+	n hall.applications := r;
+BEGIN
+	n.state := 'rejected';
+	n.closed_at := hall.now();
+	n.closed_by := hall.my_id();
+	n.decision_note := v_reason;
+	n := hall.app_commit(r, n, 'reject', v_reason, NULL);
+	PERFORM hall.notify_applicant(n, 'rejected',
+		format('您申请的「%s」（办件号 %s）不予许可。理由：%s', hall.item_name(n.item_id), n.case_no, v_reason),
+		jsonb_build_object('reason', v_reason));
+END $$;
+
+CREATE FUNCTION hall.withdraw(app bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications := hall.app_lock(withdraw.app);
+	n hall.applications := r;
+BEGIN
+	PERFORM hall.require_state(r, ARRAY['submitted', 'in_review', 'returned']);
+	n.state := 'withdrawn';
+	n.closed_at := hall.now();
+	n.claimed_by := CASE WHEN r.state = 'in_review' THEN r.claimed_by END;
+	PERFORM hall.app_commit(r, n, 'withdraw', '', NULL);
+	UPDATE hall.extensions e SET state = 'refused', decided_at = hall.now(), note = 'withdrawn'
+	WHERE e.app_id = r.id AND e.state = 'pending';
+END $$;
+
+CREATE FUNCTION hall.request_extension(app bigint, days int, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	maxd int := hall.setting_int('extension_max_days');
+	v_reason text := hall.require_text(request_extension.reason, 'an extension reason');
+	r hall.applications;
+	eid bigint;
+BEGIN
+	IF request_extension.days IS NULL OR request_extension.days < 1 OR request_extension.days > maxd THEN
+		RAISE EXCEPTION 'an extension is 1 to % working days, not %', maxd, request_extension.days
+			USING ERRCODE = '22023';
+	END IF;
+	r := hall.clerk_case(request_extension.app, ARRAY['in_review']);
+	IF EXISTS (SELECT 1 FROM hall.extensions e WHERE e.app_id = r.id AND e.state = 'pending') THEN
+		RAISE EXCEPTION 'case % already has an extension request waiting for the supervisor', r.case_no
+			USING ERRCODE = '55000';
+	END IF;
+	INSERT INTO hall.extensions (app_id, days, reason, requested_by, requested_at)
+	VALUES (r.id, request_extension.days, v_reason, hall.my_id(), hall.now())
+	RETURNING id INTO eid;
+	PERFORM hall.app_commit(r, r, 'request_extension', v_reason,
+		jsonb_build_object('extension_id', eid, 'days', request_extension.days));
+END $$;
+
+CREATE FUNCTION hall.grant_extension(app bigint, granted boolean, note text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	r hall.applications;
+	n hall.applications;
+	me hall.staff;
+	e hall.extensions;
+	v_note text := hall.clean_text(grant_extension.note);
+BEGIN
+	IF grant_extension.granted IS NULL THEN
+		RAISE EXCEPTION 'granted must be true or false' USING ERRCODE = '22023';
+	END IF;
+	r := hall.app_lock(grant_extension.app);
+	me := hall.require_supervisor(r.department_code, format('deciding the extension of case %s', r.case_no));
+	SELECT * INTO e FROM hall.extensions x WHERE x.app_id = r.id AND x.state = 'pending' FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'case % has no extension request waiting', r.case_no USING ERRCODE = '55000';
+	END IF;
+	PERFORM hall.require_state(r, ARRAY['submitted', 'in_review', 'returned', 'escalated']);
+	UPDATE hall.extensions x SET state = CASE WHEN grant_extension.granted THEN 'granted' ELSE 'refused' END,
+		decided_by = me.id, decided_at = hall.now(), note = v_note
+	WHERE x.id = e.id;
+	n := r;
+	IF grant_extension.granted THEN
+		n.extension_days := r.extension_days + e.days;
+	END IF;
+	n := hall.compute_due(n);
+	n := hall.app_commit(r, n, CASE WHEN grant_extension.granted THEN 'grant_extension' ELSE 'refuse_extension' END,
+		v_note, jsonb_build_object('extension_id', e.id, 'days', e.days, 'granted', grant_extension.granted,
+		                           'due_before', r.due_date, 'due_after', n.due_date));
+	IF grant_extension.granted THEN
+		PERFORM hall.notify_applicant(n, 'extension_granted',
+			format('您申请的「%s」（办件号 %s）办理时限延长 %s 个工作日，办结期限为 %s。理由：%s',
+			       hall.item_name(n.item_id), n.case_no, e.days, to_char(n.due_date, 'YYYY-MM-DD'), e.reason),
+			jsonb_build_object('days', e.days, 'due_date', n.due_date));
+	END IF;
+END $$;
+
+-- The full ID number of an applicant: a separate, logged action.
+CREATE FUNCTION hall.reveal(applicant bigint, reason text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+DECLARE
+	v_reason text := hall.require_text(reveal.reason, 'a reason for revealing an ID number');
+	me hall.staff := hall.me();
+	p hall.applicants;
+BEGIN
+	SELECT * INTO p FROM hall.applicants x WHERE x.id = reveal.applicant;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'applicant #% does not exist', reveal.applicant USING ERRCODE = 'P0002';
+	END IF;
+	IF NOT (me.kind = 'trainer'
+	        OR EXISTS (SELECT 1 FROM hall.applications a
+	                   WHERE a.applicant_id = p.id
+	                     AND (a.window_code IN (SELECT sw.window_code FROM hall.staff_windows sw WHERE sw.staff_id = me.id)
+	                          OR (me.kind = 'supervisor' AND a.department_code = me.department_code)))) THEN
+		RAISE EXCEPTION 'you have no case of applicant #%', p.id USING ERRCODE = '42501';
+	END IF;
+	PERFORM hall.log('reveal', NULL, NULL, NULL, p.id, NULL, NULL, v_reason, jsonb_build_object('field', 'id_number'));
+	RETURN p.id_number;
+END $$;
+
+GRANT EXECUTE ON FUNCTION hall.submit(text, jsonb, text), hall.resubmit(bigint, int[]), hall.withdraw(bigint)
+	TO hall_portal;
+GRANT EXECUTE ON FUNCTION hall.claim_next(text), hall.claim(bigint), hall.release(bigint),
+	hall.approve(bigint, text), hall.return_for_correction(bigint, int[], text, text),
+	hall.escalate(bigint, text), hall.reject(bigint, text), hall.request_extension(bigint, int, text)
+	TO hall_clerk;
+GRANT EXECUTE ON FUNCTION hall.decide(bigint, text, text), hall.grant_extension(bigint, boolean, text)
+	TO hall_supervisor;
+GRANT EXECUTE ON FUNCTION hall.reveal(bigint, text) TO hall_clerk, hall_supervisor, hall_trainer;
+GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(text),
+	hall.clean_line(text), hall.clean_text(text)
+	TO hall_clerk, hall_supervisor, hall_trainer;
+
+-- ------------------------------------------------------------------- views
+-- security_invoker: the caller's row-level security applies.
+
+-- Working days left to a deadline; -1 or less once it has passed (also on
+-- the weekend right after it).
+CREATE FUNCTION hall.days_left(deadline date, today date) RETURNS int
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+	SELECT CASE
+		WHEN deadline IS NULL OR deadline = 'infinity' THEN NULL
+		WHEN deadline < today THEN least(-1, hall.workdays_between(today, deadline))
+		ELSE hall.workdays_between(today, deadline)
+	END
+$$;
+
+CREATE FUNCTION hall.urgency(deadline date, today date, warn int) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+AS $$
+	SELECT CASE
+		WHEN deadline IS NULL OR deadline = 'infinity' THEN 'paused'
+		WHEN deadline < today THEN 'overdue'
+		WHEN hall.workdays_between(today, deadline) <= warn THEN 'warning'
+		ELSE 'ok'
+	END
+$$;
+GRANT EXECUTE ON FUNCTION hall.days_left(date, date), hall.urgency(date, date, int)
+	TO hall_clerk, hall_supervisor, hall_trainer;
+
+-- The queue: open cases, most urgent first by (sort_due, id).  Query it as
+--   WHERE window_code = $1 AND (sort_due, id) > ($2, $3) ORDER BY sort_due, id LIMIT 30
+-- which is an index scan on applications_queue.
+CREATE VIEW hall.v_queue WITH (security_invoker = true) AS
+SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
+       a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked, p.phone_masked,
+       a.channel, a.state, a.received_at, a.received_on, a.accept_due, a.accepted_on, a.due_date, a.sort_due,
+       nullif(a.sort_due, 'infinity') AS deadline,
+       hall.days_left(a.sort_due, t.today) AS days_left,
+       hall.urgency(a.sort_due, t.today, t.warn) AS urgency,
+       a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
+       a.window_code, a.department_code, a.return_count,
+       a.escalation_due, a.updated_at
+FROM hall.applications a
+JOIN hall.items i ON i.id = a.item_id
+JOIN hall.applicants p ON p.id = a.applicant_id
+LEFT JOIN hall.staff s ON s.id = a.claimed_by
+CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
+WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated');
+
+-- One case in full, with how its due date was computed.
+CREATE VIEW hall.v_case WITH (security_invoker = true) AS
+SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.category AS item_category,
+       a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked, p.phone_masked,
+       a.channel, a.state, a.window_code, w.name AS window_name, a.department_code, d.name AS department_name,
+       a.received_at, a.received_on, a.accept_due, a.accepted_on, a.clock_start,
+       (a.clock_start IS NOT NULL AND a.clock_start = a.received_on AND a.accepted_on > a.accept_due) AS accepted_late,
+       a.promised_days, a.extension_days, a.paused_days, a.returned_on, a.due_date, a.sort_due,
+       nullif(a.sort_due, 'infinity') AS deadline,
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN NULL
+            ELSE hall.days_left(a.sort_due, t.today) END AS days_left,
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN 'closed'
+            ELSE hall.urgency(a.sort_due, t.today, t.warn) END AS urgency,
+       NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int) AS calendar_unpublished,
+       concat_ws('；',
+           CASE WHEN a.clock_start IS NULL THEN
+               format('%s 收件，应于 %s 前受理（%s 个工作日）', to_char(a.received_on, 'YYYY-MM-DD'), to_char(a.accept_due, 'YYYY-MM-DD'), hall.setting('accept_days'))
+           ELSE
+               format('自 %s 起算（%s）+ 承诺 %s + 延期 %s + 补正暂停 %s = %s 个工作日，期限 %s',
+                      to_char(a.clock_start, 'YYYY-MM-DD'),
+                      CASE WHEN a.clock_start = a.received_on AND a.accepted_on > a.accept_due
+                           THEN format('%s 超期受理，自收件日起算', to_char(a.accepted_on, 'YYYY-MM-DD'))
+                           ELSE '受理日' END,
+                      a.promised_days, a.extension_days, a.paused_days,
+                      a.promised_days + a.extension_days + a.paused_days, to_char(a.due_date, 'YYYY-MM-DD'))
+           END,
+           CASE WHEN a.state = 'returned' THEN format('自 %s 退回补正，暂停计时', to_char(a.returned_on, 'YYYY-MM-DD')) END,
+           CASE WHEN NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int)
+                THEN format('%s 年节假日安排尚未公布，暂按周一至周五计算',
+                            extract(year FROM coalesce(a.due_date, a.accept_due))) END
+       ) AS due_explain,
+       a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
+       a.escalated_at, a.escalation_reason, a.escalation_due,
+       a.return_count,
+       (SELECT count(*) FROM hall.returns x WHERE x.app_id = a.id AND x.breach) AS breach_count,
+       (SELECT x.notice FROM hall.returns x WHERE x.app_id = a.id ORDER BY x.seq DESC LIMIT 1) AS last_notice,
+       e.id AS extension_id, e.days AS extension_pending_days, e.reason AS extension_pending_reason,
+       a.closed_at, a.closed_by, c.login AS closed_login, c.name AS closed_name, a.decision_note,
+       a.updated_at
+FROM hall.applications a
+JOIN hall.items i ON i.id = a.item_id
+JOIN hall.applicants p ON p.id = a.applicant_id
+JOIN hall.windows w ON w.code = a.window_code
+JOIN hall.departments d ON d.code = a.department_code
+LEFT JOIN hall.staff s ON s.id = a.claimed_by
+LEFT JOIN hall.staff c ON c.id = a.closed_by
+LEFT JOIN hall.extensions e ON e.app_id = a.id AND e.state = 'pending'
+CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t;
+
+CREATE VIEW hall.v_case_materials WITH (security_invoker = true) AS
+SELECT am.app_id, am.material_id, m.name, m.required, m.ord, am.status, am.updated_at
+FROM hall.application_materials am
+JOIN hall.materials m ON m.id = am.material_id;
+
+CREATE VIEW hall.v_case_history WITH (security_invoker = true) AS
+SELECT x.id, x.app_id, x.at, x.actor, x.staff_id, s.name AS staff_name, x.action,
+       x.from_state, x.to_state, x.note, x.details
+FROM hall.audit x
+LEFT JOIN hall.staff s ON s.id = x.staff_id
+WHERE x.app_id IS NOT NULL;
+
+CREATE VIEW hall.v_case_returns WITH (security_invoker = true) AS
+SELECT x.id, x.app_id, x.seq, x.material_ids,
+       ARRAY(SELECT m.name FROM hall.materials m WHERE m.id = ANY (x.material_ids) ORDER BY m.ord, m.id) AS material_names,
+       x.defects, x.notice, x.breach, x.breach_reason, x.staff_id, s.name AS staff_name,
+       x.returned_at, x.resubmitted_at, x.resubmitted_ids
+FROM hall.returns x
+JOIN hall.staff s ON s.id = x.staff_id;
+
+-- Supervisor: escalations waiting for a decision, with their own deadline.
+CREATE VIEW hall.v_escalations WITH (security_invoker = true) AS
+SELECT a.id, a.case_no, i.name AS item_name, a.department_code, a.window_code,
+       a.claimed_by AS staff_id, s.name AS staff_name, a.escalation_reason, a.escalated_at, a.escalation_due,
+       hall.days_left(a.escalation_due, t.today) AS days_left,
+       hall.urgency(a.escalation_due, t.today, t.warn) AS urgency,
+       a.due_date
+FROM hall.applications a
+JOIN hall.items i ON i.id = a.item_id
+LEFT JOIN hall.staff s ON s.id = a.claimed_by
+CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
+WHERE a.state = 'escalated';
+
+-- Supervisor: extension requests waiting for a decision.
+CREATE VIEW hall.v_extensions WITH (security_invoker = true) AS
+SELECT e.id, e.app_id, a.case_no, i.name AS item_name, a.department_code, a.window_code,
+       e.days, e.reason, e.requested_by, s.name AS requested_by_name, e.requested_at,
+       a.due_date,
+       hall.workday_add(a.clock_start, a.promised_days + a.extension_days + a.paused_days + e.days) AS due_if_granted
+FROM hall.extensions e
+JOIN hall.applications a ON a.id = e.app_id
+JOIN hall.items i ON i.id = a.item_id
+JOIN hall.staff s ON s.id = e.requested_by
+WHERE e.state = 'pending';
+
+-- Supervisor: breaches of the one-time notice per clerk.
+CREATE VIEW hall.v_breaches WITH (security_invoker = true) AS
+SELECT x.staff_id, s.login, s.name, s.department_code,
+       count(*) AS returns, count(*) FILTER (WHERE x.breach) AS breaches,
+       max(x.returned_at) FILTER (WHERE x.breach) AS last_breach_at
+FROM hall.returns x
+JOIN hall.staff s ON s.id = x.staff_id
+GROUP BY x.staff_id, s.login, s.name, s.department_code;
+
+-- Status screen: cases per window and state.
+CREATE VIEW hall.v_summary WITH (security_invoker = true) AS
+SELECT a.department_code, a.window_code, a.state, count(*) AS cases,
+       count(*) FILTER (WHERE a.sort_due < t.today) AS overdue,
+       count(*) FILTER (WHERE a.sort_due >= t.today AND a.sort_due < t.warn_limit) AS warning
+FROM hall.applications a
+CROSS JOIN (SELECT hall.today() AS today,
+                   hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1) AS warn_limit OFFSET 0) t
+GROUP BY a.department_code, a.window_code, a.state;
+
+GRANT SELECT ON hall.v_queue, hall.v_case, hall.v_case_materials, hall.v_case_history, hall.v_case_returns,
+	hall.v_escalations, hall.v_extensions, hall.v_summary
+	TO hall_clerk, hall_supervisor, hall_trainer;
+GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;

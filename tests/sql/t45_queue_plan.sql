@@ -1,0 +1,49 @@
+-- The queue stays an index scan under row-level security: 200k cases, the
+-- terminal's keyset query on v_queue, custom and generic plans.
+\set ON_ERROR_STOP 1
+\set QUIET 1
+BEGIN;
+SELECT no_plan();
+
+INSERT INTO hall.applicants (kind, name, id_number, phone)
+SELECT 'person', '申请人' || g, '2301021990' || lpad(g::text, 8, '0'), '138' || lpad(g::text, 8, '0')
+FROM generate_series(1, 20000) g;
+INSERT INTO hall.applications (case_no, item_id, applicant_id, department_code, window_code, channel, state,
+	received_at, received_on, accept_due, promised_days, sort_due, updated_at)
+SELECT 'P' || g, (SELECT id FROM hall.items WHERE code = 'SC001'),
+	(SELECT min(id) FROM hall.applicants) + g % 20000, 'SCJG', CASE WHEN g % 2 = 0 THEN 'A01' ELSE 'A02' END, 'web',
+	(ARRAY['submitted', 'completed', 'completed', 'rejected', 'returned'])[1 + g % 5],
+	now(), '2025-06-01'::date + g % 120, '2025-06-08'::date + g % 120, 5,
+	CASE WHEN g % 5 = 0 THEN '2025-06-08'::date + g % 120 ELSE 'infinity' END, now()
+FROM generate_series(1, 200000) g;
+ANALYZE hall.applications;
+ANALYZE hall.applicants;
+
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE l text; r text := '';
+BEGIN
+	FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP r := r || l || E'\n'; END LOOP;
+	RETURN r;
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.plan_of(text) TO PUBLIC;
+
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)
+	ORDER BY sort_due, id LIMIT 30$$), 'Index Scan using applications_queue on applications',
+	'the keyset query is an index scan on applications_queue');
+SELECT doesnt_match(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)
+	ORDER BY sort_due, id LIMIT 30$$), 'Sort|Seq Scan on applications', 'with no sort and no sequential scan of the cases');
+PREPARE queue(text, date, bigint) AS
+	SELECT * FROM hall.v_queue WHERE window_code = $1 AND (sort_due, id) > ($2, $3) ORDER BY sort_due, id LIMIT 30;
+SET plan_cache_mode = force_generic_plan;
+SELECT matches(pg_temp.plan_of($$EXECUTE queue('A01', '2025-07-01', 0)$$), 'Index Scan using applications_queue',
+	'the generic plan of the prepared query too');
+RESET plan_cache_mode;
+SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)), 35000::bigint,
+	'past the page boundary: A01''s 20000 returned cases and 15000 submitted ones due from Jul 1');
+SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A02'), 0::bigint, 'and RLS still hides A02');
+SELECT matches(pg_temp.plan_of($$SELECT id FROM hall.applications WHERE window_code = 'A01' AND state = 'submitted'
+	ORDER BY sort_due, id LIMIT 1$$), 'Index (Only )?Scan using applications_(claimable|queue)', 'claiming finds its case by index');
+
+SELECT * FROM finish();
+ROLLBACK;
