@@ -155,7 +155,7 @@ install: all
 
 # Refresh the message template after adding strings.
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o src/po/hallterm.pot $$(find src -name '*.c' | sort)
+	xgettext --from-code=UTF-8 -k_ -kN_ -L C -o src/po/hallterm.pot $$(find src -name "*.c" -o -name "*.def" | sort)
 
 clean:
 	rm -rf build build-san
