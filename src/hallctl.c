@@ -38,6 +38,8 @@ static const subcommand subcommands[] = {
 	  N_("maintain the working-day calendar") },
 	{ "notify", ctl_notify, "notify [--once] [--syslog] [--worker NAME]",
 	  N_("deliver queued notifications to the gateway") },
+	{ "simulate", ctl_simulate, "simulate [--rate N] [--count N | --duration S] [--seed S] [--mix A=W,...]",
+	  N_("make a demo database busy: the public submits, asks, resubmits and rates") },
 };
 
 void ctl_error(const ctl_ctx *c, const char *fmt, ...)

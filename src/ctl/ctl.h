@@ -43,5 +43,6 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv);
 int ctl_staff(ctl_ctx *c, int argc, char **argv);
 int ctl_calendar(ctl_ctx *c, int argc, char **argv);
 int ctl_notify(ctl_ctx *c, int argc, char **argv);
+int ctl_simulate(ctl_ctx *c, int argc, char **argv);
 
 #endif
