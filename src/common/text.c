@@ -364,6 +364,11 @@ static size_t wrap_line(const char *s, size_t len, size_t start, int cells,
 			pos = next;
 			continue;
 		}
+		/* A zero-width mark after hanging spaces would keep them on a
+		 * line they overflow: break before it instead (found by
+		 * tests/fuzz/fuzz_text.c with U+200B and U+0301). */
+		if (cw == 0 && prev == ' ' && w > cells && pos > start)
+			return pos;
 		ok = pos > start && can_break(prev, cp, cw);
 		if (cw > 0 && w + cw > cells && pos > start) {
 			if (ok)

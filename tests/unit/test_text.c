@@ -501,6 +501,10 @@ static void test_wrap_property(void **state)
 		"Please bring your ID card (original) to window 3. 请到三号窗口。",
 		"line one\nline two is somewhat longer\n\nend",
 		"e\xcc\x81\xcc\x81 combining marks stay attached",
+		/* found by the fuzzer: zero-width marks after hanging spaces */
+		"abc \xe2\x80\x8b" "def",
+		"abc    \xcc\x81" "def",
+		"9 \xcc\x81",
 	};
 	size_t t;
 	int cells;
