@@ -50,7 +50,7 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LANGS      := zh_CN
 MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 
-.PHONY: all deps demo demo-reset demo-stop check check-run unit unit-san sql integration e2e bench install clean pot
+.PHONY: all deps demo demo-reset demo-stop fuzz check check-run unit unit-san sql integration e2e bench install clean pot
 all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(MO)
 
 # Quiet by default; `make V=1` shows the commands.
@@ -131,10 +131,16 @@ check-run: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
 	@bash tests/run.sh "$(BUILD)"
+	@$(MAKE) --no-print-directory fuzz
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do \
 		echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 HALLTERM_INI=etc/hallterm.ini $$t; done
+
+# libFuzzer targets of src/common (clang; skipped cleanly without it).
+FUZZ_SECONDS ?= 20
+fuzz:
+	@FUZZ_BUILD=$(BUILD)/fuzz bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
