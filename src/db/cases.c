@@ -1,0 +1,742 @@
+/* db/cases.c - the queries of cases; see cases.h. */
+#include "db/cases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')"
+
+/* ------------------------------------------------------------ the queue */
+
+/* Keyset pages over (sort_due, id), one index scan per window (LATERAL),
+ * merged: never OFFSET, never more than limit + 1 rows per window.  The
+ * comparison and the direction are the only parts that vary, picked from
+ * the constants below, never from data. */
+#define QUEUE_SQL(cmp, dir) \
+	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
+	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
+	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
+	"       $8::int - 1" \
+	"  FROM unnest($1::text[]) w(code)" \
+	" CROSS JOIN LATERAL (" \
+	"   SELECT * FROM hall.v_queue q" \
+	"    WHERE q.window_code = w.code" \
+	"      AND ($2::date IS NULL OR (q.sort_due, q.id) " cmp " ($2::date, $3::bigint))" \
+	"      AND ($4::text IS NULL OR q.state = $4::text)" \
+	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
+	"      AND ($6::text IS NULL OR q.case_no LIKE $6::text" \
+	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))" \
+	"      AND (NOT $9::boolean OR q.claimed_login = session_user)" \
+	"    ORDER BY q.sort_due " dir ", q.id " dir \
+	"    LIMIT $8::int) q" \
+	" ORDER BY q.sort_due " dir ", q.id " dir \
+	" LIMIT $8::int"
+
+enum {
+	Q_ID, Q_ITEM_ID, Q_CASE_NO, Q_ITEM, Q_NAME, Q_ID_MASKED, Q_CHANNEL, Q_STATE, Q_SORT_DUE,
+	Q_DEADLINE, Q_DAYS_LEFT, Q_URGENCY, Q_CLAIMED_LOGIN, Q_CLAIMED_NAME, Q_WINDOW, Q_RETURNS, Q_PAGE,
+};
+
+void case_page_free(case_page *p)
+{
+	if (!p)
+		return;
+	free(p->rows);
+	db_rows_free(p->store_);
+	free(p);
+}
+
+static void fill_row(case_row *c, const db_rows *r, int i)
+{
+	c->id = db_rows_ll(r, i, Q_ID);
+	c->item_id = db_rows_int(r, i, Q_ITEM_ID);
+	c->case_no = db_rows_get(r, i, Q_CASE_NO);
+	c->item_name = db_rows_get(r, i, Q_ITEM);
+	c->applicant_name = db_rows_get(r, i, Q_NAME);
+	c->id_masked = db_rows_get(r, i, Q_ID_MASKED);
+	c->channel = db_rows_get(r, i, Q_CHANNEL);
+	c->state = db_rows_get(r, i, Q_STATE);
+	c->sort_due = db_rows_get(r, i, Q_SORT_DUE);
+	c->deadline = db_rows_get(r, i, Q_DEADLINE);
+	c->has_days_left = !db_rows_null(r, i, Q_DAYS_LEFT);
+	c->days_left = db_rows_int(r, i, Q_DAYS_LEFT);
+	c->urgency = db_rows_get(r, i, Q_URGENCY);
+	c->claimed_login = db_rows_get(r, i, Q_CLAIMED_LOGIN);
+	c->claimed_name = db_rows_get(r, i, Q_CLAIMED_NAME);
+	c->window_code = db_rows_get(r, i, Q_WINDOW);
+	c->return_count = db_rows_int(r, i, Q_RETURNS);
+}
+
+/* The statement fetches one row more than the page (its last column says
+ * how many the page holds): that row only tells whether there is more. */
+static void queue_adapt(const db_reply *reply, db_any_fn any, void *ctx, int reverse)
+{
+	cases_page_fn fn = (cases_page_fn)any;
+	case_page *p;
+	db_rows *r;
+	int n;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	p = x_calloc(1, sizeof *p);
+	p->store_ = r;
+	n = r->nrows;
+	if (n > 0 && n > db_rows_int(r, 0, Q_PAGE)) {
+		n = db_rows_int(r, 0, Q_PAGE);
+		p->more = 1;
+	}
+	p->rows = x_calloc(n > 0 ? (size_t)n : 1, sizeof *p->rows);
+	p->n = n;
+	/* Paging back reads DESC: nearest first; the page is shown ASC. */
+	for (int i = 0; i < n; i++)
+		fill_row(&p->rows[reverse ? n - 1 - i : i], r, i);
+	fn(ctx, p, reply);
+}
+
+static void queue_adapt_fwd(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	queue_adapt(reply, any, ctx, 0);
+}
+
+static void queue_adapt_rev(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	queue_adapt(reply, any, ctx, 1);
+}
+
+/* LIKE pattern that matches s literally, with `pre` / `post` wildcards. */
+static char *like_pattern(const char *s, int pre, int post)
+{
+	size_t len = strlen(s);
+	char *out = x_malloc(2 * len + 3), *p = out;
+
+	if (pre)
+		*p++ = '%';
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	if (post)
+		*p++ = '%';
+	*p = '\0';
+	return out;
+}
+
+int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
+{
+	static const char sql_ge[] = QUEUE_SQL(">=", "ASC");
+	static const char sql_gt[] = QUEUE_SQL(">", "ASC");
+	static const char sql_lt[] = QUEUE_SQL("<", "DESC");
+	const char *sql = sql_gt;
+	db_adapt_fn adapt = queue_adapt_fwd;
+	char *windows = db_text_array(q->windows, q->nwindows);
+	char key_id[24], item[16], limit[16];
+	char *case_like = NULL, *name_like = NULL;
+	const char *params[9];
+	int use_key = 1, rc;
+
+	switch (q->dir) {
+	case CASES_FIRST:
+		use_key = 0;
+		break;
+	case CASES_FROM:
+		sql = sql_ge;
+		break;
+	case CASES_AFTER:
+		break;
+	case CASES_BEFORE:
+		sql = sql_lt;
+		adapt = queue_adapt_rev;
+		break;
+	case CASES_LAST:
+		use_key = 0;
+		sql = sql_lt;
+		adapt = queue_adapt_rev;
+		break;
+	}
+	if (use_key && !q->key_due)
+		use_key = 0;
+	snprintf(key_id, sizeof key_id, "%lld", q->key_id);
+	snprintf(item, sizeof item, "%d", q->item_id);
+	snprintf(limit, sizeof limit, "%d", (q->limit < 1 ? 1 : q->limit > 500 ? 500 : q->limit) + 1);
+	if (q->search && *q->search) {
+		case_like = like_pattern(q->search, 1, 1);
+		name_like = like_pattern(q->search, 0, 1);
+	}
+	params[0] = windows;
+	params[1] = use_key ? q->key_due : NULL;
+	params[2] = use_key ? key_id : NULL;
+	params[3] = q->state && *q->state ? q->state : NULL;
+	params[4] = q->item_id > 0 ? item : NULL;
+	params[5] = case_like;
+	params[6] = name_like;
+	params[7] = limit;
+	params[8] = q->mine ? "true" : "false";
+	rc = db_session_call(s, sql, 9, params, adapt, (db_any_fn)fn, ctx);
+	free(windows);
+	free(case_like);
+	free(name_like);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- counts */
+
+void case_counts_free(case_counts *c)
+{
+	if (!c)
+		return;
+	free(c->rows);
+	db_rows_free(c->store_);
+	free(c);
+}
+
+static void counts_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_counts_fn fn = (cases_counts_fn)any;
+	case_counts *c;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	c = x_calloc(1, sizeof *c);
+	c->store_ = r;
+	c->n = r->nrows;
+	c->rows = x_calloc(c->n ? (size_t)c->n : 1, sizeof *c->rows);
+	for (int i = 0; i < c->n; i++) {
+		c->rows[i].state = db_rows_get(r, i, 0);
+		c->rows[i].cases = db_rows_ll(r, i, 1);
+		c->rows[i].overdue = db_rows_ll(r, i, 2);
+		c->rows[i].warning = db_rows_ll(r, i, 3);
+	}
+	fn(ctx, c, reply);
+}
+
+int cases_counts(db_session *s, const char *const *windows, int nwindows, int open_only,
+                 cases_counts_fn fn, void *ctx)
+{
+	/* Every state is listed, zeros included, in the lifecycle's order.
+	 * The filters are WHERE clauses on v_summary's grouping columns, so
+	 * they reach the scan (the queue's partial index for the open
+	 * states); as a join condition they would not, and the view would
+	 * count every case of the windows first. */
+	static const char sql[] =
+		"WITH st AS (SELECT * FROM unnest(CASE WHEN $2::boolean"
+		"                   THEN ARRAY['submitted','in_review','returned','escalated']"
+		"                   ELSE ARRAY['submitted','in_review','returned','escalated',"
+		"                              'completed','rejected','withdrawn'] END)"
+		"       WITH ORDINALITY st(state, ord))"
+		"SELECT st.state, coalesce(v.cases, 0), coalesce(v.overdue, 0), coalesce(v.warning, 0)"
+		"  FROM st LEFT JOIN ("
+		"       SELECT s.state, sum(s.cases) AS cases, sum(s.overdue) AS overdue, sum(s.warning) AS warning"
+		"         FROM hall.v_summary s"
+		"        WHERE s.window_code = ANY ($1::text[])"
+		"          AND s.state = ANY (CASE WHEN $2::boolean"
+		"                   THEN ARRAY['submitted','in_review','returned','escalated']"
+		"                   ELSE ARRAY['submitted','in_review','returned','escalated',"
+		"                              'completed','rejected','withdrawn'] END)"
+		"        GROUP BY s.state) v ON v.state = st.state"
+		" ORDER BY st.ord";
+	char *w = db_text_array(windows, nwindows);
+	const char *params[2] = { w, open_only ? "true" : "false" };
+	int rc;
+
+	db_session_next_background(s);
+	rc = db_session_call(s, sql, 2, params, counts_adapt, (db_any_fn)fn, ctx);
+
+	free(w);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- detail */
+
+enum {
+	D_ID, D_APPLICANT_ID, D_ITEM_ID, D_CASE_NO, D_ITEM_CODE, D_ITEM_NAME, D_ITEM_CATEGORY,
+	D_APPLICANT_NAME, D_APPLICANT_KIND, D_ID_MASKED, D_PHONE_MASKED, D_CHANNEL, D_STATE,
+	D_WINDOW_CODE, D_WINDOW_NAME, D_DEPARTMENT, D_RECEIVED_AT, D_ACCEPT_DUE, D_ACCEPTED_ON,
+	D_DUE_DATE, D_DEADLINE, D_DUE_EXPLAIN, D_URGENCY, D_PROMISED, D_EXTENSION, D_PAUSED,
+	D_DAYS_LEFT, D_ACCEPTED_LATE, D_UNPUBLISHED, D_CLAIMED_LOGIN, D_CLAIMED_NAME,
+	D_ESCALATED_AT, D_ESCALATION_REASON, D_ESCALATION_DUE, D_RETURN_COUNT, D_BREACH_COUNT,
+	D_LAST_NOTICE, D_EXT_DAYS, D_EXT_REASON, D_CLOSED_AT, D_CLOSED_NAME, D_DECISION_NOTE, D_MINE,
+};
+
+void case_detail_free(case_detail *c)
+{
+	if (!c)
+		return;
+	db_rows_free(c->store_);
+	free(c);
+}
+
+static void detail_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_detail_fn fn = (cases_detail_fn)any;
+	case_detail *c;
+	db_rows *r;
+
+	if (reply->status != DB_OK || reply->rows->nrows == 0) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	c = x_calloc(1, sizeof *c);
+	c->store_ = r;
+	c->id = db_rows_ll(r, 0, D_ID);
+	c->applicant_id = db_rows_ll(r, 0, D_APPLICANT_ID);
+	c->item_id = db_rows_int(r, 0, D_ITEM_ID);
+	c->case_no = db_rows_get(r, 0, D_CASE_NO);
+	c->item_code = db_rows_get(r, 0, D_ITEM_CODE);
+	c->item_name = db_rows_get(r, 0, D_ITEM_NAME);
+	c->item_category = db_rows_get(r, 0, D_ITEM_CATEGORY);
+	c->applicant_name = db_rows_get(r, 0, D_APPLICANT_NAME);
+	c->applicant_kind = db_rows_get(r, 0, D_APPLICANT_KIND);
+	c->id_masked = db_rows_get(r, 0, D_ID_MASKED);
+	c->phone_masked = db_rows_get(r, 0, D_PHONE_MASKED);
+	c->channel = db_rows_get(r, 0, D_CHANNEL);
+	c->state = db_rows_get(r, 0, D_STATE);
+	c->window_code = db_rows_get(r, 0, D_WINDOW_CODE);
+	c->window_name = db_rows_get(r, 0, D_WINDOW_NAME);
+	c->department_name = db_rows_get(r, 0, D_DEPARTMENT);
+	c->received_at = db_rows_get(r, 0, D_RECEIVED_AT);
+	c->accept_due = db_rows_get(r, 0, D_ACCEPT_DUE);
+	c->accepted_on = db_rows_get(r, 0, D_ACCEPTED_ON);
+	c->due_date = db_rows_get(r, 0, D_DUE_DATE);
+	c->deadline = db_rows_get(r, 0, D_DEADLINE);
+	c->due_explain = db_rows_get(r, 0, D_DUE_EXPLAIN);
+	c->urgency = db_rows_get(r, 0, D_URGENCY);
+	c->promised_days = db_rows_int(r, 0, D_PROMISED);
+	c->extension_days = db_rows_int(r, 0, D_EXTENSION);
+	c->paused_days = db_rows_int(r, 0, D_PAUSED);
+	c->has_days_left = !db_rows_null(r, 0, D_DAYS_LEFT);
+	c->days_left = db_rows_int(r, 0, D_DAYS_LEFT);
+	c->accepted_late = db_rows_bool(r, 0, D_ACCEPTED_LATE);
+	c->calendar_unpublished = db_rows_bool(r, 0, D_UNPUBLISHED);
+	c->claimed_login = db_rows_get(r, 0, D_CLAIMED_LOGIN);
+	c->claimed_name = db_rows_get(r, 0, D_CLAIMED_NAME);
+	c->escalated_at = db_rows_get(r, 0, D_ESCALATED_AT);
+	c->escalation_reason = db_rows_get(r, 0, D_ESCALATION_REASON);
+	c->escalation_due = db_rows_get(r, 0, D_ESCALATION_DUE);
+	c->return_count = db_rows_int(r, 0, D_RETURN_COUNT);
+	c->breach_count = db_rows_int(r, 0, D_BREACH_COUNT);
+	c->last_notice = db_rows_get(r, 0, D_LAST_NOTICE);
+	c->extension_pending_days = db_rows_int(r, 0, D_EXT_DAYS);
+	c->extension_pending_reason = db_rows_get(r, 0, D_EXT_REASON);
+	c->closed_at = db_rows_get(r, 0, D_CLOSED_AT);
+	c->closed_name = db_rows_get(r, 0, D_CLOSED_NAME);
+	c->decision_note = db_rows_get(r, 0, D_DECISION_NOTE);
+	c->mine = db_rows_bool(r, 0, D_MINE);
+	fn(ctx, c, reply);
+}
+
+int cases_get(db_session *s, long long id, cases_detail_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT c.id, c.applicant_id, c.item_id, c.case_no, c.item_code, c.item_name, c.item_category,"
+		"       c.applicant_name, c.applicant_kind, c.id_masked, coalesce(c.phone_masked, ''),"
+		"       c.channel, c.state, c.window_code, c.window_name, c.department_name,"
+		"       " TS("c.received_at") ", c.accept_due::text, coalesce(c.accepted_on::text, ''),"
+		"       coalesce(c.due_date::text, ''), coalesce(c.deadline::text, ''), coalesce(c.due_explain, ''),"
+		"       c.urgency, c.promised_days, c.extension_days, c.paused_days, c.days_left,"
+		"       coalesce(c.accepted_late, false), coalesce(c.calendar_unpublished, false),"
+		"       coalesce(c.claimed_login, ''), coalesce(c.claimed_name, ''),"
+		"       coalesce(" TS("c.escalated_at") ", ''), coalesce(c.escalation_reason, ''),"
+		"       coalesce(c.escalation_due::text, ''), c.return_count, c.breach_count,"
+		"       coalesce(c.last_notice, ''), coalesce(c.extension_pending_days, 0),"
+		"       coalesce(c.extension_pending_reason, ''),"
+		"       coalesce(" TS("c.closed_at") ", ''), coalesce(c.closed_name, ''),"
+		"       coalesce(c.decision_note, ''), coalesce(c.claimed_login = session_user, false)"
+		"  FROM hall.v_case c WHERE c.id = $1::bigint";
+	char id_s[24];
+	const char *params[1] = { id_s };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_call(s, sql, 1, params, detail_adapt, (db_any_fn)fn, ctx);
+}
+
+/* ------------------------------------------------------------- materials */
+
+void case_materials_free(case_materials *m)
+{
+	if (!m)
+		return;
+	free(m->rows);
+	db_rows_free(m->store_);
+	free(m);
+}
+
+static void materials_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_materials_fn fn = (cases_materials_fn)any;
+	case_materials *m;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	m = x_calloc(1, sizeof *m);
+	m->store_ = r;
+	m->n = r->nrows;
+	m->rows = x_calloc(m->n ? (size_t)m->n : 1, sizeof *m->rows);
+	for (int i = 0; i < m->n; i++) {
+		m->rows[i].material_id = db_rows_int(r, i, 0);
+		m->rows[i].name = db_rows_get(r, i, 1);
+		m->rows[i].required = db_rows_bool(r, i, 2);
+		m->rows[i].status = db_rows_get(r, i, 3);
+	}
+	fn(ctx, m, reply);
+}
+
+int cases_materials(db_session *s, long long id, cases_materials_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT m.material_id, m.name, m.required, m.status FROM hall.v_case_materials m"
+		" WHERE m.app_id = $1::bigint ORDER BY m.ord, m.material_id";
+	char id_s[24];
+	const char *params[1] = { id_s };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_call(s, sql, 1, params, materials_adapt, (db_any_fn)fn, ctx);
+}
+
+/* --------------------------------------------------------------- history */
+
+void case_history_free(case_history *h)
+{
+	if (!h)
+		return;
+	free(h->rows);
+	db_rows_free(h->store_);
+	free(h);
+}
+
+static void history_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_history_fn fn = (cases_history_fn)any;
+	case_history *h;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	h = x_calloc(1, sizeof *h);
+	h->store_ = r;
+	h->n = r->nrows;
+	h->rows = x_calloc(h->n ? (size_t)h->n : 1, sizeof *h->rows);
+	for (int i = 0; i < h->n; i++) {
+		case_event *e = &h->rows[i];
+		e->at = db_rows_get(r, i, 0);
+		e->actor = db_rows_get(r, i, 1);
+		e->staff_name = db_rows_get(r, i, 2);
+		e->action = db_rows_get(r, i, 3);
+		e->from_state = db_rows_get(r, i, 4);
+		e->to_state = db_rows_get(r, i, 5);
+		e->note = db_rows_get(r, i, 6);
+	}
+	fn(ctx, h, reply);
+}
+
+int cases_history(db_session *s, long long id, cases_history_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT " TS("h.at") ", h.actor, coalesce(h.staff_name, ''), h.action,"
+		"       coalesce(h.from_state, ''), coalesce(h.to_state, ''), h.note"
+		"  FROM hall.v_case_history h WHERE h.app_id = $1::bigint ORDER BY h.id";
+	char id_s[24];
+	const char *params[1] = { id_s };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_call(s, sql, 1, params, history_adapt, (db_any_fn)fn, ctx);
+}
+
+/* --------------------------------------------------------------- returns */
+
+void case_returns_free(case_returns *x)
+{
+	if (!x)
+		return;
+	free(x->rows);
+	db_rows_free(x->store_);
+	free(x);
+}
+
+static void returns_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_returns_fn fn = (cases_returns_fn)any;
+	case_returns *x;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	x = x_calloc(1, sizeof *x);
+	x->store_ = r;
+	x->n = r->nrows;
+	x->rows = x_calloc(x->n ? (size_t)x->n : 1, sizeof *x->rows);
+	for (int i = 0; i < x->n; i++) {
+		case_return *e = &x->rows[i];
+		e->seq = db_rows_int(r, i, 0);
+		e->materials = db_rows_get(r, i, 1);
+		e->defects = db_rows_get(r, i, 2);
+		e->notice = db_rows_get(r, i, 3);
+		e->staff_name = db_rows_get(r, i, 4);
+		e->returned_at = db_rows_get(r, i, 5);
+		e->resubmitted_at = db_rows_get(r, i, 6);
+		e->breach = db_rows_bool(r, i, 7);
+		e->breach_reason = db_rows_get(r, i, 8);
+	}
+	fn(ctx, x, reply);
+}
+
+int cases_returns(db_session *s, long long id, cases_returns_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT x.seq, array_to_string(x.material_names, '、'), x.defects, x.notice, x.staff_name,"
+		"       " TS("x.returned_at") ", coalesce(" TS("x.resubmitted_at") ", ''),"
+		"       x.breach, coalesce(x.breach_reason, '')"
+		"  FROM hall.v_case_returns x WHERE x.app_id = $1::bigint ORDER BY x.seq";
+	char id_s[24];
+	const char *params[1] = { id_s };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_call(s, sql, 1, params, returns_adapt, (db_any_fn)fn, ctx);
+}
+
+/* ----------------------------------------------------------------- items */
+
+void case_items_free(case_items *x)
+{
+	if (!x)
+		return;
+	free(x->rows);
+	db_rows_free(x->store_);
+	free(x);
+}
+
+static void items_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_items_fn fn = (cases_items_fn)any;
+	case_items *x;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	x = x_calloc(1, sizeof *x);
+	x->store_ = r;
+	x->n = r->nrows;
+	x->rows = x_calloc(x->n ? (size_t)x->n : 1, sizeof *x->rows);
+	for (int i = 0; i < x->n; i++) {
+		x->rows[i].id = db_rows_int(r, i, 0);
+		x->rows[i].code = db_rows_get(r, i, 1);
+		x->rows[i].name = db_rows_get(r, i, 2);
+	}
+	fn(ctx, x, reply);
+}
+
+int cases_items(db_session *s, const char *const *windows, int nwindows, cases_items_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT DISTINCT i.id, i.code, i.name FROM hall.items i"
+		"  JOIN hall.window_items wi ON wi.item_id = i.id"
+		" WHERE wi.window_code = ANY ($1::text[]) ORDER BY i.code";
+	char *w = db_text_array(windows, nwindows);
+	const char *params[1] = { w };
+	int rc;
+
+	db_session_next_background(s);
+	rc = db_session_call(s, sql, 1, params, items_adapt, (db_any_fn)fn, ctx);
+
+	free(w);
+	return rc;
+}
+
+/* ----------------------------------------------------------- transitions */
+
+static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_id_fn fn = (cases_id_fn)any;
+
+	fn(ctx, reply->status == DB_OK ? db_rows_ll(reply->rows, 0, 0) : 0, reply);
+}
+
+int cases_claim_next(db_session *s, const char *window, cases_id_fn fn, void *ctx)
+{
+	const char *params[1] = { window };
+
+	return db_session_call(s, "SELECT hall.claim_next($1::text)", 1, params, id_adapt, (db_any_fn)fn, ctx);
+}
+
+static int call_id(db_session *s, const char *sql, long long id, const char *a, const char *b,
+                   int nparams, db_reply_fn fn, void *ctx)
+{
+	char id_s[24];
+	const char *params[3] = { id_s, a, b };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_query(s, sql, nparams, params, fn, ctx);
+}
+
+int cases_claim(db_session *s, long long id, db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.claim($1::bigint)", id, NULL, NULL, 1, fn, ctx);
+}
+
+int cases_release(db_session *s, long long id, db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.release($1::bigint)", id, NULL, NULL, 1, fn, ctx);
+}
+
+int cases_approve(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.approve($1::bigint, $2::text)", id, note ? note : "", NULL, 2, fn, ctx);
+}
+
+int cases_escalate(db_session *s, long long id, const char *reason, db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.escalate($1::bigint, $2::text)", id, reason, NULL, 2, fn, ctx);
+}
+
+int cases_reject(db_session *s, long long id, const char *reason, db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.reject($1::bigint, $2::text)", id, reason, NULL, 2, fn, ctx);
+}
+
+int cases_decide(db_session *s, long long id, const char *decision, const char *note,
+                 db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.decide($1::bigint, $2::text, $3::text)", id, decision, note, 3, fn, ctx);
+}
+
+int cases_request_extension(db_session *s, long long id, int days, const char *reason,
+                            db_reply_fn fn, void *ctx)
+{
+	char d[16];
+
+	snprintf(d, sizeof d, "%d", days);
+	return call_id(s, "SELECT hall.request_extension($1::bigint, $2::int, $3::text)", id, d, reason, 3,
+	               fn, ctx);
+}
+
+int cases_return(db_session *s, long long id, const int *material_ids, int nmaterials,
+                 const char *defects, const char *breach_reason, db_reply_fn fn, void *ctx)
+{
+	char id_s[24];
+	char *ids = db_int_array(material_ids, nmaterials);
+	const char *params[4] = { id_s, ids, defects ? defects : "", breach_reason };
+	int rc;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	rc = db_session_query(s, "SELECT hall.return_for_correction($1::bigint, $2::int[], $3::text, $4::text)",
+	                      4, params, fn, ctx);
+	free(ids);
+	return rc;
+}
+
+int cases_is_breach_refusal(const db_reply *reply)
+{
+	/* hall.return_for_correction() raises 55000 for this one case with a
+	 * message that names the one-time notice; 55000 alone also means "the
+	 * case changed state". */
+	return reply && reply->status == DB_FAILED && strcmp(reply->sqlstate, "55000") == 0 && reply->error
+	       && strstr(reply->error, "one-time notice") != NULL;
+}
+
+static void text_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	cases_text_fn fn = (cases_text_fn)any;
+
+	fn(ctx, reply->status == DB_OK ? db_rows_get(reply->rows, 0, 0) : NULL, reply);
+}
+
+int cases_reveal(db_session *s, long long applicant_id, const char *reason, cases_text_fn fn, void *ctx)
+{
+	char id_s[24];
+	const char *params[2] = { id_s, reason };
+
+	snprintf(id_s, sizeof id_s, "%lld", applicant_id);
+	return db_session_call(s, "SELECT hall.reveal($1::bigint, $2::text)", 2, params, text_adapt,
+	                       (db_any_fn)fn, ctx);
+}
+
+int cases_notice_preview(db_session *s, long long id, const int *material_ids, int nmaterials,
+                         const char *defects, cases_text_fn fn, void *ctx)
+{
+	char id_s[24];
+	char *ids = db_int_array(material_ids, nmaterials);
+	const char *params[3] = { id_s, ids, defects ? defects : "" };
+	int rc;
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	rc = db_session_call(s, "SELECT hall.return_notice_preview($1::bigint, $2::int[], $3::text)", 3, params,
+	                     text_adapt, (db_any_fn)fn, ctx);
+	free(ids);
+	return rc;
+}
+
+/* ---------------------------------------------------------- live updates */
+
+typedef struct listener_ctx {
+	cases_notify_fn fn;
+	void *ctx;
+	struct listener_ctx *next;
+} listener_ctx;
+
+/* The session's listener callback gets one ctx; a small list maps the
+ * screen's ctx to its function (a screen listens at most once). */
+static listener_ctx *listeners;
+
+static void on_queue_notify(void *ctx, const char *channel, const char *payload)
+{
+	listener_ctx *l = ctx;
+	char *window = db_json_field(payload, "window");
+	char *app = db_json_field(payload, "app");
+	char *state = db_json_field(payload, "state");
+
+	(void)channel;
+	l->fn(l->ctx, window ? window : "", app ? strtoll(app, NULL, 10) : 0, state ? state : "");
+	free(window);
+	free(app);
+	free(state);
+}
+
+void cases_listen(db_session *s, cases_notify_fn fn, void *ctx)
+{
+	listener_ctx *l = x_calloc(1, sizeof *l);
+
+	l->fn = fn;
+	l->ctx = ctx;
+	l->next = listeners;
+	listeners = l;
+	db_session_listen(s, "hall_queue", on_queue_notify, l);
+}
+
+void cases_unlisten(db_session *s, void *ctx)
+{
+	for (listener_ctx **pp = &listeners; *pp;) {
+		listener_ctx *l = *pp;
+		if (l->ctx == ctx) {
+			*pp = l->next;
+			if (s)
+				db_session_unlisten(s, l);
+			free(l);
+		} else {
+			pp = &l->next;
+		}
+	}
+}

@@ -1,0 +1,86 @@
+/* db/reports.h - what supervisors and the trainer watch: the counts of the
+ * dashboard, the list of what needs attention (escalations waiting, cases
+ * and inquiries overdue or due soon, bad ratings being rectified), and the
+ * notification outbox.  Row-level security limits a supervisor to their
+ * department.  Same conventions as db/cases.h. */
+#ifndef HALLTERM_DB_REPORTS_H
+#define HALLTERM_DB_REPORTS_H
+
+#include "db/session.h"
+
+typedef struct report_counts {
+	long long cases_overdue, cases_warning, inquiries_overdue, inquiries_warning;
+	long long escalations, escalations_late, extensions;
+	long long bad_ratings_open, bad_ratings_late, breaches;
+	/* Cases per state over the visible windows, in lifecycle order. */
+	int nstates;
+	const char *state[7];
+	long long state_cases[7];
+	db_rows *store_;
+} report_counts;
+
+void report_counts_free(report_counts *c);
+typedef void (*reports_counts_fn)(void *ctx, report_counts *c, const db_reply *reply);
+int reports_counts(db_session *s, reports_counts_fn fn, void *ctx);
+
+/* One thing needing attention. */
+typedef struct report_item {
+	const char *kind;     /* escalation application inquiry rating extension */
+	long long id;         /* case, inquiry or rating id */
+	const char *ref, *title, *staff_name, *deadline;
+	int has_days_left, days_left;
+	const char *urgency;  /* ok warning overdue */
+} report_item;
+
+typedef struct report_items {
+	report_item *rows;
+	int n;
+	db_rows *store_;
+} report_items;
+
+void report_items_free(report_items *i);
+typedef void (*reports_items_fn)(void *ctx, report_items *items, const db_reply *reply);
+/* At most limit rows: escalations, then extension requests, then overdue
+ * and due-soon cases and inquiries by deadline, then bad ratings. */
+int reports_attention(db_session *s, int limit, reports_items_fn fn, void *ctx);
+
+/* --- the outbox ------------------------------------------------------- */
+
+typedef struct outbox_state {
+	const char *state;
+	long long n, due;
+	const char *oldest;
+} outbox_state;
+
+typedef struct outbox_failed {
+	long long id;
+	const char *event, *recipient, *created_at, *failed_at, *last_error, *ref;
+	int attempts, http_status;
+} outbox_failed;
+
+typedef struct outbox_states {
+	outbox_state *rows;
+	int n;
+	db_rows *store_;
+} outbox_states;
+
+void outbox_states_free(outbox_states *o);
+typedef void (*reports_outbox_states_fn)(void *ctx, outbox_states *o, const db_reply *reply);
+/* Counts per state, the whole hall (hall.v_outbox_summary). */
+int reports_outbox_states(db_session *s, reports_outbox_states_fn fn, void *ctx);
+
+typedef struct outbox_failures {
+	outbox_failed *rows;
+	int n;
+	db_rows *store_;
+} outbox_failures;
+
+void outbox_failures_free(outbox_failures *o);
+typedef void (*reports_outbox_failed_fn)(void *ctx, outbox_failures *o, const db_reply *reply);
+/* The failed notifications the caller may send again, newest first. */
+int reports_outbox_failed(db_session *s, int limit, reports_outbox_failed_fn fn, void *ctx);
+
+/* Send a failed notification again (hall.outbox_requeue, audited). */
+int reports_outbox_requeue(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx);
+
+#endif

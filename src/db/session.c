@@ -1,0 +1,1052 @@
+/* db/session.c - one non-blocking connection with a FIFO of requests; see
+ * session.h for the contract. */
+#include "db/session.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "common/i18n.h"
+#include "common/xalloc.h"
+#include "db/conn.h"
+
+#define SESSION_ERR_MAX 512
+/* An attempt that neither succeeds nor fails (a host that drops packets)
+ * is abandoned after this long when the conninfo names no timeout. */
+#define SESSION_CONNECT_TIMEOUT_MS 10000
+
+typedef struct request {
+	char *sql;
+	int nparams;
+	char **params;
+	db_reply_fn fn;
+	db_adapt_fn adapt;  /* when set: adapt(reply, any, ctx) instead of fn */
+	db_any_fn any;
+	void *ctx;
+	int background;     /* sent after every request the clerk waits for */
+	struct request *next;
+} request;
+
+typedef struct listener {
+	char *channel;
+	db_notify_fn fn;
+	void *ctx;
+	struct listener *next;
+} listener;
+
+struct db_session {
+	PGconn *pg;
+	db_state state;
+	int want_flush;          /* PQflush() returned 1: wait for POLLOUT */
+	PostgresPollingStatusType poll; /* while connecting */
+
+	request *in_flight;
+	PGresult *result;        /* the in-flight request's answer so far */
+	request *head, *tail;
+
+	listener *listeners;
+
+	db_state_fn state_fn;
+	void *state_ctx;
+	void (*wake_fn)(void *ctx);
+	void *wake_ctx;
+	int next_background; /* db_session_next_background() was called */
+
+	/* Reconnection: the parameters of the first connection. */
+	char **keys, **vals;
+	int backoff_s, backoff_max_s;
+	int connect_timeout_ms;
+	long long next_attempt_ms;  /* DB_DISCONNECTED: when to try again */
+	long long attempt_start_ms; /* DB_CONNECTING: when it began */
+
+	char *user;
+	char error[SESSION_ERR_MAX];
+	char notice[SESSION_ERR_MAX]; /* the server's last notice, never printed */
+};
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* libpq messages run over several lines ("FATAL:  ...\nDETAIL: ..."); the
+ * status line has room for the first. */
+static void set_line(char *buf, size_t n, const char *msg)
+{
+	size_t len;
+
+	if (!msg)
+		msg = "";
+	while (*msg == ' ' || *msg == '\n')
+		msg++;
+	len = strcspn(msg, "\n");
+	while (len > 0 && (msg[len - 1] == ' ' || msg[len - 1] == '\r'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, msg, len);
+	buf[len] = '\0';
+}
+
+static void set_error_from_conn(db_session *s)
+{
+	db_error_line(s->pg, s->error, sizeof s->error);
+	if (!s->error[0])
+		set_line(s->error, sizeof s->error, _("connection to the database lost"));
+}
+
+/* ------------------------------------------------------------ requests */
+
+static void request_free(request *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->nparams; i++)
+		free(r->params[i]);
+	free(r->params);
+	free(r->sql);
+	free(r);
+}
+
+static request *request_new(const char *sql, int nparams, const char *const *params,
+                            db_reply_fn fn, void *ctx)
+{
+	request *r = x_calloc(1, sizeof *r);
+
+	r->sql = x_strdup(sql);
+	r->nparams = nparams > 0 ? nparams : 0;
+	if (r->nparams) {
+		r->params = x_calloc((size_t)r->nparams, sizeof *r->params);
+		for (int i = 0; i < r->nparams; i++)
+			r->params[i] = params && params[i] ? x_strdup(params[i]) : NULL;
+	}
+	r->fn = fn;
+	r->ctx = ctx;
+	return r;
+}
+
+static void enqueue(db_session *s, request *r)
+{
+	request **pp = &s->head;
+
+	r->background = s->next_background;
+	s->next_background = 0;
+	/* Foreground requests go before the first background one (FIFO
+	 * within each class). */
+	if (!r->background)
+		while (*pp && !(*pp)->background)
+			pp = &(*pp)->next;
+	else
+		while (*pp)
+			pp = &(*pp)->next;
+	r->next = *pp;
+	*pp = r;
+	if (!r->next)
+		s->tail = r;
+	if (!s->in_flight && s->head == r && s->wake_fn)
+		s->wake_fn(s->wake_ctx);
+}
+
+void db_session_next_background(db_session *s)
+{
+	s->next_background = 1;
+}
+
+static void deliver(request *r, const db_reply *rep)
+{
+	if (r->adapt) {
+		if (r->any)
+			r->adapt(rep, r->any, r->ctx);
+	} else if (r->fn) {
+		r->fn(r->ctx, rep);
+	}
+}
+
+static void reply_error(request *r, db_status st, const char *msg, const char *sqlstate)
+{
+	db_reply rep = { .status = st, .rows = NULL, .error = msg, .sqlstate = sqlstate ? sqlstate : "",
+	                 .take_slot = NULL };
+
+	deliver(r, &rep);
+}
+
+/* The public rows plus the one block that holds every string. */
+typedef struct rows_owned {
+	db_rows pub;
+	char *block;
+} rows_owned;
+
+/* Copy a PGresult into strings the screens can keep without libpq. */
+static db_rows *rows_from_result(const PGresult *res)
+{
+	int nr = PQntuples(res), nc = PQnfields(res);
+	size_t total = 1, ncell = (size_t)nr * (size_t)nc;
+	rows_owned *o = x_calloc(1, sizeof *o);
+	db_rows *rows = &o->pub;
+	char *p;
+
+	rows->nrows = nr;
+	rows->ncols = nc;
+	for (int c = 0; c < nc; c++)
+		total += strlen(PQfname(res, c)) + 1;
+	for (int i = 0; i < nr; i++)
+		for (int c = 0; c < nc; c++)
+			total += (size_t)PQgetlength(res, i, c) + 1;
+	rows->cell = x_calloc(ncell ? ncell : 1, sizeof *rows->cell);
+	rows->null = x_calloc(ncell ? ncell : 1, 1);
+	rows->names = x_calloc(nc ? (size_t)nc : 1, sizeof *rows->names);
+	o->block = p = x_malloc(total);
+	for (int c = 0; c < nc; c++) {
+		size_t len = strlen(PQfname(res, c));
+		memcpy(p, PQfname(res, c), len + 1);
+		rows->names[c] = p;
+		p += len + 1;
+	}
+	for (int i = 0; i < nr; i++) {
+		for (int c = 0; c < nc; c++) {
+			size_t k = (size_t)i * (size_t)nc + (size_t)c;
+			size_t len = (size_t)PQgetlength(res, i, c);
+			memcpy(p, PQgetvalue(res, i, c), len);
+			p[len] = '\0';
+			rows->cell[k] = p;
+			rows->null[k] = (unsigned char)PQgetisnull(res, i, c);
+			p += len + 1;
+		}
+	}
+	return rows;
+}
+
+void db_rows_free(db_rows *rows)
+{
+	rows_owned *o = (rows_owned *)rows;
+
+	if (!o)
+		return;
+	free(o->block);
+	free(rows->names);
+	free(rows->cell);
+	free(rows->null);
+	free(o);
+}
+
+/* ------------------------------------------------------------- the state */
+
+static void notify_state(db_session *s)
+{
+	if (s->state_fn)
+		s->state_fn(s->state_ctx, s->state, s->state == DB_READY ? "" : s->error);
+}
+
+static void schedule_attempt(db_session *s)
+{
+	s->next_attempt_ms = now_ms() + (long long)s->backoff_s * 1000;
+	s->backoff_s = s->backoff_s * 2 > s->backoff_max_s ? s->backoff_max_s : s->backoff_s * 2;
+}
+
+/* The connection is gone: answer everything, then wait for the next
+ * attempt.  The state changes first, so a callback that tries a new
+ * request is refused instead of queued on a dead connection. */
+static void connection_lost(db_session *s)
+{
+	request *r, *next;
+
+	if (s->pg) {
+		if (!s->error[0] || s->state == DB_READY)
+			set_error_from_conn(s);
+		/* The server's own last word ("terminating connection due to
+		 * administrator command") says more than "server closed the
+		 * connection unexpectedly". */
+		if (s->notice[0])
+			memcpy(s->error, s->notice, sizeof s->error);
+		s->notice[0] = '\0';
+		PQfinish(s->pg);
+		s->pg = NULL;
+	}
+	PQclear(s->result);
+	s->result = NULL;
+	s->state = DB_DISCONNECTED;
+	s->want_flush = 0;
+	schedule_attempt(s);
+
+	r = s->in_flight;
+	s->in_flight = NULL;
+	if (r) {
+		reply_error(r, DB_LOST,
+		            _("the connection was lost before the database answered: reload to see whether it was done"),
+		            "");
+		request_free(r);
+	}
+	r = s->head;
+	s->head = s->tail = NULL;
+	for (; r; r = next) {
+		next = r->next;
+		reply_error(r, DB_OFFLINE, _("not connected to the database"), "");
+		request_free(r);
+	}
+	notify_state(s);
+}
+
+static void queue_listens(db_session *s)
+{
+	for (listener *l = s->listeners; l; l = l->next) {
+		int dup = 0;
+		for (listener *m = s->listeners; m != l; m = m->next)
+			dup |= strcmp(m->channel, l->channel) == 0;
+		if (dup)
+			continue;
+		char *ident = PQescapeIdentifier(s->pg, l->channel, strlen(l->channel));
+		if (!ident)
+			continue;
+		char *sql = x_asprintf("LISTEN %s", ident);
+		PQfreemem(ident);
+		enqueue(s, request_new(sql, 0, NULL, NULL, NULL));
+		free(sql);
+	}
+}
+
+/* libpq's default notice processor writes to stderr, which is the
+ * terminal curses is drawing on: a server shutting down would print
+ * "FATAL: terminating connection ..." over the screen.  Notices (and the
+ * server's last word before it goes) are kept as the session's message
+ * instead. */
+static void on_notice(void *arg, const char *message)
+{
+	db_session *s = arg;
+	const char *p = message;
+
+	/* "FATAL:  terminating ..." -> "terminating ...": the severity adds
+	 * nothing on a status line. */
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	if (p > message && p[0] == ':') {
+		p++;
+		while (*p == ' ')
+			p++;
+		message = p;
+	}
+	set_line(s->notice, sizeof s->notice, message);
+}
+
+static void quiet(db_session *s)
+{
+	if (s->pg)
+		PQsetNoticeProcessor(s->pg, on_notice, s);
+}
+
+static void keep_params(db_session *s)
+{
+	PQconninfoOption *opts = PQconninfo(s->pg), *o;
+	int n = 0;
+
+	if (!opts)
+		return;
+	for (o = opts; o->keyword; o++)
+		n++;
+	s->keys = x_calloc((size_t)n + 2, sizeof *s->keys);
+	s->vals = x_calloc((size_t)n + 2, sizeof *s->vals);
+	n = 0;
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val || strcmp(o->keyword, "client_encoding") == 0)
+			continue;
+		if (strcmp(o->keyword, "connect_timeout") == 0 && atoi(o->val) > 0)
+			s->connect_timeout_ms = atoi(o->val) * 1000;
+		s->keys[n] = x_strdup(o->keyword);
+		s->vals[n] = x_strdup(o->val);
+		n++;
+	}
+	s->keys[n] = x_strdup("client_encoding");
+	s->vals[n] = x_strdup("UTF8");
+	PQconninfoFree(opts);
+}
+
+db_session *db_session_new(void *pgv, int reconnect_max)
+{
+	db_session *s = x_calloc(1, sizeof *s);
+	PGconn *pg = pgv;
+
+	s->pg = pg;
+	s->state = DB_READY;
+	s->backoff_s = 1;
+	s->backoff_max_s = reconnect_max > 0 ? reconnect_max : 30;
+	s->connect_timeout_ms = SESSION_CONNECT_TIMEOUT_MS;
+	s->user = x_strdup(PQuser(pg) ? PQuser(pg) : "");
+	quiet(s);
+	keep_params(s);
+	if (PQsetnonblocking(pg, 1) != 0 || PQstatus(pg) != CONNECTION_OK)
+		connection_lost(s);
+	return s;
+}
+
+db_session *db_session_open(const char *conninfo, const char *user, const char *password,
+                            int connect_timeout, int reconnect_max, int *needs_password,
+                            char *err, size_t errlen)
+{
+	PGconn *pg = db_connect(conninfo, user, password, connect_timeout, needs_password, err, errlen);
+
+	return pg ? db_session_new(pg, reconnect_max) : NULL;
+}
+
+/* The value of keyword in conninfo, else libpq's default for it (PG*
+ * variables, the service file, the login name). */
+static char *conninfo_value(const char *conninfo, const char *keyword)
+{
+	PQconninfoOption *opts = NULL, *o;
+	char *msg = NULL, *v = NULL;
+
+	if (conninfo && *conninfo) {
+		opts = PQconninfoParse(conninfo, &msg);
+		PQfreemem(msg);
+		for (o = opts; o && o->keyword; o++)
+			if (strcmp(o->keyword, keyword) == 0 && o->val && *o->val)
+				v = x_strdup(o->val);
+		PQconninfoFree(opts);
+		if (v)
+			return v;
+	}
+	opts = PQconndefaults();
+	for (o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val && *o->val)
+			v = x_strdup(o->val);
+	PQconninfoFree(opts);
+	return v ? v : x_strdup("");
+}
+
+char *db_conninfo_user(const char *conninfo)
+{
+	return conninfo_value(conninfo, "user");
+}
+
+char *db_conninfo_describe(const char *conninfo)
+{
+	char *db = conninfo_value(conninfo, "dbname");
+	char *host = conninfo_value(conninfo, "host");
+	char *port = conninfo_value(conninfo, "port");
+	char *service = conninfo_value(conninfo, "service");
+	char *out;
+
+	if (!*db) {
+		free(db);
+		db = conninfo_value(conninfo, "user");
+	}
+	if (*service)
+		out = x_asprintf("%s (service %s)", db, service);
+	else
+		out = x_asprintf("%s @ %s:%s", db, *host ? host : "localhost", *port ? port : "5432");
+	free(db);
+	free(host);
+	free(port);
+	free(service);
+	return out;
+}
+
+void db_session_free(db_session *s)
+{
+	request *r, *next;
+	listener *l, *lnext;
+
+	if (!s)
+		return;
+	if (s->pg)
+		PQfinish(s->pg);
+	PQclear(s->result);
+	request_free(s->in_flight);
+	for (r = s->head; r; r = next) {
+		next = r->next;
+		request_free(r);
+	}
+	for (l = s->listeners; l; l = lnext) {
+		lnext = l->next;
+		free(l->channel);
+		free(l);
+	}
+	for (int i = 0; s->keys && s->keys[i]; i++) {
+		/* The password lives here: wipe it before giving the memory back. */
+		memset(s->vals[i], 0, strlen(s->vals[i]));
+		free(s->keys[i]);
+		free(s->vals[i]);
+	}
+	free(s->keys);
+	free(s->vals);
+	free(s->user);
+	free(s);
+}
+
+void db_session_on_state(db_session *s, db_state_fn fn, void *ctx)
+{
+	s->state_fn = fn;
+	s->state_ctx = ctx;
+}
+
+void db_session_on_wake(db_session *s, void (*fn)(void *ctx), void *ctx)
+{
+	s->wake_fn = fn;
+	s->wake_ctx = ctx;
+}
+
+db_state db_session_state(const db_session *s)
+{
+	return s->state;
+}
+
+const char *db_session_error(const db_session *s)
+{
+	if (s->state == DB_READY)
+		return "";
+	return s->error[0] ? s->error : _("not connected to the database");
+}
+
+const char *db_session_user(const db_session *s)
+{
+	return s->user;
+}
+
+int db_session_pending(const db_session *s)
+{
+	int n = s->in_flight ? 1 : 0;
+	for (const request *r = s->head; r; r = r->next)
+		n++;
+	return n;
+}
+
+/* ---------------------------------------------------------- requests in */
+
+int db_session_query(db_session *s, const char *sql, int nparams, const char *const *params,
+                     db_reply_fn fn, void *ctx)
+{
+	if (s->state != DB_READY) {
+		s->next_background = 0;
+		return -1;
+	}
+	enqueue(s, request_new(sql, nparams, params, fn, ctx));
+	return 0;
+}
+
+int db_session_call(db_session *s, const char *sql, int nparams, const char *const *params,
+                    db_adapt_fn adapt, db_any_fn fn, void *ctx)
+{
+	if (s->state != DB_READY) {
+		s->next_background = 0;
+		return -1;
+	}
+	request *r = request_new(sql, nparams, params, NULL, ctx);
+	r->adapt = adapt;
+	r->any = fn;
+	enqueue(s, r);
+	return 0;
+}
+
+db_rows *db_reply_take(const db_reply *reply)
+{
+	db_rows *rows;
+
+	if (!reply || reply->status != DB_OK || !reply->take_slot)
+		return NULL;
+	rows = *reply->take_slot;
+	*reply->take_slot = NULL;
+	return rows;
+}
+
+void db_session_forget(db_session *s, void *ctx)
+{
+	if (s->in_flight && s->in_flight->ctx == ctx) {
+		s->in_flight->fn = NULL;
+		s->in_flight->any = NULL;
+	}
+	for (request *r = s->head; r; r = r->next) {
+		if (r->ctx == ctx) {
+			r->fn = NULL;
+			r->any = NULL;
+		}
+	}
+}
+
+void db_session_listen(db_session *s, const char *channel, db_notify_fn fn, void *ctx)
+{
+	listener *l = x_calloc(1, sizeof *l);
+
+	l->channel = x_strdup(channel);
+	l->fn = fn;
+	l->ctx = ctx;
+	l->next = s->listeners;
+	s->listeners = l;
+	if (s->state == DB_READY) {
+		char *ident = PQescapeIdentifier(s->pg, channel, strlen(channel));
+		if (ident) {
+			char *sql = x_asprintf("LISTEN %s", ident);
+			PQfreemem(ident);
+			enqueue(s, request_new(sql, 0, NULL, NULL, NULL));
+			free(sql);
+		}
+	}
+}
+
+/* The server keeps listening (harmless: nobody is called); the channel is
+ * heard again as soon as somebody else listens to it. */
+void db_session_unlisten(db_session *s, void *ctx)
+{
+	listener **pp = &s->listeners;
+
+	while (*pp) {
+		listener *l = *pp;
+		if (l->ctx == ctx) {
+			*pp = l->next;
+			free(l->channel);
+			free(l);
+		} else {
+			pp = &l->next;
+		}
+	}
+}
+
+/* --------------------------------------------------------- the event loop */
+
+int db_session_fd(const db_session *s)
+{
+	return s->pg ? PQsocket(s->pg) : -1;
+}
+
+int db_session_events(const db_session *s)
+{
+	if (!s->pg)
+		return 0;
+	if (s->state == DB_CONNECTING)
+		return s->poll == PGRES_POLLING_WRITING ? DB_WANT_WRITE : DB_WANT_READ;
+	return DB_WANT_READ | (s->want_flush ? DB_WANT_WRITE : 0);
+}
+
+int db_session_timeout_ms(const db_session *s)
+{
+	long long now = now_ms(), t;
+
+	if (s->state == DB_DISCONNECTED)
+		t = s->next_attempt_ms - now;
+	else if (s->state == DB_CONNECTING)
+		t = s->attempt_start_ms + s->connect_timeout_ms - now;
+	else if (s->head && !s->in_flight)
+		t = 0; /* a request queued from a callback waits to be sent */
+	else
+		return -1;
+	return t < 0 ? 0 : t > 1000000 ? 1000000 : (int)t;
+}
+
+static void attempt_failed(db_session *s)
+{
+	set_error_from_conn(s);
+	PQfinish(s->pg);
+	s->pg = NULL;
+	s->state = DB_DISCONNECTED;
+	schedule_attempt(s);
+	notify_state(s);
+}
+
+static void start_attempt(db_session *s)
+{
+	if (!s->keys) {
+		/* Nothing to reconnect with (the first connection never
+		 * answered PQconninfo): stay down, say so. */
+		set_line(s->error, sizeof s->error, _("cannot reconnect: connection parameters unknown"));
+		s->next_attempt_ms = now_ms() + 3600 * 1000LL;
+		return;
+	}
+	s->pg = PQconnectStartParams((const char *const *)s->keys, (const char *const *)s->vals, 0);
+	s->attempt_start_ms = now_ms();
+	if (!s->pg || PQstatus(s->pg) == CONNECTION_BAD) {
+		attempt_failed(s);
+		return;
+	}
+	quiet(s);
+	s->state = DB_CONNECTING;
+	s->poll = PGRES_POLLING_WRITING;
+	notify_state(s);
+}
+
+/* PQconnectPoll must only be called once the socket is ready. */
+static int socket_ready(db_session *s)
+{
+	struct pollfd p = { .fd = PQsocket(s->pg), .events = 0 };
+
+	if (p.fd < 0)
+		return 1;
+	p.events = s->poll == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
+	return poll(&p, 1, 0) > 0;
+}
+
+static void advance_attempt(db_session *s)
+{
+	if (!socket_ready(s)) {
+		if (now_ms() - s->attempt_start_ms >= s->connect_timeout_ms) {
+			set_line(s->error, sizeof s->error, _("the database did not answer in time"));
+			PQfinish(s->pg);
+			s->pg = NULL;
+			s->state = DB_DISCONNECTED;
+			schedule_attempt(s);
+			notify_state(s);
+		}
+		return;
+	}
+	s->poll = PQconnectPoll(s->pg);
+	if (s->poll == PGRES_POLLING_FAILED) {
+		attempt_failed(s);
+		return;
+	}
+	if (s->poll != PGRES_POLLING_OK)
+		return;
+	if (PQsetnonblocking(s->pg, 1) != 0) {
+		attempt_failed(s);
+		return;
+	}
+	s->state = DB_READY;
+	s->backoff_s = 1;
+	s->error[0] = '\0';
+	queue_listens(s);
+	notify_state(s);
+}
+
+/* Classify and deliver the finished in-flight request. */
+static void finish_request(db_session *s)
+{
+	request *r = s->in_flight;
+	PGresult *res = s->result;
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	s->in_flight = NULL;
+	s->result = NULL;
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+		db_rows *rows = rows_from_result(res);
+		db_reply rep = { .status = DB_OK, .rows = rows, .error = NULL, .sqlstate = "",
+		                 .take_slot = &rows };
+		PQclear(res);
+		deliver(r, &rep);
+		db_rows_free(rows); /* NULL if the callback took them */
+		request_free(r);
+		return;
+	}
+	/* A shutdown or a broken socket also arrives as an error result: the
+	 * connection's own state tells a refusal from a loss. */
+	const char *code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (PQstatus(s->pg) == CONNECTION_BAD || (code && strncmp(code, "57P", 3) == 0)) {
+		s->in_flight = r; /* answered DB_LOST by connection_lost() */
+		if (res)
+			set_line(s->error, sizeof s->error, PQresultErrorMessage(res));
+		PQclear(res);
+		connection_lost(s);
+		return;
+	}
+	char msg[SESSION_ERR_MAX], state[6] = "";
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	set_line(msg, sizeof msg, primary ? primary : res ? PQresultErrorMessage(res) : PQerrorMessage(s->pg));
+	if (code)
+		set_line(state, sizeof state, code);
+	PQclear(res);
+	reply_error(r, DB_FAILED, msg, state);
+	request_free(r);
+}
+
+static void send_next(db_session *s)
+{
+	while (s->state == DB_READY && !s->in_flight && s->head) {
+		request *r = s->head;
+		s->head = r->next;
+		if (!s->head)
+			s->tail = NULL;
+		r->next = NULL;
+		if (!PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, (const char *const *)r->params,
+		                       NULL, NULL, 0)) {
+			if (PQstatus(s->pg) == CONNECTION_BAD) {
+				/* Never reached the server: not done, say so plainly. */
+				reply_error(r, DB_OFFLINE, _("not connected to the database"), "");
+				request_free(r);
+				connection_lost(s);
+				return;
+			}
+			char msg[SESSION_ERR_MAX];
+			set_line(msg, sizeof msg, PQerrorMessage(s->pg));
+			reply_error(r, DB_FAILED, msg, "");
+			request_free(r);
+			continue;
+		}
+		s->in_flight = r;
+		int f = PQflush(s->pg);
+		if (f < 0) {
+			connection_lost(s);
+			return;
+		}
+		s->want_flush = f == 1;
+	}
+}
+
+static void deliver_notifies(db_session *s)
+{
+	PGnotify *n;
+
+	while (s->pg && (n = PQnotifies(s->pg)) != NULL) {
+		/* A callback may unlisten (free l): find the next one first. */
+		for (listener *l = s->listeners, *next; l; l = next) {
+			next = l->next;
+			if (strcmp(l->channel, n->relname) == 0 && l->fn)
+				l->fn(l->ctx, n->relname, n->extra ? n->extra : "");
+		}
+		PQfreemem(n);
+	}
+}
+
+void db_session_process(db_session *s)
+{
+	if (s->state == DB_DISCONNECTED) {
+		if (now_ms() >= s->next_attempt_ms)
+			start_attempt(s);
+		return;
+	}
+	if (s->state == DB_CONNECTING) {
+		advance_attempt(s);
+		return;
+	}
+	if (s->want_flush) {
+		int f = PQflush(s->pg);
+		if (f < 0) {
+			connection_lost(s);
+			return;
+		}
+		s->want_flush = f == 1;
+	}
+	if (!PQconsumeInput(s->pg) || PQstatus(s->pg) == CONNECTION_BAD) {
+		connection_lost(s);
+		return;
+	}
+	while (s->state == DB_READY && s->in_flight && !PQisBusy(s->pg)) {
+		PGresult *res = PQgetResult(s->pg);
+		if (!res) {
+			finish_request(s);
+			/* The callback may have queued more: send it now. */
+			send_next(s);
+			continue;
+		}
+		/* One statement gives one result; keep the last (an error
+		 * wins over rows). */
+		if (s->result && PQresultStatus(s->result) == PGRES_FATAL_ERROR) {
+			PQclear(res);
+		} else {
+			PQclear(s->result);
+			s->result = res;
+		}
+	}
+	if (s->state != DB_READY)
+		return;
+	deliver_notifies(s);
+	send_next(s);
+}
+
+int db_session_drain(db_session *s, int ms)
+{
+	long long end = now_ms() + ms;
+
+	for (;;) {
+		db_session_process(s);
+		if (s->state == DB_READY && !s->in_flight && !s->head)
+			return 0;
+		long long left = end - now_ms();
+		if (left <= 0)
+			return -1;
+		struct pollfd p = { .fd = db_session_fd(s), .events = 0 };
+		int ev = db_session_events(s), t = db_session_timeout_ms(s);
+		if (ev & DB_WANT_READ)
+			p.events |= POLLIN;
+		if (ev & DB_WANT_WRITE)
+			p.events |= POLLOUT;
+		if (t < 0 || t > left)
+			t = (int)left;
+		if (p.fd < 0) {
+			poll(NULL, 0, t);
+			continue;
+		}
+		if (poll(&p, 1, t) < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+/* ------------------------------------------------------------ row helpers */
+
+const char *db_rows_get(const db_rows *r, int row, int col)
+{
+	if (!r || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+		return "";
+	return r->cell[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+int db_rows_null(const db_rows *r, int row, int col)
+{
+	if (!r || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+		return 1;
+	return r->null[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+long long db_rows_ll(const db_rows *r, int row, int col)
+{
+	return strtoll(db_rows_get(r, row, col), NULL, 10);
+}
+
+int db_rows_int(const db_rows *r, int row, int col)
+{
+	return (int)strtol(db_rows_get(r, row, col), NULL, 10);
+}
+
+int db_rows_bool(const db_rows *r, int row, int col)
+{
+	return strcmp(db_rows_get(r, row, col), "t") == 0;
+}
+
+/* ------------------------------------------------------------ parameters */
+
+char *db_text_array(const char *const *items, int n)
+{
+	size_t len = 3;
+	char *out, *p;
+
+	for (int i = 0; i < n; i++)
+		len += 2 * strlen(items[i] ? items[i] : "") + 4;
+	p = out = x_malloc(len);
+	*p++ = '{';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			*p++ = ',';
+		*p++ = '"';
+		for (const char *c = items[i] ? items[i] : ""; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*p++ = '\\';
+			*p++ = *c;
+		}
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return out;
+}
+
+char *db_int_array(const int *items, int n)
+{
+	size_t len = 3 + (size_t)(n > 0 ? n : 0) * 12;
+	char *out = x_malloc(len), *p = out;
+
+	*p++ = '{';
+	for (int i = 0; i < n; i++)
+		p += snprintf(p, len - (size_t)(p - out), i ? ",%d" : "%d", items[i]);
+	*p++ = '}';
+	*p = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------------------ json */
+
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* Parse a JSON string at p (on the opening quote); *end after it.  Returns
+ * the unescaped text (\uXXXX outside ASCII becomes '?': payload values
+ * we read are codes and numbers). */
+static char *json_string(const char *p, const char **end)
+{
+	size_t cap = strlen(p) + 1, n = 0;
+	char *out = x_malloc(cap);
+
+	p++;
+	while (*p && *p != '"') {
+		char c = *p++;
+		if (c == '\\' && *p) {
+			c = *p++;
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'u': {
+				unsigned v = 0;
+				int k;
+				for (k = 0; k < 4 && *p; k++, p++) {
+					char h = *p;
+					v = v * 16 + (unsigned)(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+				}
+				c = v < 0x80 ? (char)v : '?';
+				break;
+			}
+			default: break; /* \" \\ \/ */
+			}
+		}
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	*end = *p ? p + 1 : p;
+	return out;
+}
+
+/* Skip one value (string, number, literal, or a nested object/array). */
+static const char *json_skip(const char *p)
+{
+	int depth = 0;
+
+	if (*p == '"') {
+		const char *end;
+		free(json_string(p, &end));
+		return end;
+	}
+	for (; *p; p++) {
+		if (*p == '"') {
+			const char *end;
+			free(json_string(p, &end));
+			p = end - 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p;
+			if (--depth == 0)
+				return p + 1;
+		} else if (*p == ',' && depth == 0) {
+			return p;
+		}
+	}
+	return p;
+}
+
+char *db_json_field(const char *json, const char *key)
+{
+	const char *p = json ? json_ws(json) : "";
+
+	if (*p != '{')
+		return NULL;
+	p = json_ws(p + 1);
+	while (*p == '"') {
+		const char *end;
+		char *k = json_string(p, &end);
+		int match = strcmp(k, key) == 0;
+		free(k);
+		p = json_ws(end);
+		if (*p != ':')
+			return NULL;
+		p = json_ws(p + 1);
+		if (match) {
+			if (*p == '"')
+				return json_string(p, &end);
+			end = json_skip(p);
+			if (end - p == 4 && strncmp(p, "null", 4) == 0)
+				return NULL;
+			return x_strndup(p, (size_t)(end - p));
+		}
+		p = json_ws(json_skip(p));
+		if (*p != ',')
+			return NULL;
+		p = json_ws(p + 1);
+	}
+	return NULL;
+}
