@@ -1,0 +1,488 @@
+/* screens/app.c - the shared state of the screens; see app.h. */
+#include "screens/app.h"
+#include "screens/bench.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "common/xalloc.h"
+#include "screens/screens.h"
+#include "ui/drafts.h"
+#include "ui/keys.h"
+#include "ui/loop.h"
+#include "ui/term.h"
+
+typedef struct watcher {
+	app_db_fn fn;
+	void *ctx;
+	struct watcher *next;
+} watcher;
+
+static struct {
+	const config *cfg;
+	char *conninfo;
+	db_session *db;
+	staff_me *me;
+	char *drafts_dir;
+	int watched_fd;
+	short watched_events;
+	unsigned timer;      /* the session's own timeout (reconnect, send) */
+	unsigned tick;       /* a slow heartbeat for output still to flush */
+	watcher *watchers;
+	ui_screen *root;
+	int was_lost;
+} app = { .watched_fd = -1 };
+
+const int app_switch_commands[] = { CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS, CMD_NONE };
+
+void app_init(const config *cfg, const char *conninfo)
+{
+	app.cfg = cfg;
+	app.conninfo = x_strdup(conninfo ? conninfo : "");
+	app.drafts_dir = drafts_dir(cfg);
+}
+
+const config *app_config(void)
+{
+	return app.cfg;
+}
+
+const char *app_conninfo(void)
+{
+	return app.conninfo;
+}
+
+const char *app_drafts_dir(void)
+{
+	return app.drafts_dir;
+}
+
+/* ------------------------------------------------------------ the socket */
+
+static void sync_loop(void);
+
+static void on_fd(int fd, short revents, void *ctx)
+{
+	(void)fd;
+	(void)revents;
+	(void)ctx;
+	app_pump();
+}
+
+static void on_timer(void *ctx)
+{
+	(void)ctx;
+	app.timer = 0;
+	app_pump();
+}
+
+/* libpq may keep output it could not write yet; a slow heartbeat makes
+ * sure it goes out even when nothing else wakes the session. */
+static void on_tick(void *ctx)
+{
+	(void)ctx;
+	if (app.db && (db_session_events(app.db) & DB_WANT_WRITE))
+		app_pump();
+}
+
+/* Keep the loop's watch in step with the session: its socket changes on
+ * every reconnection and disappears while it is down. */
+static void sync_loop(void)
+{
+	int fd = app.db ? db_session_fd(app.db) : -1;
+	int ev = app.db ? db_session_events(app.db) : 0;
+	short events = (short)(((ev & DB_WANT_READ) ? POLLIN : 0) | ((ev & DB_WANT_WRITE) ? POLLOUT : 0));
+	int t;
+
+	if (fd != app.watched_fd) {
+		if (app.watched_fd >= 0)
+			loop_unwatch_fd(app.watched_fd);
+		app.watched_fd = fd;
+		app.watched_events = events;
+		if (fd >= 0)
+			loop_watch_fd(fd, events, on_fd, NULL);
+	} else if (fd >= 0 && events != app.watched_events) {
+		app.watched_events = events;
+		loop_fd_events(fd, events);
+	}
+	loop_timer_cancel(app.timer);
+	app.timer = 0;
+	t = app.db ? db_session_timeout_ms(app.db) : -1;
+	if (t >= 0)
+		app.timer = loop_timer(t, 0, on_timer, NULL);
+}
+
+void app_pump(void)
+{
+	if (!app.db)
+		return;
+	db_session_process(app.db);
+	sync_loop();
+}
+
+static void update_title(void)
+{
+	char buf[256];
+	const char *state = "";
+
+	if (app.db && db_session_state(app.db) != DB_READY)
+		state = db_session_state(app.db) == DB_CONNECTING ? _("reconnecting") : _("DISCONNECTED");
+	if (app.me)
+		snprintf(buf, sizeof buf, "%s %s%s%s", app.me->name, app.me->login, *state ? " | " : "", state);
+	else
+		snprintf(buf, sizeof buf, "%s", state);
+	ui_set_title_right(buf);
+}
+
+static void on_state(void *ctx, db_state st, const char *msg)
+{
+	(void)ctx;
+	update_title();
+	if (st == DB_DISCONNECTED) {
+		if (!app.was_lost || (msg && *msg))
+			ui_status(UI_WARN, _("Database connection lost (%s); retrying. The screen keeps what it showed."),
+			          msg && *msg ? msg : _("no answer"));
+		app.was_lost = 1;
+	} else if (st == DB_READY) {
+		if (app.was_lost)
+			ui_status(UI_OK, _("Reconnected to the database."));
+		app.was_lost = 0;
+	}
+	/* A callback may unwatch (free) its own entry: find the next first. */
+	for (watcher *w = app.watchers, *next; w; w = next) {
+		next = w->next;
+		if (st != DB_CONNECTING)
+			w->fn(w->ctx, st);
+	}
+	ui_redraw();
+}
+
+/* A request was queued: send it on the next turn of the loop (not from
+ * inside the caller's key handler, which may not expect its callback yet). */
+static void on_wake(void *ctx)
+{
+	(void)ctx;
+	loop_timer_cancel(app.timer);
+	app.timer = loop_timer(0, 0, on_timer, NULL);
+}
+
+void app_set_session(db_session *s)
+{
+	if (app.db) {
+		if (app.watched_fd >= 0)
+			loop_unwatch_fd(app.watched_fd);
+		app.watched_fd = -1;
+		db_session_free(app.db);
+	}
+	app.db = s;
+	db_session_on_state(s, on_state, NULL);
+	db_session_on_wake(s, on_wake, NULL);
+	if (!app.tick)
+		app.tick = loop_timer(200, 1, on_tick, NULL);
+	sync_loop();
+	update_title();
+}
+
+db_session *app_db(void)
+{
+	return app.db;
+}
+
+int app_online(void)
+{
+	return app.db && db_session_state(app.db) == DB_READY;
+}
+
+int app_require_online(void)
+{
+	if (app_online())
+		return 1;
+	ui_status(UI_ERROR, _("Not connected to the database: nothing was done. Try again once it is back."));
+	return 0;
+}
+
+void app_show_error(const char *what, const db_reply *reply)
+{
+	if (!reply)
+		return;
+	switch (reply->status) {
+	case DB_OK:
+		break;
+	case DB_FAILED:
+		ui_status(UI_ERROR, _("%s refused by the database: %s"), what, reply->error);
+		break;
+	case DB_LOST:
+		ui_status(UI_ERROR, _("%s: the connection was lost before the database answered; check the case once reconnected."),
+		          what);
+		break;
+	case DB_OFFLINE:
+		ui_status(UI_ERROR, _("%s: not connected to the database, nothing was done."), what);
+		break;
+	}
+}
+
+void app_watch_db(app_db_fn fn, void *ctx)
+{
+	watcher *w = x_calloc(1, sizeof *w);
+
+	w->fn = fn;
+	w->ctx = ctx;
+	w->next = app.watchers;
+	app.watchers = w;
+}
+
+void app_unwatch_db(void *ctx)
+{
+	watcher **pp = &app.watchers;
+
+	while (*pp) {
+		watcher *w = *pp;
+		if (w->ctx == ctx) {
+			*pp = w->next;
+			free(w);
+		} else {
+			pp = &w->next;
+		}
+	}
+}
+
+/* -------------------------------------------------------------- the person */
+
+void app_set_me(staff_me *me)
+{
+	staff_me_free(app.me);
+	app.me = me;
+	if (me && strcmp(me->mode, "production") != 0)
+		ui_set_banner(strcmp(me->mode, "demo") == 0
+		                  ? _("TRAINING DATABASE - demo data, not real cases (培训数据库)")
+		                  : _("TEST DATABASE - not real cases"));
+	else
+		ui_set_banner(NULL);
+	update_title();
+}
+
+const staff_me *app_me(void)
+{
+	return app.me;
+}
+
+int app_is_clerk(void)
+{
+	return app.me && strcmp(app.me->kind, "clerk") == 0;
+}
+
+int app_is_supervisor(void)
+{
+	return app.me && strcmp(app.me->kind, "supervisor") == 0;
+}
+
+int app_is_demo(void)
+{
+	return app.me && strcmp(app.me->mode, "demo") == 0;
+}
+
+/* [ui] warn_days decides the yellow mark on this terminal; the database's
+ * own setting (the same default) decides the supervisors' counts. */
+int app_warn_days(void)
+{
+	if (app.cfg)
+		return (int)config_int(app.cfg, "ui", "warn_days");
+	return app.me ? app.me->warn_days : 1;
+}
+
+int app_refresh_ms(void)
+{
+	return app.cfg ? (int)config_int(app.cfg, "ui", "refresh_ms") : 1000;
+}
+
+/* ------------------------------------------------------- the main screens */
+
+void app_start_main(void)
+{
+	if (app_is_clerk())
+		app.root = ui_replace(&queue_ops, queue_new());
+	else
+		app.root = ui_replace(&dashboard_ops, dashboard_new());
+}
+
+static const ui_screen_ops *ops_for(int cmd, void **data)
+{
+	switch (cmd) {
+	case CMD_QUEUE:
+		*data = queue_new();
+		return &queue_ops;
+	case CMD_INQUIRIES:
+		*data = inquiries_new();
+		return &inquiries_ops;
+	case CMD_RATINGS:
+		*data = ratings_new();
+		return &ratings_ops;
+	default:
+		*data = NULL;
+		return NULL;
+	}
+}
+
+int app_goto(int cmd)
+{
+	ui_screen *top = ui_top();
+	const ui_screen_ops *ops;
+	void *data;
+
+	if (!top)
+		return UI_HANDLED;
+	/* Already there. */
+	if ((cmd == CMD_QUEUE && top->ops == &queue_ops) || (cmd == CMD_INQUIRIES && top->ops == &inquiries_ops)
+	    || (cmd == CMD_RATINGS && top->ops == &ratings_ops))
+		return UI_HANDLED;
+	/* Back to the root screen: close what is on top of it. */
+	if (app.root && app.root != top && cmd == CMD_QUEUE && app.root->ops == &queue_ops)
+		return UI_POP;
+	ops = ops_for(cmd, &data);
+	if (!ops)
+		return UI_HANDLED;
+	bench_mark("goto_key", ops->name);
+	if (top == app.root)
+		ui_push(ops, data);
+	else
+		ui_replace(ops, data);
+	return UI_REDRAW;
+}
+
+void app_shutdown(void)
+{
+	watcher *w, *next;
+
+	loop_timer_cancel(app.timer);
+	loop_timer_cancel(app.tick);
+	app.timer = app.tick = 0;
+	if (app.watched_fd >= 0)
+		loop_unwatch_fd(app.watched_fd);
+	app.watched_fd = -1;
+	db_session_free(app.db);
+	app.db = NULL;
+	staff_me_free(app.me);
+	app.me = NULL;
+	for (w = app.watchers; w; w = next) {
+		next = w->next;
+		free(w);
+	}
+	app.watchers = NULL;
+	free(app.conninfo);
+	app.conninfo = NULL;
+	free(app.drafts_dir);
+	app.drafts_dir = NULL;
+}
+
+/* ------------------------------------------------------------------ words */
+
+typedef struct word {
+	const char *code, *name;
+} word;
+
+static const char *lookup(const word *t, const char *code)
+{
+	if (!code)
+		return "";
+	for (; t->code; t++)
+		if (strcmp(t->code, code) == 0)
+			return _(t->name);
+	return code;
+}
+
+const char *app_state_name(const char *state)
+{
+	static const word t[] = {
+		{ "submitted", N_("submitted") }, { "in_review", N_("in review") },
+		{ "returned", N_("returned") },   { "escalated", N_("escalated") },
+		{ "completed", N_("completed") }, { "rejected", N_("rejected") },
+		{ "withdrawn", N_("withdrawn") }, { "open", N_("open") },
+		{ "answered", N_("answered") },   { NULL, NULL },
+	};
+	return lookup(t, state);
+}
+
+const char *app_channel_name(const char *channel)
+{
+	static const word t[] = {
+		{ "window", N_("window") }, { "web", N_("web") }, { "app", N_("app") },
+		{ "kiosk", N_("kiosk") },   { "hotline", N_("12345") }, { NULL, NULL },
+	};
+	return lookup(t, channel);
+}
+
+const char *app_kind_name(const char *kind)
+{
+	static const word t[] = {
+		{ "clerk", N_("clerk") }, { "supervisor", N_("supervisor") },
+		{ "trainer", N_("trainer") }, { "admin", N_("administrator") }, { NULL, NULL },
+	};
+	return lookup(t, kind);
+}
+
+const char *app_action_name(const char *action)
+{
+	static const word t[] = {
+		{ "submit", N_("application received") },      { "claim", N_("claimed") },
+		{ "release", N_("released") },      { "approve", N_("approved") },
+		{ "return", N_("returned for correction") },
+		{ "resubmit", N_("resubmitted") },  { "escalate", N_("escalated") },
+		{ "decide", N_("decided") },        { "reject", N_("rejected") },
+		{ "withdraw", N_("withdrawn") },    { "request_extension", N_("extension asked") },
+		{ "grant_extension", N_("extension decided") },
+		{ "reveal", N_("ID number revealed") }, { "recompute", N_("due date recomputed") },
+		{ NULL, NULL },
+	};
+	return lookup(t, action);
+}
+
+const char *app_days_cell(char *buf, size_t n, int has_days, int days, const char *urgency, int *role)
+{
+	int r = TERM_NORMAL;
+
+	if (!has_days || !urgency || strcmp(urgency, "paused") == 0) {
+		snprintf(buf, n, "%s", _("paused"));
+		r = TERM_DIM;
+	} else if (strcmp(urgency, "overdue") == 0) {
+		/* Two marks and the sign: readable without colour. */
+		snprintf(buf, n, "!!%d", days);
+		r = TERM_OVERDUE;
+	} else if (days <= app_warn_days()) {
+		snprintf(buf, n, "!%d", days);
+		r = TERM_WARN;
+	} else {
+		snprintf(buf, n, "%d", days);
+	}
+	if (role)
+		*role = r;
+	return buf;
+}
+
+const char *app_countdown(char *buf, size_t n, int has_days, int days, const char *urgency,
+                          long long seconds_left, int *role)
+{
+	int r = TERM_NORMAL;
+
+	if (!has_days || !urgency || strcmp(urgency, "answered") == 0) {
+		snprintf(buf, n, "%s", _("answered"));
+		r = TERM_DIM;
+	} else if (strcmp(urgency, "overdue") == 0 || seconds_left < 0) {
+		snprintf(buf, n, _("!!%dd over"), days < 0 ? -days : 1);
+		r = TERM_OVERDUE;
+	} else if (days == 0) {
+		long long m = seconds_left / 60;
+		snprintf(buf, n, _("!%lldh%02lldm left"), m / 60, m % 60);
+		r = TERM_OVERDUE;
+	} else if (days <= app_warn_days()) {
+		snprintf(buf, n, _("!%dd left"), days);
+		r = TERM_WARN;
+	} else {
+		snprintf(buf, n, _("%dd left"), days);
+	}
+	if (role)
+		*role = r;
+	return buf;
+}

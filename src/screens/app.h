@@ -1,0 +1,102 @@
+/* screens/app.h - what every screen shares: the database session, the
+ * person logged in, the configuration, moving between the main screens,
+ * and the words the screens use for states, channels and deadlines.
+ *
+ * hallterm has one session and one person at a time, so this is a small
+ * module with file-level state (like tig's global options), not a context
+ * threaded through every call.  It owns the session and the staff_me.
+ */
+#ifndef HALLTERM_SCREENS_APP_H
+#define HALLTERM_SCREENS_APP_H
+
+#include "common/config.h"
+#include "db/session.h"
+#include "db/staff.h"
+
+/* Start-up (hallterm.c): cfg is borrowed and must outlive the loop;
+ * conninfo is copied. */
+void app_init(const config *cfg, const char *conninfo);
+/* Close the session, free everything (after ui_run). */
+void app_shutdown(void);
+
+const config *app_config(void);
+const char *app_conninfo(void);
+
+/* --- the database ---------------------------------------------------- */
+
+/* Adopt a connected session (the login screen made it): register its
+ * socket with the loop.  Replaces (and frees) any previous one. */
+void app_set_session(db_session *s);
+db_session *app_db(void);             /* NULL before login */
+int app_online(void);
+
+/* For an action the clerk asked for: 1 when connected; otherwise shows
+ * "not connected ..." on the status line and returns 0, so nothing is
+ * attempted (never half-done, never queued for later behind their back). */
+int app_require_online(void);
+
+/* Show a failed reply on the status line in the database's own words;
+ * `what` says what failed ("Approve"), already translated. */
+void app_show_error(const char *what, const db_reply *reply);
+
+/* Let the session do its work now (the loop calls it; queued requests
+ * are sent on the loop's next turn by themselves). */
+void app_pump(void);
+
+/* Screens that show database data register here to hear of a lost and a
+ * restored connection (reload on DB_READY). */
+typedef void (*app_db_fn)(void *ctx, db_state state);
+void app_watch_db(app_db_fn fn, void *ctx);
+void app_unwatch_db(void *ctx);
+
+/* --- the person -------------------------------------------------------- */
+
+/* Adopt the logged-in person (sets the banner on a demo database and the
+ * title's right-hand side). */
+void app_set_me(staff_me *me);
+const staff_me *app_me(void);
+int app_is_clerk(void);
+int app_is_supervisor(void);
+int app_is_demo(void);
+/* Working days left at or under which a deadline is marked "due soon"
+ * ([ui] warn_days). */
+int app_warn_days(void);
+/* Shortest time between two reloads of a list caused by database changes
+ * ([ui] refresh_ms): a burst of NOTIFYs costs one reload. */
+int app_refresh_ms(void);
+
+/* Drafts directory (NULL when none can be found). */
+const char *app_drafts_dir(void);
+
+/* --- the main screens -------------------------------------------------- */
+
+/* Push the first main screen after login: the queue for a clerk, the
+ * dashboard for a supervisor or the trainer.  Replaces the login screen. */
+void app_start_main(void);
+
+/* CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS: go to that main screen from a
+ * main screen.  Returns UI_* flags for the key handler. */
+int app_goto(int cmd);
+
+/* The commands every main screen offers for switching. */
+extern const int app_switch_commands[];
+
+/* --- words --------------------------------------------------------------- */
+
+/* Translated names of database codes (unknown codes come back as given). */
+const char *app_state_name(const char *state);
+const char *app_channel_name(const char *channel);
+const char *app_kind_name(const char *kind);
+const char *app_action_name(const char *action);
+
+/* "Days left" cell: "!!-3" overdue, "!1" due soon, "5", or "paused".
+ * *role gets TERM_OVERDUE / TERM_WARN / TERM_NORMAL / TERM_DIM.  Writes
+ * into buf. */
+const char *app_days_cell(char *buf, size_t n, int has_days, int days, const char *urgency, int *role);
+
+/* An inquiry's countdown to the end of its due day: "!!2d over",
+ * "!5h20m left" on the due day, "!1d", "4d".  Same roles as above. */
+const char *app_countdown(char *buf, size_t n, int has_days, int days, const char *urgency,
+                          long long seconds_left, int *role);
+
+#endif

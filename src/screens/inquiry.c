@@ -1,0 +1,329 @@
+/* screens/inquiry.c - one inquiry in full: who asked, through which
+ * channel, the question, the time left, earlier replies; R replies,
+ * T transfers it to another department (the clock keeps running).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "common/xalloc.h"
+#include "db/inquiries.h"
+#include "db/staff.h"
+#include "screens/app.h"
+#include "screens/screens.h"
+#include "screens/view.h"
+#include "ui/dialog.h"
+#include "ui/drafts.h"
+#include "ui/loop.h"
+#include "ui/term.h"
+
+typedef struct inquiry_screen {
+	long long id;
+	inquiry_detail *d;
+	inquiry_replies *r;
+	staff_departments *departments;
+	int has_draft;
+	char error[512];
+	int loading;
+	view v;
+	int built_width, dirty;
+	ui_screen *self;
+} inquiry_screen;
+
+static const int inquiry_keybar[] = { CMD_REPLY, CMD_TRANSFER, CMD_BACK, CMD_NONE };
+static const int inquiry_commands[] = { CMD_REFRESH, CMD_NONE };
+
+static void check_draft(inquiry_screen *c)
+{
+	char *key = reply_draft_key(c->id), *text = NULL, err[256];
+
+	c->has_draft = app_drafts_dir() && drafts_load(app_drafts_dir(), key, &text, err, sizeof err) == 1 && text
+	               && *text;
+	free(text);
+	free(key);
+}
+
+static void detail_loaded(void *ctx, inquiry_detail *d, const db_reply *reply)
+{
+	inquiry_screen *c = ctx;
+
+	if (d) {
+		inquiry_detail_free(c->d);
+		c->d = d;
+		c->error[0] = '\0';
+	} else if (reply->status == DB_OK) {
+		snprintf(c->error, sizeof c->error, "%s",
+		         _("This inquiry is not (or no longer) with your department."));
+	} else if (reply->error) {
+		snprintf(c->error, sizeof c->error, "%s", reply->error);
+	}
+	c->dirty = 1;
+	ui_redraw();
+}
+
+static void replies_loaded(void *ctx, inquiry_replies *r, const db_reply *reply)
+{
+	inquiry_screen *c = ctx;
+
+	(void)reply;
+	if (r) {
+		inquiry_replies_free(c->r);
+		c->r = r;
+	}
+	c->loading = 0;
+	c->dirty = 1;
+	ui_redraw();
+}
+
+static void departments_loaded(void *ctx, staff_departments *d, const db_reply *reply)
+{
+	inquiry_screen *c = ctx;
+
+	(void)reply;
+	if (d) {
+		staff_departments_free(c->departments);
+		c->departments = d;
+	}
+}
+
+static void reload(inquiry_screen *c)
+{
+	if (c->loading || !app_online())
+		return;
+	if (inquiries_get(app_db(), c->id, detail_loaded, c) < 0)
+		return;
+	inquiries_replies(app_db(), c->id, replies_loaded, c);
+	c->loading = 1;
+	check_draft(c);
+}
+
+static void notified(void *ctx, long long id, const char *dept)
+{
+	inquiry_screen *c = ctx;
+
+	(void)dept;
+	if (id == c->id)
+		reload(c);
+}
+
+static void db_state_changed(void *ctx, db_state st)
+{
+	inquiry_screen *c = ctx;
+
+	if (st == DB_READY) {
+		c->loading = 0;
+		reload(c);
+	}
+}
+
+static void build(inquiry_screen *c, int cols)
+{
+	view *v = &c->v;
+	const inquiry_detail *d = c->d;
+	char buf[1024], left[48];
+	int role;
+
+	view_clear(v);
+	v->width = cols;
+	c->built_width = cols;
+	c->dirty = 0;
+	if (!d)
+		return;
+	snprintf(buf, sizeof buf, "%s   %s", d->ref, app_state_name(d->state));
+	view_add(v, 0, TERM_HEADER, _("Ref."), buf);
+	view_add_wrapped(v, 0, TERM_NORMAL, _("Subject"), d->subject);
+	snprintf(buf, sizeof buf, "%s  %s  (%s)", d->asker_name, d->phone_masked, app_channel_name(d->channel));
+	view_add(v, 0, TERM_NORMAL, _("Asked by"), buf);
+	view_add(v, 0, TERM_NORMAL, _("Received"), d->received_at);
+	app_countdown(left, sizeof left, d->has_days_left, d->days_left, d->urgency, d->seconds_left, &role);
+	snprintf(buf, sizeof buf, _("%s (end of day, %d working days)  %s"), d->due_date, d->due_days, left);
+	view_add(v, 0, role, _("Reply by"), buf);
+	if (d->calendar_unpublished)
+		view_add(v, 0, TERM_WARN, "", _("That year's holidays are not published yet: counted Monday to Friday."));
+	if (d->transfer_count > 0) {
+		snprintf(buf, sizeof buf, _("transferred %d time(s); the deadline did not move"), d->transfer_count);
+		view_add(v, 0, TERM_DIM, _("Transfers"), buf);
+	}
+	if (c->has_draft)
+		view_add(v, 0, TERM_WARN, _("Draft"), _("your unsent reply is saved: R continues it"));
+	view_add_blank(v);
+	view_add_heading(v, _("Question"));
+	view_add_wrapped(v, 2, TERM_NORMAL, NULL, d->body);
+	if (c->r && c->r->n > 0) {
+		view_add_blank(v);
+		view_add_heading(v, _("Replies"));
+		for (int i = 0; i < c->r->n; i++) {
+			const inquiry_reply_row *x = &c->r->rows[i];
+			snprintf(buf, sizeof buf, "%s  %s  %s", x->replied_at, x->staff_name,
+			         x->on_time ? _("on time") : _("LATE"));
+			view_add(v, 0, x->on_time ? TERM_OK : TERM_OVERDUE, NULL, buf);
+			view_add_wrapped(v, 2, TERM_NORMAL, NULL, x->body);
+		}
+	}
+}
+
+static void draw(ui_screen *s, WINDOW *w)
+{
+	inquiry_screen *c = s->data;
+	int lines, cols;
+
+	getmaxyx(w, lines, cols);
+	werase(w);
+	if (!c->d) {
+		term_put(w, 1, 2, cols - 4, c->error[0] ? TERM_ERROR : TERM_DIM, 0, c->error[0] ? c->error : _("Loading..."));
+		return;
+	}
+	if (c->dirty || c->built_width != cols)
+		build(c, cols);
+	view_draw(&c->v, w, 0, lines, cols);
+}
+
+static void transfer_done(void *ctx, const db_reply *reply)
+{
+	inquiry_screen *c = ctx;
+
+	if (reply->status != DB_OK) {
+		app_show_error(_("Transfer"), reply);
+		reload(c);
+		return;
+	}
+	ui_status(UI_OK, "%s", _("Inquiry transferred; its deadline did not change."));
+	/* It has left the department: back to the list. */
+	if (ui_top() == c->self)
+		ui_pop();
+}
+
+static int transfer(inquiry_screen *c)
+{
+	const char **names;
+	char **owned;
+	char **codes;
+	int n = 0;
+	long pick;
+	char *note;
+
+	if (!c->d || !app_require_online())
+		return UI_REDRAW;
+	if (!c->departments || c->departments->n < 2) {
+		ui_status(UI_WARN, "%s", _("No other department to transfer to."));
+		return UI_REDRAW;
+	}
+	/* Copies: a reload may replace the lists while the dialog is open. */
+	names = x_calloc((size_t)c->departments->n, sizeof *names);
+	owned = x_calloc((size_t)c->departments->n, sizeof *owned);
+	codes = x_calloc((size_t)c->departments->n, sizeof *codes);
+	for (int i = 0; i < c->departments->n; i++) {
+		if (strcmp(c->departments->rows[i].code, c->d->department_code) == 0)
+			continue;
+		owned[n] = x_asprintf("%s  %s", c->departments->rows[i].code, c->departments->rows[i].name);
+		names[n] = owned[n];
+		codes[n] = x_strdup(c->departments->rows[i].code);
+		n++;
+	}
+	pick = dialog_choose(_("Transfer to which department?"), names, (size_t)n, 0);
+	note = pick >= 0 ? dialog_prompt(_("Transfer"), _("Note for the receiving department:"), NULL, 500,
+	                                 DIALOG_REQUIRED)
+	                 : NULL;
+	if (note && app_require_online())
+		inquiries_transfer(app_db(), c->id, codes[pick], note, transfer_done, c);
+	free(note);
+	for (int i = 0; i < n; i++) {
+		free(owned[i]);
+		free(codes[i]);
+	}
+	free(owned);
+	free(codes);
+	free(names);
+	return UI_REDRAW;
+}
+
+static int key(ui_screen *s, int cmd, const ui_event *ev)
+{
+	inquiry_screen *c = s->data;
+
+	(void)ev;
+	if (view_scroll(&c->v, cmd))
+		return UI_REDRAW;
+	switch (cmd) {
+	case CMD_REPLY:
+		if (c->d && strcmp(c->d->state, "open") != 0) {
+			ui_status(UI_INFO, "%s", _("This inquiry is already answered."));
+			return UI_REDRAW;
+		}
+		reply_push(c->id);
+		return UI_REDRAW;
+	case CMD_TRANSFER:
+		return transfer(c);
+	case CMD_REFRESH:
+		reload(c);
+		return UI_UNHANDLED;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static void focus(ui_screen *s, int focused)
+{
+	inquiry_screen *c = s->data;
+
+	/* Back from the editor: a reply may have been sent, a draft saved. */
+	if (focused) {
+		check_draft(c);
+		c->dirty = 1;
+		reload(c);
+	}
+}
+
+static int open_screen(ui_screen *s)
+{
+	inquiry_screen *c = s->data;
+
+	c->self = s;
+	view_init(&c->v, 12);
+	ui_screen_title(s, _("Inquiry (咨询)"));
+	inquiries_listen(app_db(), notified, c);
+	app_watch_db(db_state_changed, c);
+	reload(c);
+	if (app_online())
+		staff_departments_load(app_db(), departments_loaded, c);
+	return 0;
+}
+
+static void close_screen(ui_screen *s)
+{
+	inquiry_screen *c = s->data;
+
+	if (!c)
+		return;
+	if (app_db()) {
+		db_session_forget(app_db(), c);
+		inquiries_unlisten(app_db(), c);
+	}
+	app_unwatch_db(c);
+	inquiry_detail_free(c->d);
+	inquiry_replies_free(c->r);
+	staff_departments_free(c->departments);
+	view_free(&c->v);
+	free(c);
+	s->data = NULL;
+}
+
+static const ui_screen_ops inquiry_ops = {
+	.name = "inquiry",
+	.keybar = inquiry_keybar,
+	.commands = inquiry_commands,
+	.open = open_screen,
+	.draw = draw,
+	.key = key,
+	.focus = focus,
+	.close = close_screen,
+};
+
+ui_screen *inquiry_push(long long id)
+{
+	inquiry_screen *c = x_calloc(1, sizeof *c);
+
+	c->id = id;
+	return ui_push(&inquiry_ops, c);
+}

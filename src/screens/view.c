@@ -1,0 +1,139 @@
+/* screens/view.c - see view.h. */
+#include "screens/view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/text.h"
+#include "common/xalloc.h"
+#include "ui/keys.h"
+
+void view_init(view *v, int label_cells)
+{
+	memset(v, 0, sizeof *v);
+	v->label_cells = label_cells;
+	v->width = 80;
+}
+
+void view_clear(view *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->lines[i].label);
+		free(v->lines[i].text);
+	}
+	v->n = 0;
+}
+
+void view_free(view *v)
+{
+	view_clear(v);
+	free(v->lines);
+	v->lines = NULL;
+	v->cap = 0;
+}
+
+static view_line *push(view *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 32;
+		v->lines = x_realloc(v->lines, v->cap * sizeof *v->lines);
+	}
+	memset(&v->lines[v->n], 0, sizeof v->lines[0]);
+	return &v->lines[v->n++];
+}
+
+void view_add(view *v, int indent, int role, const char *label, const char *text)
+{
+	view_line *l = push(v);
+
+	l->indent = indent;
+	l->role = role;
+	l->label = label ? x_strdup(label) : NULL;
+	l->text = x_strdup(text ? text : "");
+}
+
+void view_add_wrapped(view *v, int indent, int role, const char *label, const char *text)
+{
+	char *clean = text_sanitize(text ? text : "", TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	int cells = v->width - indent - (label ? v->label_cells : 0);
+	size_t n, *starts;
+
+	if (cells < 10)
+		cells = 10;
+	n = text_wrap(clean, cells, NULL, 0);
+	starts = x_calloc(n, sizeof *starts);
+	text_wrap(clean, cells, starts, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t next = i + 1 < n ? starts[i + 1] : strlen(clean);
+		size_t end = text_line_end(clean, starts[i], next);
+		char *line = x_strndup(clean + starts[i], end - starts[i]);
+		/* The label on the first line; the rest line up under the text. */
+		view_add(v, indent, role, label ? (i == 0 ? label : "") : NULL, line);
+		free(line);
+	}
+	free(starts);
+	free(clean);
+}
+
+void view_add_blank(view *v)
+{
+	view_add(v, 0, TERM_NORMAL, NULL, "");
+}
+
+void view_add_heading(view *v, const char *title)
+{
+	char *t = x_asprintf("── %s ──", title);
+
+	view_add(v, 0, TERM_HEADER, NULL, t);
+	free(t);
+}
+
+void view_draw(view *v, WINDOW *w, int y, int lines, int cols)
+{
+	v->height = lines;
+	if (v->n <= (size_t)lines)
+		v->top = 0;
+	else if (v->top > v->n - (size_t)lines)
+		v->top = v->n - (size_t)lines;
+	for (int i = 0; i < lines && v->top + (size_t)i < v->n; i++) {
+		const view_line *l = &v->lines[v->top + (size_t)i];
+		int x = l->indent;
+		if (l->label) {
+			term_put(w, y + i, x, v->label_cells, TERM_DIM, TEXT_PAD, l->label);
+			x += v->label_cells;
+		}
+		if (x < cols)
+			term_put(w, y + i, x, cols - x, l->role, 0, l->text);
+	}
+}
+
+int view_scroll(view *v, int cmd)
+{
+	size_t page = v->height > 1 ? (size_t)v->height - 1 : 1;
+	size_t max = v->n > (size_t)v->height ? v->n - (size_t)v->height : 0;
+
+	switch (cmd) {
+	case CMD_UP:
+		if (v->top)
+			v->top--;
+		return 1;
+	case CMD_DOWN:
+		if (v->top < max)
+			v->top++;
+		return 1;
+	case CMD_PGUP:
+		v->top = v->top > page ? v->top - page : 0;
+		return 1;
+	case CMD_PGDN:
+		v->top = v->top + page < max ? v->top + page : max;
+		return 1;
+	case CMD_HOME:
+		v->top = 0;
+		return 1;
+	case CMD_END:
+		v->top = max;
+		return 1;
+	default:
+		return 0;
+	}
+}
