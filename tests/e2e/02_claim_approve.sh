@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Story: claim the most urgent case with one key, approve it with a note;
+# the database holds the new state and exactly one audit row for it.
+source "$(dirname "$0")/lib.sh"
+e2e_setup
+
+e2e_start clerk02 || { tap_ok 1 "log in"; e2e_done; }
+e2e_keys n
+e2e_wait "您本人"
+tap_ok $? "n claims the next case and opens it"
+case_no=$(e2e_screen | grep -m1 -oE '[0-9]{6}-[0-9]{4}')
+e2e_shot case
+tap_is "$(e2e_psql "select a.state || ' ' || s.login from hall.applications a join hall.staff s on s.id = a.claimed_by where a.case_no = '$case_no'")" \
+	"in_review clerk02" "the database has $case_no in review, claimed by clerk02"
+audit_before=$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")
+
+e2e_keys a
+e2e_wait "回车办结"
+tap_ok $? "a asks for the approval note"
+e2e_type "材料齐全，准予办结"
+e2e_keys Enter
+e2e_wait "办件已办结"
+tap_ok $? "the status line confirms the approval"
+e2e_wait "已办结"
+tap_ok $? "the case screen shows the new state"
+tap_is "$(e2e_psql "select state from hall.applications where case_no = '$case_no'")" completed \
+	"the database has the case completed"
+tap_is "$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")" \
+	"$((audit_before + 1))" "exactly one audit row was written"
+tap_is "$(e2e_psql "select a.action || '|' || a.actor || '|' || a.from_state || '|' || a.to_state || '|' || a.note from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no' order by a.id desc limit 1")" \
+	"approve|clerk02|in_review|completed|材料齐全，准予办结" "the audit row says who, from, to and the note"
+
+# A refused action shows the database's reason and changes nothing.
+e2e_keys a
+e2e_wait "回车办结"
+e2e_keys Enter
+e2e_wait "被数据库拒绝"
+tap_ok $? "approving again is refused with the database's reason"
+tap_is "$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")" \
+	"$((audit_before + 1))" "a refused action writes nothing"
+e2e_quit
+e2e_done

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Story: a colleague claims a case of the same window; the clerk's queue
+# shows it by itself within a second (LISTEN/NOTIFY), and the cursor stays
+# on the case the clerk was on.
+source "$(dirname "$0")/lib.sh"
+e2e_setup
+
+e2e_start clerk13 || { tap_ok 1 "log in"; e2e_done; }
+e2e_wait "办件号"
+screen=$(e2e_screen)
+mapfile -t nos < <(grep -oE '^[0-9]{6}-[0-9]{4}' <<<"$screen")
+# A waiting case (no one has it) a few rows down, and the cursor on row 3.
+target=
+for no in "${nos[@]:3}"; do
+	if grep -E "^$no " <<<"$screen" | grep -q '待受理 *!*-\?[0-9]* *$'; then target=$no; break; fi
+done
+e2e_keys Down Down
+on=${nos[2]}
+waiting=$(grep -oE '待受理 [0-9]+' <<<"$screen" | head -1 | cut -d' ' -f2)
+tap_ok $([ -n "$target" ] && echo 0 || echo 1) "a waiting case to be claimed by a colleague: $target"
+app=$(e2e_psql "select id from hall.applications where case_no = '$target'")
+IFS='|' read -r who name < <(e2e_psql "select s.login, s.name from hall.staff s join hall.staff_windows w on w.staff_id = s.id
+	join hall.applications a on a.window_code = w.window_code where a.id = $app and s.login <> 'clerk13' order by s.login limit 1")
+PGPASSWORD=demo psql -X -q -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U "$who" -d "$E2E_DB" \
+	-c "select hall.claim($app)" >/dev/null
+tap_ok $? "$who claims $target in another session"
+# The claim moves the case (its clock now runs to the due date, further
+# down): its old line changes and the counts on top move by one.
+i=0
+while [ $i -lt 20 ]; do
+	now=$(e2e_screen)
+	[ "$(grep -oE '待受理 [0-9]+' <<<"$now")" = "待受理 $((waiting - 1))" ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+tap_ok $([ $i -lt 20 ] && echo 0 || echo 1) "the queue shows the claim within a second ($((i * 50)) ms), no key pressed"
+row=$(grep -E "^$target " <<<"$now")
+tap_ok $([ -z "$row" ] || grep -q "$name" <<<"$row"; echo $?) "the case shows its new holder or has moved down the queue"
+e2e_keys Enter
+e2e_wait "办件号"
+tap_like "$(e2e_screen | sed -n 3p)" "$on" "the cursor stayed on the case it was on ($on)"
+e2e_keys Escape
+e2e_quit
+e2e_done

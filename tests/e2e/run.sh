@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Run every whole-screen story (tests/e2e/[0-9]*.sh) against ONE throwaway
+# cluster with one demo database; each story prints TAP, this prints a
+# summary and fails if any story failed.
+set -u
+cd "$(dirname "$0")/../.."
+source tests/lib/cluster.sh
+: "${BUILD:=build}"
+: "${HALLCTL:=$PWD/$BUILD/hallctl}"
+: "${E2E_SCALE:=3000}"
+export BUILD HALLCTL
+for tool in tmux psql; do
+	command -v $tool >/dev/null || { echo "e2e: $tool is missing" >&2; exit 1; }
+done
+cluster_temp "${E2E_PORT:-55472}" || exit 1
+createdb hall_e2e || exit 1
+"$HALLCTL" --dsn dbname=hall_e2e migrate >/dev/null || exit 1
+"$HALLCTL" --dsn dbname=hall_e2e demo --scale "$E2E_SCALE" >/dev/null || exit 1
+export E2E_PGHOST=$PGHOST E2E_PGPORT=$PGPORT E2E_PGUSER=$PGUSER E2E_DB=hall_e2e E2E_CLUSTER_DIR=$CLUSTER_TMP
+
+failed=0 total=0
+for t in tests/e2e/[0-9]*.sh; do
+	total=$((total + 1))
+	echo "# $t"
+	if ! bash "$t"; then
+		failed=$((failed + 1))
+		echo "# FAILED: $t"
+	fi
+	# A story that stopped the server must not leave it down.
+	cluster_start "$CLUSTER_TMP" "$PGPORT" >/dev/null || true
+done
+echo "# e2e: $((total - failed)) of $total stories passed"
+[ $failed = 0 ]
