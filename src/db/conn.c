@@ -59,17 +59,29 @@ int db_check_conninfo(const char *conninfo, char *err, size_t errlen)
 PGconn *db_connect(const char *conninfo, const char *user, const char *password,
                    int connect_timeout, int *needs_password, char *err, size_t errlen)
 {
-	const char *keys[6];
-	const char *vals[6];
+	const char *keys[10];
+	const char *vals[10];
 	char timeout[16];
-	int k = 0;
+	int k = 0, first;
 	PGconn *pg;
 
 	if (needs_password)
 		*needs_password = 0;
 	if (db_check_conninfo(conninfo, err, errlen) < 0)
 		return NULL;
+	/* A window PC behind a flaky network would otherwise notice a silent
+	 * drop only after the kernel's two hours.  These come before dbname,
+	 * so the conninfo can still override them; sockets ignore them. */
+	keys[k] = "keepalives";
+	vals[k++] = "1";
+	keys[k] = "keepalives_idle";
+	vals[k++] = "30";
+	keys[k] = "keepalives_interval";
+	vals[k++] = "10";
+	keys[k] = "keepalives_count";
+	vals[k++] = "3";
 	/* dbname is expanded as a full conninfo/URI; later keys override it. */
+	first = k;
 	keys[k] = "dbname";
 	vals[k++] = conninfo && *conninfo ? conninfo : NULL;
 	if (user && *user) {
@@ -89,10 +101,10 @@ PGconn *db_connect(const char *conninfo, const char *user, const char *password,
 	vals[k++] = "hallterm";
 	keys[k] = NULL;
 	vals[k] = NULL;
-	if (!vals[0]) {
+	if (!vals[first]) {
 		/* An empty dbname entry would stop expansion; drop it. */
-		memmove(keys, keys + 1, sizeof keys - sizeof keys[0]);
-		memmove(vals, vals + 1, sizeof vals - sizeof vals[0]);
+		memmove(keys + first, keys + first + 1, (size_t)(k - first) * sizeof keys[0]);
+		memmove(vals + first, vals + first + 1, (size_t)(k - first) * sizeof vals[0]);
 	}
 	pg = PQconnectdbParams(keys, vals, 1);
 	if (pg && PQstatus(pg) == CONNECTION_OK) {
