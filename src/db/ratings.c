@@ -9,6 +9,10 @@
 #include "common/xalloc.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')"
+/* hall.end_of_day(d), written out: the function (SET search_path) is
+ * not inlined, and calling it for each of a clerk's bad ratings cost
+ * milliseconds. */
+#define END_OF_DAY(d) "((" d " + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')"
 
 void rating_summary_free(rating_summary *r)
 {
@@ -75,36 +79,39 @@ static void summary_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 int ratings_summary(db_session *s, ratings_summary_fn fn, void *ctx)
 {
 	/* The definitions of hall.v_rating_summary and hall.v_rating_weeks
-	 * (levels 4-5 over the ratings that count; the rectification late
-	 * when the callback or the rectification passed its day), computed in
-	 * one pass over the caller's own ratings: the views aggregate every
-	 * visible rating first, which costs half a second for a busy clerk of
-	 * a city-sized database.  Rectifications exist for levels 1-2 only,
-	 * so only those are joined. */
+	 * (levels 4-5 over the ratings that count) for the caller alone, from
+	 * what schema/010_rating_stats.sql keeps for it: the counts per level
+	 * and week in hall.rating_stats (a few rows a week, however many
+	 * ratings: reading every rating took 33 ms for a busy clerk of a
+	 * city-sized database), the open and late rectifications from
+	 * hall.my_rectification_counts() (late as in hall.v_ratings), the
+	 * pending appeals through their partial index. */
 	static const char sql[] =
-		"WITH me AS MATERIALIZED (SELECT hall.my_id() AS id, hall.today() AS today,"
+		"WITH me AS MATERIALIZED (SELECT hall.my_id() AS id,"
 		"                                (date_trunc('week', hall.today()::timestamp) - interval '11 weeks')::date AS w0),"
-		" r AS MATERIALIZED (SELECT r.id, r.level, r.counts, r.appeal_state, r.rated_at"
-		"                      FROM hall.ratings r WHERE r.staff_id = (SELECT id FROM me)),"
-		" x AS (SELECT x.* FROM r JOIN hall.rectifications x ON x.rating_id = r.id WHERE r.level <= 2),"
-		" wk AS (SELECT date_trunc('week', r.rated_at AT TIME ZONE 'Asia/Shanghai')::date AS w, count(*) AS n,"
-		"               count(*) FILTER (WHERE r.level <= 2) AS bad, count(*) FILTER (WHERE r.level >= 4) AS good"
-		"          FROM r WHERE r.counts AND r.rated_at >= ((SELECT w0 FROM me)::timestamp AT TIME ZONE 'Asia/Shanghai')"
+		" s AS MATERIALIZED (SELECT st.week, st.level, st.counts, st.n"
+		"                      FROM hall.rating_stats st WHERE st.staff_id = (SELECT id FROM me)),"
+		" x AS MATERIALIZED (SELECT * FROM hall.my_rectification_counts()),"
+		" wk AS (SELECT s.week AS w, sum(s.n) AS n, sum(s.n) FILTER (WHERE s.level <= 2) AS bad,"
+		"               sum(s.n) FILTER (WHERE s.level >= 4) AS good"
+		"          FROM s WHERE s.counts AND s.week >= (SELECT w0 FROM me)"
 		"         GROUP BY 1)"
-		"SELECT count(*) FILTER (WHERE counts),"
-		"       count(*) FILTER (WHERE counts AND level = 1), count(*) FILTER (WHERE counts AND level = 2),"
-		"       count(*) FILTER (WHERE counts AND level = 3), count(*) FILTER (WHERE counts AND level = 4),"
-		"       count(*) FILTER (WHERE counts AND level = 5), count(*) FILTER (WHERE counts AND level >= 4),"
-		"       count(*) FILTER (WHERE NOT counts), count(*) FILTER (WHERE appeal_state = 'pending'),"
-		"       (SELECT count(*) FROM x WHERE x.closed_at IS NULL),"
-		"       (SELECT count(*) FROM x, me"
-		"         WHERE x.callback_at > hall.end_of_day(x.callback_due) OR (x.callback_at IS NULL AND me.today > x.callback_due)"
-		"            OR x.rectified_at > hall.end_of_day(x.rectify_due) OR (x.rectified_at IS NULL AND me.today > x.rectify_due)),"
+		"SELECT coalesce(sum(n) FILTER (WHERE counts), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level = 1), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level = 2), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level = 3), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level = 4), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level = 5), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE counts AND level >= 4), 0)::bigint,"
+		"       coalesce(sum(n) FILTER (WHERE NOT counts), 0)::bigint,"
+		"       (SELECT count(*) FROM hall.ratings r"
+		"         WHERE r.staff_id = (SELECT id FROM me) AND r.appeal_state = 'pending'),"
+		"       (SELECT open FROM x), (SELECT late FROM x),"
 		"       (SELECT string_agg(gg.g::text || ':' || coalesce(wk.n, 0) || ':' || coalesce(wk.bad, 0) || ':'"
 		"                          || coalesce(wk.good, 0), ',' ORDER BY k)"
 		"          FROM me, generate_series(0, 11) k, LATERAL (SELECT me.w0 + 7 * k AS g) gg"
 		"          LEFT JOIN wk ON wk.w = gg.g)"
-		"  FROM r";
+		"  FROM s";
 
 	return db_session_call(s, sql, 0, NULL, summary_adapt, (db_any_fn)fn, ctx);
 }
@@ -168,7 +175,7 @@ int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
 	/* The bad ratings (with their rectification) and the latest
 	 * commented ones, newest first, open rectifications on top; the
 	 * target's label (made as hall.v_ratings makes it) for the rows shown
-	 * only.  Late flags as in hall.v_ratings. */
+	 * only, once they are chosen.  Late flags as in hall.v_ratings. */
 	static const char sql[] =
 		"WITH me AS MATERIALIZED (SELECT hall.my_id() AS id, hall.today() AS today),"
 		" pick AS ((SELECT r.id FROM hall.ratings r"
@@ -177,28 +184,33 @@ int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
 		"          UNION"
 		"          (SELECT r.id FROM hall.ratings r"
 		"            WHERE r.staff_id = (SELECT id FROM me) AND r.comment <> ''"
-		"            ORDER BY r.rated_at DESC LIMIT $1::int))"
-		"SELECT r.id, r.kind, coalesce(a.case_no || ' ' || i.name, q.ref || ' ' || q.subject, ''), r.level, r.comment,"
-		"       " TS("r.rated_at") ", x.rating_id IS NOT NULL, r.counts, coalesce(r.appeal_state, ''),"
-		"       coalesce(x.callback_due::text, ''), coalesce(x.rectify_due::text, ''),"
-		"       coalesce(" TS("x.verified_at") ", ''), coalesce(" TS("x.rectified_at") ", ''),"
-		"       coalesce(" TS("x.callback_at") ", ''), coalesce(" TS("x.closed_at") ", ''),"
-		"       coalesce(x.verify_note, ''), coalesce(x.rectify_note, ''), coalesce(x.callback_note, ''),"
-		"       coalesce(x.callback_at > hall.end_of_day(x.callback_due)"
-		"                OR (x.callback_at IS NULL AND me.today > x.callback_due), false),"
-		"       coalesce(x.rectified_at > hall.end_of_day(x.rectify_due)"
-		"                OR (x.rectified_at IS NULL AND me.today > x.rectify_due), false),"
-		"       x.rating_id IS NOT NULL AND x.closed_at IS NULL,"
-		"       coalesce(r.followup_level, 0), coalesce(r.followup_comment, '')"
-		"  FROM pick JOIN hall.ratings r ON r.id = pick.id"
-		"  LEFT JOIN hall.rectifications x ON x.rating_id = r.id"
-		"  LEFT JOIN hall.applications a ON r.kind = 'application' AND a.id = r.target_id"
-		"  LEFT JOIN hall.items i ON i.id = a.item_id"
-		"  LEFT JOIN hall.inquiries q ON r.kind = 'inquiry' AND q.id = r.target_id"
-		"  CROSS JOIN me"
-		" ORDER BY (x.rating_id IS NOT NULL AND x.closed_at IS NULL) DESC, (x.rating_id IS NOT NULL) DESC,"
-		"          r.rated_at DESC, r.id DESC"
-		" LIMIT $1::int";
+		"            ORDER BY r.rated_at DESC LIMIT $1::int)),"
+		" t AS MATERIALIZED (SELECT r.id, r.kind, r.target_id, r.level, r.comment, r.rated_at, r.counts, r.appeal_state,"
+		"                           r.followup_level, r.followup_comment, x.rating_id IS NOT NULL AS bad,"
+		"                           x.rating_id IS NOT NULL AND x.closed_at IS NULL AS open,"
+		"                           x.callback_due, x.rectify_due, x.verified_at, x.rectified_at, x.callback_at, x.closed_at,"
+		"                           x.verify_note, x.rectify_note, x.callback_note"
+		"                      FROM pick JOIN hall.ratings r ON r.id = pick.id"
+		"                      LEFT JOIN hall.rectifications x ON x.rating_id = r.id"
+		"                     ORDER BY open DESC, bad DESC, r.rated_at DESC, r.id DESC"
+		"                     LIMIT $1::int)"
+		"SELECT t.id, t.kind,"
+		"       coalesce((SELECT a.case_no || ' ' || i.name FROM hall.applications a JOIN hall.items i ON i.id = a.item_id"
+		"                  WHERE t.kind = 'application' AND a.id = t.target_id),"
+		"                (SELECT q.ref || ' ' || q.subject FROM hall.inquiries q"
+		"                  WHERE t.kind = 'inquiry' AND q.id = t.target_id), ''),"
+		"       t.level, t.comment, " TS("t.rated_at") ", t.bad, t.counts, coalesce(t.appeal_state, ''),"
+		"       coalesce(t.callback_due::text, ''), coalesce(t.rectify_due::text, ''),"
+		"       coalesce(" TS("t.verified_at") ", ''), coalesce(" TS("t.rectified_at") ", ''),"
+		"       coalesce(" TS("t.callback_at") ", ''), coalesce(" TS("t.closed_at") ", ''),"
+		"       coalesce(t.verify_note, ''), coalesce(t.rectify_note, ''), coalesce(t.callback_note, ''),"
+		"       coalesce(t.callback_at > " END_OF_DAY("t.callback_due")
+		"                OR (t.callback_at IS NULL AND me.today > t.callback_due), false),"
+		"       coalesce(t.rectified_at > " END_OF_DAY("t.rectify_due")
+		"                OR (t.rectified_at IS NULL AND me.today > t.rectify_due), false),"
+		"       t.open, coalesce(t.followup_level, 0), coalesce(t.followup_comment, '')"
+		"  FROM t CROSS JOIN me"
+		" ORDER BY t.open DESC, t.bad DESC, t.rated_at DESC, t.id DESC";
 	char lim[16];
 	const char *params[1] = { lim };
 
