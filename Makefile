@@ -131,7 +131,6 @@ check-run: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
 	@bash tests/run.sh "$(BUILD)"
-	@$(MAKE) --no-print-directory fuzz
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do \

@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
-# Every test that needs PostgreSQL: the pgTAP suite, then the shell suites
-# (integration, concurrency, whole-screen).  Each suite starts its own
-# throwaway cluster and stops it at exit, whatever happens.
+# Every test beyond the unit tests: the pgTAP suite, the shell suites
+# (integration, concurrency), the whole-screen tests and a short fuzz run.
+# Each suite that needs PostgreSQL starts its own throwaway cluster and
+# stops it at exit, whatever happens.  Ends with one summary line.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 export HALLCTL=$PWD/$BUILD/hallctl HALLTERM=$PWD/$BUILD/hallterm RECEIVER=$PWD/$BUILD/tests/receiver
 export HALLTERM_LOCALEDIR=$PWD/$BUILD/locale
 export TZ=Asia/Shanghai
-failed=0
+passed=0 failed=0 failures=""
 
-echo "== schema (pgTAP)"
-bash tests/sql/run.sh || failed=1
+suite() { # suite NAME COMMAND...
+	local name=$1; shift
+	echo "== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)) failures="$failures $name"
+	fi
+}
 
-suites=$(ls tests/integration/*_test.sh tests/concurrency/*_test.sh 2>/dev/null)
-echo "== integration and concurrency"
-prove --exec bash $suites || failed=1
+suite "schema (pgTAP)" bash tests/sql/run.sh
+suite "integration and concurrency" prove --exec bash tests/integration/*_test.sh tests/concurrency/*_test.sh
+suite "whole-screen (tmux)" bash tests/e2e/run.sh
+suite "fuzz (${FUZZ_SECONDS:-20} s a target)" env FUZZ_BUILD="$PWD/$BUILD/fuzz" bash tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"
 
-if [ -f tests/e2e/run.sh ]; then
-	echo "== whole-screen (tmux)"
-	bash tests/e2e/run.sh || failed=1
-fi
-
-if [ $failed = 0 ]; then echo "all suites passed"; else echo "SOME SUITES FAILED"; fi
-exit $failed
+[ -z "$failures" ] || echo "failed suites:$failures"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" = 0 ]
