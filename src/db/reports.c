@@ -226,6 +226,7 @@ static void failed_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		f->http_status = db_rows_int(r, i, 6);
 		f->last_error = db_rows_get(r, i, 7);
 		f->ref = db_rows_get(r, i, 8);
+		f->response = db_rows_get(r, i, 9);
 	}
 	fn(ctx, o, reply);
 }
@@ -235,7 +236,7 @@ int reports_outbox_failed(db_session *s, int limit, reports_outbox_failed_fn fn,
 	static const char sql[] =
 		"SELECT f.id, f.event, f.recipient, " TS("f.created_at") ", coalesce(" TS("f.failed_at") ", ''),"
 		"       f.attempts, coalesce(f.http_status, 0), coalesce(f.last_error, ''),"
-		"       coalesce(f.case_no, f.inquiry_ref, '')"
+		"       coalesce(f.case_no, f.inquiry_ref, ''), coalesce(f.response, '')"
 		"  FROM hall.v_outbox_failed f ORDER BY f.failed_at DESC NULLS LAST, f.id DESC LIMIT $1::int";
 	char lim[16];
 	const char *params[1] = { lim };

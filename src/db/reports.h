@@ -55,6 +55,7 @@ typedef struct outbox_state {
 typedef struct outbox_failed {
 	long long id;
 	const char *event, *recipient, *created_at, *failed_at, *last_error, *ref;
+	const char *response; /* the first bytes of the gateway's answer, or "" */
 	int attempts, http_status;
 } outbox_failed;
 

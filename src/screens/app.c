@@ -320,6 +320,9 @@ static const ui_screen_ops *ops_for(int cmd, void **data)
 	case CMD_RATINGS:
 		*data = ratings_new();
 		return &ratings_ops;
+	case CMD_OUTBOX:
+		*data = outbox_new();
+		return &outbox_ops;
 	default:
 		*data = NULL;
 		return NULL;
@@ -336,7 +339,7 @@ int app_goto(int cmd)
 		return UI_HANDLED;
 	/* Already there. */
 	if ((cmd == CMD_QUEUE && top->ops == &queue_ops) || (cmd == CMD_INQUIRIES && top->ops == &inquiries_ops)
-	    || (cmd == CMD_RATINGS && top->ops == &ratings_ops))
+	    || (cmd == CMD_RATINGS && top->ops == &ratings_ops) || (cmd == CMD_OUTBOX && top->ops == &outbox_ops))
 		return UI_HANDLED;
 	/* Back to the root screen: close what is on top of it. */
 	if (app.root && app.root != top && cmd == CMD_QUEUE && app.root->ops == &queue_ops)

@@ -41,6 +41,7 @@ typedef struct pending_return {
 
 typedef struct case_screen {
 	long long id;
+	ui_screen *screen;  /* for switching between the clerk's and the decision keys */
 	case_detail *d;
 	case_materials *m;
 	case_history *h;
@@ -61,7 +62,14 @@ typedef struct case_screen {
 
 static const int case_keybar_clerk[] = { CMD_APPROVE, CMD_RETURN, CMD_ESCALATE, CMD_REJECT, CMD_RELEASE,
                                          CMD_CLAIM, CMD_REVEAL, CMD_BACK, CMD_NONE };
+/* A supervisor on an escalated case decides it: the same keys, but the key
+ * bar says what they do then (准予 / 退回经办人 / 不予许可). */
+static const int case_keybar_decide[] = { CMD_DECIDE_APPROVE, CMD_DECIDE_BACK, CMD_DECIDE_REJECT, CMD_REVEAL,
+                                          CMD_BACK, CMD_NONE };
 static const int case_commands[] = { CMD_EXTEND, CMD_REFRESH, CMD_NONE };
+static const int case_commands_decide[] = { CMD_REFRESH, CMD_NONE };
+
+static void sync_keys(case_screen *c);
 
 static void reload(case_screen *c);
 
@@ -85,6 +93,7 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 		case_detail_free(c->d);
 		c->d = d;
 		c->error[0] = '\0';
+		sync_keys(c);
 	} else if (reply->status == DB_OK) {
 		snprintf(c->error, sizeof c->error, "%s", _("This case is not (or no longer) visible to you."));
 	}
@@ -600,16 +609,35 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_REFRESH:
 		reload(c);
 		return UI_UNHANDLED;
+	case CMD_DECIDE_APPROVE:
+		if (!c->d || !app_require_online())
+			return UI_REDRAW;
+		text = ask(_("Decide: approve"), _("Note for the record:"), 0);
+		if (text && app_require_online())
+			cases_decide(app_db(), id, "approve", text, decide_done, c);
+		free(text);
+		return UI_REDRAW;
+	case CMD_DECIDE_BACK:
+		if (!c->d || !app_require_online())
+			return UI_REDRAW;
+		text = ask(_("Decide: back to the clerk"), _("What the clerk should do:"), DIALOG_REQUIRED);
+		if (text && app_require_online())
+			cases_decide(app_db(), id, "back", text, decide_done, c);
+		free(text);
+		return UI_REDRAW;
+	case CMD_DECIDE_REJECT:
+		if (!c->d || !app_require_online())
+			return UI_REDRAW;
+		text = ask(_("Decide: reject"), _("Legal reason for the refusal (the applicant reads it):"),
+		           DIALOG_REQUIRED | DIALOG_MULTILINE);
+		if (text && dialog_confirm(_("Reject"), _("Reject this application? This closes the case.")) &&
+		    app_require_online())
+			cases_decide(app_db(), id, "reject", text, decide_done, c);
+		free(text);
+		return UI_REDRAW;
 	case CMD_APPROVE:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
-		if (is_supervisor_decision(c)) {
-			text = ask(_("Decide: approve"), _("Note for the record:"), 0);
-			if (text && app_require_online())
-				cases_decide(app_db(), id, "approve", text, decide_done, c);
-			free(text);
-			return UI_REDRAW;
-		}
 		text = ask(_("Approve (办结)"), _("Note for the record (optional); Enter approves, Esc cancels:"), 0);
 		if (text && app_require_online())
 			cases_approve(app_db(), id, text, approve_done, c);
@@ -618,13 +646,6 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_RETURN:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
-		if (is_supervisor_decision(c)) {
-			text = ask(_("Decide: back to the clerk"), _("What the clerk should do:"), DIALOG_REQUIRED);
-			if (text && app_require_online())
-				cases_decide(app_db(), id, "back", text, decide_done, c);
-			free(text);
-			return UI_REDRAW;
-		}
 		return start_return(c);
 	case CMD_ESCALATE:
 		if (!c->d || !app_require_online())
@@ -637,15 +658,11 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_REJECT:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
-		text = ask(is_supervisor_decision(c) ? _("Decide: reject") : _("Reject (不予许可)"),
-		           _("Legal reason for the refusal (the applicant reads it):"), DIALOG_REQUIRED | DIALOG_MULTILINE);
+		text = ask(_("Reject (不予许可)"), _("Legal reason for the refusal (the applicant reads it):"),
+		           DIALOG_REQUIRED | DIALOG_MULTILINE);
 		if (text && dialog_confirm(_("Reject"), _("Reject this application? This closes the case.")) &&
-		    app_require_online()) {
-			if (is_supervisor_decision(c))
-				cases_decide(app_db(), id, "reject", text, decide_done, c);
-			else
-				cases_reject(app_db(), id, text, reject_done, c);
-		}
+		    app_require_online())
+			cases_reject(app_db(), id, text, reject_done, c);
 		free(text);
 		return UI_REDRAW;
 	case CMD_RELEASE:
@@ -699,6 +716,7 @@ static int case_open(ui_screen *s)
 {
 	case_screen *c = s->data;
 
+	c->screen = s;
 	view_init(&c->v, 12);
 	ui_screen_title(s, _("Case (办件)"));
 	cases_listen(app_db(), case_notified, c);
@@ -744,6 +762,28 @@ static const ui_screen_ops case_ops = {
 	.key = case_key,
 	.close = case_close,
 };
+
+/* Same screen, the supervisor's decision keys. */
+static const ui_screen_ops case_decide_ops = {
+	.name = "case",
+	.flags = 0,
+	.keybar = case_keybar_decide,
+	.commands = case_commands_decide,
+	.open = case_open,
+	.draw = case_draw,
+	.key = case_key,
+	.close = case_close,
+};
+
+/* The key bar tells the truth: the decision keys while a supervisor looks
+ * at an escalated case, the clerk's otherwise (the state may change under
+ * the screen: a NOTIFY reloads it). */
+static void sync_keys(case_screen *c)
+{
+	if (!c->screen)
+		return;
+	c->screen->ops = is_supervisor_decision(c) ? &case_decide_ops : &case_ops;
+}
 
 ui_screen *case_push(long long id)
 {

@@ -1,12 +1,14 @@
 /* screens/dashboard.c - the supervisor's (and the trainer's) first screen:
  * how many cases are in each state, what is overdue or due soon, the
  * escalations and extension requests waiting for a decision, bad ratings
- * being rectified; and, with f, the notifications that failed to go out.
+ * being rectified, how the notifications to the public are doing; with b,
+ * the bad ratings being rectified and the appeals waiting; with 4, the
+ * outbox screen (the failed notifications, to send again).
  *
  * Enter on an escalation or a case opens it (a supervisor decides an
  * escalation there: a approve, x reject, r back to the clerk); on an
- * inquiry opens the inquiry; on a failed notification offers to send it
- * again (hall.outbox_requeue, audited).  NOTIFY hall_queue and
+ * inquiry opens the inquiry; on a bad rating opens it (steps of the
+ * rectification, judging an appeal).  NOTIFY hall_queue and
  * hall_inquiries refresh it, at most every couple of seconds: the counts
  * run over the whole department.
  */
@@ -19,6 +21,7 @@
 #include "common/xalloc.h"
 #include "db/cases.h"
 #include "db/inquiries.h"
+#include "db/rectify.h"
 #include "db/reports.h"
 #include "screens/app.h"
 #include "screens/bench.h"
@@ -31,22 +34,24 @@
 #define DASH_RELOAD_GAP_MS 2000
 #define DASH_ITEMS 300
 
-typedef enum dash_mode { MODE_ATTENTION, MODE_OUTBOX } dash_mode;
+typedef enum dash_mode { MODE_ATTENTION, MODE_RATINGS } dash_mode;
 
 typedef struct dashboard {
 	dash_mode mode;
 	report_counts *counts;
 	report_items *items;
 	outbox_states *outbox;
-	outbox_failures *failed;
-	list *attention_list, *outbox_list;
+	bad_ratings *bad;
+	list *attention_list, *ratings_list;
 	int loading;
 	unsigned reload_timer;
 	long long last_reload_ms;
 	char error[512];
 } dashboard;
 
-static const int dash_keybar[] = { CMD_OPEN, CMD_FILTER, CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS, CMD_REFRESH,
+/* Refresh (F5, Ctrl-L) works everywhere and is in the help: left out here
+ * so that F10 still fits in 80 columns. */
+static const int dash_keybar[] = { CMD_OPEN, CMD_BAD_RATINGS, CMD_OUTBOX, CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS,
                                    CMD_QUIT, CMD_NONE };
 static const int dash_commands[] = { CMD_NONE };
 
@@ -124,51 +129,68 @@ static int64_t attention_id(void *ctx, size_t row)
 
 static const list_source attention_source = { attention_cell, attention_id, NULL };
 
-enum { O_REF, O_EVENT, O_FAILED, O_TRIES, O_ERROR, O_NCOLS };
+enum { B_RATED, B_LEVEL, B_STAFF, B_ABOUT, B_APPEAL, B_DUE, B_NCOLS };
 
-static const list_column outbox_cols[O_NCOLS] = {
-	[O_REF] = { N_("Ref."), 12, 12, 0, LIST_LEFT },
-	[O_EVENT] = { N_("Message"), 10, 16, 0, LIST_LEFT },
-	[O_FAILED] = { N_("Failed at"), 16, 16, 0, LIST_LEFT },
-	[O_TRIES] = { N_("Tries"), 5, 5, 0, LIST_RIGHT },
-	[O_ERROR] = { N_("Last error"), 12, 0, 1, LIST_LEFT },
+static const list_column ratings_cols[B_NCOLS] = {
+	[B_RATED] = { N_("Rated at"), 16, 16, 0, LIST_LEFT },
+	[B_LEVEL] = { N_("Level"), 5, 5, 0, LIST_LEFT },
+	[B_STAFF] = { N_("Staff"), 6, 10, 1, LIST_LEFT },
+	[B_ABOUT] = { N_("About"), 12, 0, 3, LIST_LEFT },
+	[B_APPEAL] = { N_("Appeal"), 8, 8, 0, LIST_LEFT },
+	[B_DUE] = { N_("Rectify by"), 12, 12, 0, LIST_LEFT },
 };
 
-static const char *outbox_cell(void *ctx, size_t row, int col, int *role)
+static const char *ratings_cell(void *ctx, size_t row, int col, int *role)
 {
-	static char buf[32];
+	static char buf[64];
 	dashboard *d = ctx;
-	const outbox_failed *f;
+	const bad_rating *b;
 
-	if (!d->failed || row >= (size_t)d->failed->n)
+	if (!d->bad || row >= (size_t)d->bad->n)
 		return NULL;
-	f = &d->failed->rows[row];
+	b = &d->bad->rows[row];
 	switch (col) {
-	case O_REF:
-		return f->ref;
-	case O_EVENT:
-		return f->event;
-	case O_FAILED:
-		return f->failed_at;
-	case O_TRIES:
-		snprintf(buf, sizeof buf, "%d", f->attempts);
+	case B_RATED:
+		return b->rated_at;
+	case B_LEVEL:
+		snprintf(buf, sizeof buf, "%d", b->level);
 		return buf;
-	case O_ERROR:
-		*role = TERM_ERROR;
-		return f->last_error;
+	case B_STAFF:
+		return b->staff_name;
+	case B_ABOUT:
+		return b->target;
+	case B_APPEAL:
+		if (strcmp(b->appeal_state, "pending") == 0) {
+			*role = TERM_WARN;
+			return _("! waiting");
+		}
+		if (strcmp(b->appeal_state, "upheld") == 0)
+			return _("upheld");
+		if (strcmp(b->appeal_state, "dismissed") == 0)
+			return _("dismissed");
+		return "";
+	case B_DUE:
+		if (!b->open)
+			return _("closed");
+		if (b->late) {
+			*role = TERM_OVERDUE;
+			snprintf(buf, sizeof buf, "!!%s", b->rectify_due);
+			return buf;
+		}
+		return b->rectify_due;
 	default:
 		return NULL;
 	}
 }
 
-static int64_t outbox_id(void *ctx, size_t row)
+static int64_t ratings_id(void *ctx, size_t row)
 {
 	dashboard *d = ctx;
 
-	return d->failed && row < (size_t)d->failed->n ? d->failed->rows[row].id : -1;
+	return d->bad && row < (size_t)d->bad->n ? d->bad->rows[row].id : -1;
 }
 
-static const list_source outbox_source = { outbox_cell, outbox_id, NULL };
+static const list_source ratings_source = { ratings_cell, ratings_id, NULL };
 
 /* ---------------------------------------------------------------- loading */
 
@@ -214,15 +236,15 @@ static void outbox_loaded(void *ctx, outbox_states *o, const db_reply *reply)
 	ui_redraw();
 }
 
-static void failed_loaded(void *ctx, outbox_failures *o, const db_reply *reply)
+static void bad_loaded(void *ctx, bad_ratings *b, const db_reply *reply)
 {
 	dashboard *d = ctx;
 
-	if (o) {
-		outbox_failures_free(d->failed);
-		d->failed = o;
-		list_set_rows(d->outbox_list, (size_t)o->n);
-	} else if (reply->error && d->mode == MODE_OUTBOX) {
+	if (b) {
+		bad_ratings_free(d->bad);
+		d->bad = b;
+		list_set_rows(d->ratings_list, (size_t)b->n);
+	} else if (reply->error && d->mode == MODE_RATINGS) {
 		snprintf(d->error, sizeof d->error, "%s", reply->error);
 	}
 	ui_redraw();
@@ -239,7 +261,7 @@ static void load(dashboard *d)
 		return;
 	reports_attention(s, DASH_ITEMS, items_loaded, d);
 	reports_outbox_states(s, outbox_loaded, d);
-	reports_outbox_failed(s, 200, failed_loaded, d);
+	rectify_list(s, DASH_ITEMS, bad_loaded, d);
 	d->loading = 1;
 }
 
@@ -291,37 +313,14 @@ static void db_state_changed(void *ctx, db_state st)
 
 /* ----------------------------------------------------------------- keys */
 
-static void requeued(void *ctx, const db_reply *reply)
-{
-	dashboard *d = ctx;
-
-	if (reply->status == DB_OK)
-		ui_status(UI_OK, "%s", _("Notification queued to be sent again."));
-	else
-		app_show_error(_("Send again"), reply);
-	schedule_reload(d);
-}
-
 static int open_selected(dashboard *d)
 {
 	size_t sel;
 
-	if (d->mode == MODE_OUTBOX) {
-		long long id;
-		char *note;
-		sel = list_selected(d->outbox_list);
-		if (sel == LIST_NONE || !d->failed || sel >= (size_t)d->failed->n)
-			return UI_HANDLED;
-		if (!app_is_supervisor()) {
-			ui_status(UI_INFO, "%s", _("Only a supervisor can send a notification again."));
-			return UI_REDRAW;
-		}
-		id = d->failed->rows[sel].id;
-		note = dialog_prompt(_("Send the notification again"),
-		                     _("Note for the audit log (what was fixed, e.g. the phone number):"), NULL, 500, 0);
-		if (note && app_require_online())
-			reports_outbox_requeue(app_db(), id, note, requeued, d);
-		free(note);
+	if (d->mode == MODE_RATINGS) {
+		sel = list_selected(d->ratings_list);
+		if (sel != LIST_NONE && d->bad && sel < (size_t)d->bad->n)
+			rating_push(d->bad->rows[sel].id);
 		return UI_REDRAW;
 	}
 	sel = list_selected(d->attention_list);
@@ -332,7 +331,7 @@ static int open_selected(dashboard *d)
 		if (strcmp(it->kind, "inquiry") == 0)
 			inquiry_push(it->id);
 		else if (strcmp(it->kind, "rating") == 0)
-			dialog_message(_("Bad rating"), it->title);
+			rating_push(it->id);
 		else
 			case_push(it->id);
 	}
@@ -342,22 +341,21 @@ static int open_selected(dashboard *d)
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	dashboard *d = s->data;
-	list *l = d->mode == MODE_OUTBOX ? d->outbox_list : d->attention_list;
+	list *l = d->mode == MODE_RATINGS ? d->ratings_list : d->attention_list;
 	int r;
 
 	switch (cmd) {
 	case CMD_QUEUE:
 	case CMD_INQUIRIES:
 	case CMD_RATINGS:
+	case CMD_OUTBOX:
 		if (app_me() && app_me()->nwindows == 0 && cmd == CMD_QUEUE) {
 			ui_status(UI_INFO, "%s", _("No window to show a queue for."));
 			return UI_REDRAW;
 		}
 		return app_goto(cmd);
-	case CMD_FILTER:
-		d->mode = d->mode == MODE_OUTBOX ? MODE_ATTENTION : MODE_OUTBOX;
-		ui_status(UI_INFO, "%s", d->mode == MODE_OUTBOX ? _("Showing failed notifications (f: back to the list)")
-		                                               : _("Showing what needs attention (f: failed notifications)"));
+	case CMD_BAD_RATINGS:
+		d->mode = d->mode == MODE_RATINGS ? MODE_ATTENTION : MODE_RATINGS;
 		return UI_REDRAW;
 	case CMD_REFRESH:
 		load(d);
@@ -433,19 +431,23 @@ static void draw(ui_screen *s, WINDOW *w)
 	}
 	if (d->outbox) {
 		x = 0;
-		x = put_count(w, y, x, cols, _("Notifications: waiting"), d->outbox->n > 0 ? d->outbox->rows[0].n : 0,
-		              TERM_NORMAL);
-		for (int i = 1; i < d->outbox->n; i++)
-			if (strcmp(d->outbox->rows[i].state, "failed") == 0)
-				x = put_count(w, y, x, cols, _("!! failed"), d->outbox->rows[i].n, TERM_OVERDUE);
+		for (int i = 0; i < d->outbox->n; i++) {
+			const outbox_state *o = &d->outbox->rows[i];
+			if (strcmp(o->state, "pending") == 0)
+				x = put_count(w, y, x, cols, _("Notifications: waiting"), o->n, TERM_NORMAL);
+			else if (strcmp(o->state, "failed") == 0)
+				x = put_count(w, y, x, cols, _("!! failed"), o->n, TERM_OVERDUE);
+		}
+		if (x < cols - 4)
+			term_put(w, y, x, cols - x, TERM_DIM, 0, _("(4: outbox)"));
 		y++;
 	}
 	y++;
-	if (d->mode == MODE_OUTBOX) {
+	if (d->mode == MODE_RATINGS) {
 		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD,
-		         _("Failed notifications (Enter: send again with a note; f: back)"));
-		list_set_empty_text(d->outbox_list, _("No failed notifications."));
-		list_draw(d->outbox_list, w, y, 0, lines - y, cols);
+		         _("Bad ratings: appeals waiting, rectifications open (Enter opens; b: back)"));
+		list_set_empty_text(d->ratings_list, !d->bad ? _("Loading...") : _("No bad rating open, no appeal waiting."));
+		list_draw(d->ratings_list, w, y, 0, lines - y, cols);
 	} else {
 		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD,
 		         _("Needs attention (Enter opens; a escalated case is decided there)"));
@@ -465,7 +467,7 @@ static int open_screen(ui_screen *s)
 	dashboard *d = s->data;
 
 	d->attention_list = list_new(attention_cols, AT_NCOLS, &attention_source, d);
-	d->outbox_list = list_new(outbox_cols, O_NCOLS, &outbox_source, d);
+	d->ratings_list = list_new(ratings_cols, B_NCOLS, &ratings_source, d);
 	ui_screen_title(s, _("Dashboard (督办)"));
 	cases_listen(app_db(), case_notified, d);
 	inquiries_listen(app_db(), inquiry_notified, d);
@@ -490,9 +492,9 @@ static void close_screen(ui_screen *s)
 	report_counts_free(d->counts);
 	report_items_free(d->items);
 	outbox_states_free(d->outbox);
-	outbox_failures_free(d->failed);
+	bad_ratings_free(d->bad);
 	list_free(d->attention_list);
-	list_free(d->outbox_list);
+	list_free(d->ratings_list);
 	free(d);
 	s->data = NULL;
 }

@@ -2,6 +2,10 @@
  * with bars, the satisfaction rate, the last 12 weeks as a sparkline, then
  * each bad rating with its rectification steps and deadlines, and the
  * latest comments.  Row-level security makes these the caller's only.
+ *
+ * p appeals one of the bad ratings (申诉, with a reason), s records a step
+ * of a rectification (verify, rectify, call back, with a note): each asks
+ * which rating first.  The database says whether it may be done.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include "screens/screens.h"
 #include "screens/view.h"
 #include "ui/chart.h"
+#include "ui/dialog.h"
 #include "ui/loop.h"
 #include "ui/term.h"
 
@@ -32,7 +37,8 @@ typedef struct ratings {
 	int shown;           /* for --bench */
 } ratings;
 
-static const int ratings_keybar[] = { CMD_QUEUE, CMD_INQUIRIES, CMD_REFRESH, CMD_QUIT, CMD_NONE };
+static const int ratings_keybar[] = { CMD_APPEAL, CMD_STEP, CMD_QUEUE, CMD_INQUIRIES, CMD_REFRESH, CMD_QUIT,
+                                      CMD_NONE };
 static const int ratings_commands[] = { CMD_RATINGS, CMD_NONE };
 
 static const char *level_name(int level)
@@ -261,6 +267,94 @@ static void draw(ui_screen *s, WINDOW *w)
 	}
 }
 
+/* ------------------------------------------------- appeal and rectify */
+
+static void acted(void *ctx, const db_reply *reply)
+{
+	ratings *g = ctx;
+
+	if (reply->status == DB_OK)
+		ui_status(UI_OK, "%s", _("Recorded."));
+	else
+		app_show_error(_("Bad rating"), reply);
+	g->loading = 0;
+	load(g);
+}
+
+static int done_steps(const rating_row *r)
+{
+	return (*r->verified_at ? RATING_VERIFIED : 0) | (*r->rectified_at ? RATING_RECTIFIED : 0)
+	       | (*r->callback_at ? RATING_CALLED_BACK : 0);
+}
+
+/* Which bad rating: those the action applies to (appeal: not appealed
+ * yet; step: rectification open), as listed on the screen.  Everything
+ * is copied before the dialog (a reload may replace the list meanwhile).
+ * Returns 1 with *id, *done and about set, 0 when there is none or the
+ * clerk cancelled. */
+static int choose_rating(ratings *g, int for_appeal, long long *id, int *done, char *about, size_t n)
+{
+	const char **items;
+	char **lines;
+	long long *ids;
+	int *dones, k = 0, ok = 0;
+	long chosen;
+
+	if (!g->list) {
+		ui_status(UI_INFO, "%s", _("Loading..."));
+		return 0;
+	}
+	items = x_calloc((size_t)g->list->n + 1, sizeof *items);
+	lines = x_calloc((size_t)g->list->n + 1, sizeof *lines);
+	ids = x_calloc((size_t)g->list->n + 1, sizeof *ids);
+	dones = x_calloc((size_t)g->list->n + 1, sizeof *dones);
+	for (int i = 0; i < g->list->n; i++) {
+		const rating_row *r = &g->list->rows[i];
+		if (!r->bad || (for_appeal ? *r->appeal_state != '\0' : !r->open))
+			continue;
+		lines[k] = x_asprintf("%s  %d %s  %s", r->rated_at, r->level, level_name(r->level), r->target);
+		items[k] = lines[k];
+		ids[k] = r->id;
+		dones[k++] = done_steps(r);
+	}
+	if (k == 0) {
+		ui_status(UI_INFO, "%s", for_appeal ? _("No bad rating left to appeal.")
+		                                    : _("No bad rating with an open rectification."));
+	} else {
+		chosen = dialog_choose(for_appeal ? _("Which bad rating do you appeal?")
+		                                  : _("Which bad rating is the step for?"),
+		                       items, (size_t)k, 0);
+		if (chosen >= 0 && chosen < k) {
+			*id = ids[chosen];
+			*done = dones[chosen];
+			snprintf(about, n, "%s", lines[chosen]);
+			ok = 1;
+		}
+	}
+	for (int i = 0; i < k; i++)
+		free(lines[i]);
+	free(lines);
+	free(items);
+	free(ids);
+	free(dones);
+	return ok;
+}
+
+static int follow_up(ratings *g, int cmd)
+{
+	char about[512];
+	long long id = 0;
+	int done = 0;
+
+	if (!choose_rating(g, cmd == CMD_APPEAL, &id, &done, about, sizeof about))
+		return UI_REDRAW;
+	if (cmd == CMD_APPEAL)
+		rating_ask_appeal(id, about, acted, g);
+	else
+		rating_ask_step(id, about, done, acted, g);
+	return UI_REDRAW;
+}
+
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	ratings *g = s->data;
@@ -271,6 +365,9 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	switch (cmd) {
 	case CMD_RATINGS:
 		return UI_HANDLED;
+	case CMD_APPEAL:
+	case CMD_STEP:
+		return follow_up(g, cmd);
 	case CMD_QUEUE:
 	case CMD_INQUIRIES:
 		return app_goto(cmd);

@@ -4,6 +4,7 @@
 #ifndef HALLTERM_SCREENS_H
 #define HALLTERM_SCREENS_H
 
+#include "db/session.h"
 #include "ui/loop.h"
 
 /* First screen: connects with app_conninfo(), asks for a user and a
@@ -15,13 +16,28 @@ extern const ui_screen_ops queue_ops;
 extern const ui_screen_ops dashboard_ops;
 extern const ui_screen_ops inquiries_ops;
 extern const ui_screen_ops ratings_ops;
+extern const ui_screen_ops outbox_ops;   /* supervisors and the trainer */
 void *queue_new(void);
 void *dashboard_new(void);
 void *inquiries_new(void);
 void *ratings_new(void);
+void *outbox_new(void);
 
 /* One case, pushed over the current screen. */
 ui_screen *case_push(long long id);
+
+/* One rating in full with its rectification and appeal (a supervisor
+ * records steps and judges the appeal there). */
+ui_screen *rating_push(long long rating_id);
+
+/* The follow-up of a bad rating, from a key handler: ask with dialogs,
+ * then send the request; fn (with ctx) gets the database's answer.  Return
+ * 1 when a request was sent, 0 when cancelled or offline.
+ *   done_steps: bit 1 verify, 2 rectify, 4 callback already recorded. */
+int rating_ask_appeal(long long rating_id, const char *about, db_reply_fn fn, void *ctx);
+int rating_ask_step(long long rating_id, const char *about, int done_steps, db_reply_fn fn, void *ctx);
+int rating_ask_judge(long long rating_id, const char *about, db_reply_fn fn, void *ctx);
+enum { RATING_VERIFIED = 1, RATING_RECTIFIED = 2, RATING_CALLED_BACK = 4 };
 
 /* One inquiry in full (its text, replies; reply, transfer). */
 ui_screen *inquiry_push(long long inquiry_id);

@@ -35,6 +35,13 @@ e2e_keys Enter
 e2e_wait_re "^$case_no " && e2e_keys Enter
 e2e_wait "涉及跨部门审批"
 tap_ok $? "the supervisor opens the escalated case and reads the reason"
+# The key bar says what the keys do here: the supervisor decides.
+bar=$(e2e_screen | tail -1)
+tap_like "$bar" 'a 准予' "the key bar shows a as 准予 (approve the escalated case)"
+tap_like "$bar" 'r 退回经办人' "r as 退回经办人 (back to the clerk)"
+tap_like "$bar" 'x 不予许可' "x as 不予许可 (reject)"
+printf '%s' "$bar" | grep -qE '办结|上报|放回|受理'
+tap_ok $((! $?)) "and none of the clerk's labels (办结 上报 放回 受理)" "$bar"
 e2e_keys a
 e2e_wait "决定：准予"
 e2e_type "同意办理"
