@@ -17,6 +17,7 @@
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/xalloc.h"
+#include "db/conn.h"
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
@@ -127,6 +128,16 @@ int main(int argc, char **argv)
 		conninfo = x_asprintf("service=%s", config_str(cfg, "database", "service"));
 	else
 		conninfo = x_strdup("");
+
+	/* A typo in the DSN is the administrator's, not the network's: say so
+	 * before taking over the screen, like any other bad start-up input. */
+	if (db_check_conninfo(conninfo, err, sizeof err) < 0) {
+		fprintf(stderr, "hallterm: %s\n", err);
+		free(conninfo);
+		config_free(cfg);
+		bench_close();
+		return 2;
+	}
 
 	/* While curses owns the screen, log lines would scribble over it. */
 	log_open("hallterm", 1);
