@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# hallterm refuses to start, with one clear line and exit status 2, on
+# hallterm refuses to start, with one clear line and its documented exit status, on
 # everything that would leave a clerk with a broken screen: a bad or
 # unreadable configuration or DSN (status 2), a non-UTF-8 locale or no
 # terminal (status 1).  No database is needed: these are checked before connecting.
