@@ -265,7 +265,7 @@ enum {
 	D_DUE_DATE, D_DEADLINE, D_DUE_EXPLAIN, D_URGENCY, D_PROMISED, D_EXTENSION, D_PAUSED,
 	D_DAYS_LEFT, D_ACCEPTED_LATE, D_UNPUBLISHED, D_CLAIMED_LOGIN, D_CLAIMED_NAME,
 	D_ESCALATED_AT, D_ESCALATION_REASON, D_ESCALATION_DUE, D_RETURN_COUNT, D_BREACH_COUNT,
-	D_LAST_NOTICE, D_EXT_DAYS, D_EXT_REASON, D_CLOSED_AT, D_CLOSED_NAME, D_DECISION_NOTE, D_MINE,
+	D_LAST_NOTICE, D_EXT_ID, D_EXT_DAYS, D_EXT_REASON, D_EXT_DUE_IF_GRANTED, D_CLOSED_AT, D_CLOSED_NAME, D_DECISION_NOTE, D_MINE,
 };
 
 void case_detail_free(case_detail *c)
@@ -327,8 +327,10 @@ static void detail_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	c->return_count = db_rows_int(r, 0, D_RETURN_COUNT);
 	c->breach_count = db_rows_int(r, 0, D_BREACH_COUNT);
 	c->last_notice = db_rows_get(r, 0, D_LAST_NOTICE);
+	c->extension_id = db_rows_ll(r, 0, D_EXT_ID);
 	c->extension_pending_days = db_rows_int(r, 0, D_EXT_DAYS);
 	c->extension_pending_reason = db_rows_get(r, 0, D_EXT_REASON);
+	c->extension_due_if_granted = db_rows_get(r, 0, D_EXT_DUE_IF_GRANTED);
 	c->closed_at = db_rows_get(r, 0, D_CLOSED_AT);
 	c->closed_name = db_rows_get(r, 0, D_CLOSED_NAME);
 	c->decision_note = db_rows_get(r, 0, D_DECISION_NOTE);
@@ -349,8 +351,11 @@ int cases_get(db_session *s, long long id, cases_detail_fn fn, void *ctx)
 		"       coalesce(c.claimed_login, ''), coalesce(c.claimed_name, ''),"
 		"       coalesce(" TS("c.escalated_at") ", ''), coalesce(c.escalation_reason, ''),"
 		"       coalesce(c.escalation_due::text, ''), c.return_count, c.breach_count,"
-		"       coalesce(c.last_notice, ''), coalesce(c.extension_pending_days, 0),"
+		"       coalesce(c.last_notice, ''), coalesce(c.extension_id, 0), coalesce(c.extension_pending_days, 0),"
 		"       coalesce(c.extension_pending_reason, ''),"
+		"       coalesce(CASE WHEN c.extension_pending_days > 0 AND c.clock_start IS NOT NULL"
+		"                     THEN hall.workday_add(c.clock_start, c.promised_days + c.extension_days"
+		"                                           + c.paused_days + c.extension_pending_days)::text END, ''),"
 		"       coalesce(" TS("c.closed_at") ", ''), coalesce(c.closed_name, ''),"
 		"       coalesce(c.decision_note, ''), coalesce(c.claimed_login = session_user, false)"
 		"  FROM hall.v_case c WHERE c.id = $1::bigint";
@@ -631,6 +636,13 @@ int cases_request_extension(db_session *s, long long id, int days, const char *r
 	snprintf(d, sizeof d, "%d", days);
 	return call_id(s, "SELECT hall.request_extension($1::bigint, $2::int, $3::text)", id, d, reason, 3,
 	               fn, ctx);
+}
+
+int cases_grant_extension(db_session *s, long long id, int granted, const char *note,
+                          db_reply_fn fn, void *ctx)
+{
+	return call_id(s, "SELECT hall.grant_extension($1::bigint, $2::boolean, $3::text)", id,
+	               granted ? "true" : "false", note ? note : "", 3, fn, ctx);
 }
 
 int cases_return(db_session *s, long long id, const int *material_ids, int nmaterials,

@@ -103,8 +103,10 @@ typedef struct case_detail {
 	const char *escalated_at, *escalation_reason, *escalation_due;
 	int return_count, breach_count;
 	const char *last_notice;
+	long long extension_id;     /* the pending request; 0: none pending */
 	int extension_pending_days; /* 0: none pending */
 	const char *extension_pending_reason;
+	const char *extension_due_if_granted; /* "" when none pending or not accepted yet */
 	const char *closed_at, *closed_name, *decision_note;
 	int mine;                   /* claimed by the caller */
 	db_rows *store_;
@@ -213,6 +215,11 @@ int cases_decide(db_session *s, long long id, const char *decision, const char *
                  db_reply_fn fn, void *ctx);
 int cases_request_extension(db_session *s, long long id, int days, const char *reason,
                             db_reply_fn fn, void *ctx);
+/* Supervisor of the case's department: grant (granted != 0) or refuse the
+ * pending extension request; note may be empty when granting (the
+ * terminal asks for one when refusing). */
+int cases_grant_extension(db_session *s, long long id, int granted, const char *note,
+                          db_reply_fn fn, void *ctx);
 
 /* The full ID number, logged with the reason.  text is valid during the
  * callback only. */

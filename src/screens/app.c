@@ -435,7 +435,7 @@ const char *app_action_name(const char *action)
 		{ "resubmit", N_("resubmitted") },  { "escalate", N_("escalated") },
 		{ "decide", N_("decided") },        { "reject", N_("rejected") },
 		{ "withdraw", N_("withdrawn") },    { "request_extension", N_("extension asked") },
-		{ "grant_extension", N_("extension decided") },
+		{ "grant_extension", N_("extension granted") }, { "refuse_extension", N_("extension refused") },
 		{ "reveal", N_("ID number revealed") }, { "recompute", N_("due date recomputed") },
 		{ NULL, NULL },
 	};

@@ -1,5 +1,6 @@
 /* screens/case.c - one case in full, and what a clerk (or a supervisor, on
- * an escalated case) can do with it.
+ * an escalated case or one with an extension request waiting) can do with
+ * it.
  *
  * Four reads (hall.v_case, its materials, its returns, its history) fill
  * the page; every action is one function of the database.  Nothing on the
@@ -53,6 +54,7 @@ typedef struct case_screen {
 	unsigned reload_timer;
 	unsigned dialog_timer;
 	long long last_reload_ms;
+	int announce_due;   /* an extension was granted: say the new due date once reloaded */
 	pending_return *ret;
 	view v;
 	int built_width;
@@ -66,8 +68,16 @@ static const int case_keybar_clerk[] = { CMD_APPROVE, CMD_RETURN, CMD_ESCALATE, 
  * bar says what they do then (准予 / 退回经办人 / 不予许可). */
 static const int case_keybar_decide[] = { CMD_DECIDE_APPROVE, CMD_DECIDE_BACK, CMD_DECIDE_REJECT, CMD_REVEAL,
                                           CMD_BACK, CMD_NONE };
+/* ... and with an extension request waiting, t decides it (延期审批): on
+ * an escalated case next to the decision keys, otherwise on its own (a
+ * supervisor cannot do the clerk's actions). */
+static const int case_keybar_decide_ext[] = { CMD_DECIDE_APPROVE, CMD_DECIDE_BACK, CMD_DECIDE_REJECT,
+                                              CMD_EXT_DECIDE, CMD_REVEAL, CMD_BACK, CMD_NONE };
+static const int case_keybar_ext[] = { CMD_EXT_DECIDE, CMD_REVEAL, CMD_BACK, CMD_NONE };
 static const int case_commands[] = { CMD_EXTEND, CMD_REFRESH, CMD_NONE };
-static const int case_commands_decide[] = { CMD_REFRESH, CMD_NONE };
+/* A supervisor never asks for an extension: for them t is always the
+ * decision (with nothing waiting it says so). */
+static const int case_commands_decide[] = { CMD_EXT_DECIDE, CMD_REFRESH, CMD_NONE };
 
 static void sync_keys(case_screen *c);
 
@@ -94,6 +104,11 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 		c->d = d;
 		c->error[0] = '\0';
 		sync_keys(c);
+		if (c->announce_due) {
+			c->announce_due = 0;
+			ui_status(UI_OK, _("Extension granted: the case is now due %s; the applicant is told."),
+			          *d->due_date ? d->due_date : "-");
+		}
 	} else if (reply->status == DB_OK) {
 		snprintf(c->error, sizeof c->error, "%s", _("This case is not (or no longer) visible to you."));
 	}
@@ -271,6 +286,11 @@ static void build(case_screen *c, int cols)
 		snprintf(buf, sizeof buf, _("%d working days asked: %s (waiting for the supervisor)"),
 		         d->extension_pending_days, d->extension_pending_reason);
 		view_add_wrapped(v, 0, TERM_WARN, _("Extension"), buf);
+		if (*d->extension_due_if_granted) {
+			snprintf(buf, sizeof buf, _("if granted, due %s instead of %s"), d->extension_due_if_granted,
+			         *d->due_date ? d->due_date : "-");
+			view_add(v, 0, TERM_WARN, "", buf);
+		}
 	}
 	if (*d->closed_at) {
 		snprintf(buf, sizeof buf, "%s %s %s", d->closed_at, d->closed_name, d->decision_note);
@@ -391,6 +411,22 @@ static void decide_done(void *ctx, const db_reply *r)
 static void extend_done(void *ctx, const db_reply *r)
 {
 	action_done(ctx, _("Extension"), _("Extension asked; the supervisor decides."), r);
+}
+
+static void ext_granted(void *ctx, const db_reply *r)
+{
+	case_screen *c = ctx;
+
+	/* The new due date is the database's: say it once the case is read
+	 * again (the reload goes out after this answer, so it sees it). */
+	if (r->status == DB_OK)
+		c->announce_due = 1;
+	action_done(c, _("Extension decision"), _("Extension granted."), r);
+}
+
+static void ext_refused(void *ctx, const db_reply *r)
+{
+	action_done(ctx, _("Extension decision"), _("Extension refused; the due date does not move."), r);
 }
 
 static void revealed(void *ctx, const char *text, const db_reply *reply)
@@ -596,6 +632,60 @@ static int is_supervisor_decision(const case_screen *c)
 	return app_is_supervisor() && c->d && strcmp(c->d->state, "escalated") == 0;
 }
 
+/* A supervisor looking at a case with an extension request waiting (the
+ * database still checks the department). */
+static int is_extension_decision(const case_screen *c)
+{
+	return app_is_supervisor() && c->d && c->d->extension_pending_days > 0;
+}
+
+/* t for a supervisor: grant or refuse the extension asked, then a note
+ * (required when refusing), then one call of hall.grant_extension. */
+static int decide_extension(case_screen *c)
+{
+	char title[256], grant_label[256], refuse_label[256], *text;
+	const char *choices[2];
+	long long ext_id;
+	long pick;
+
+	if (!is_extension_decision(c)) {
+		ui_status(UI_INFO, "%s", _("No extension request is waiting on this case."));
+		return UI_REDRAW;
+	}
+	/* Copy what the dialogs show: a NOTIFY may reload c->d meanwhile. */
+	ext_id = c->d->extension_id;
+	snprintf(title, sizeof title, _("Extension (延期): %d working days asked"), c->d->extension_pending_days);
+	if (*c->d->extension_due_if_granted)
+		snprintf(grant_label, sizeof grant_label, _("Grant %d working days (due %s instead of %s)"),
+		         c->d->extension_pending_days, c->d->extension_due_if_granted,
+		         *c->d->due_date ? c->d->due_date : "-");
+	else
+		snprintf(grant_label, sizeof grant_label, _("Grant %d working days"), c->d->extension_pending_days);
+	snprintf(refuse_label, sizeof refuse_label, "%s", _("Refuse (the due date does not move)"));
+	choices[0] = grant_label;
+	choices[1] = refuse_label;
+	pick = dialog_choose(title, choices, 2, 0);
+	if (pick < 0)
+		return UI_REDRAW;
+	if (pick == 0)
+		text = ask(_("Grant the extension"), _("Note for the record (optional); Enter grants, Esc cancels:"), 0);
+	else
+		text = ask(_("Refuse the extension"), _("Why it is refused (the clerk reads it):"), DIALOG_REQUIRED);
+	if (!text)
+		return UI_REDRAW;
+	/* Decided on what the screen showed: if the request changed under
+	 * the dialogs (decided elsewhere, asked anew), look again first. */
+	if (!c->d || c->d->extension_id != ext_id) {
+		ui_status(UI_WARN, "%s", _("The extension request changed while you were deciding; nothing was sent."));
+		free(text);
+		return UI_REDRAW;
+	}
+	if (app_require_online())
+		cases_grant_extension(app_db(), c->id, pick == 0, text, pick == 0 ? ext_granted : ext_refused, c);
+	free(text);
+	return UI_REDRAW;
+}
+
 static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	case_screen *c = s->data;
@@ -609,6 +699,10 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_REFRESH:
 		reload(c);
 		return UI_UNHANDLED;
+	case CMD_EXT_DECIDE:
+		if (!c->d || !app_require_online())
+			return UI_REDRAW;
+		return decide_extension(c);
 	case CMD_DECIDE_APPROVE:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
@@ -775,14 +869,60 @@ static const ui_screen_ops case_decide_ops = {
 	.close = case_close,
 };
 
+/* ... with the extension decision too. */
+static const ui_screen_ops case_decide_ext_ops = {
+	.name = "case",
+	.flags = 0,
+	.keybar = case_keybar_decide_ext,
+	.commands = case_commands_decide,
+	.open = case_open,
+	.draw = case_draw,
+	.key = case_key,
+	.close = case_close,
+};
+
+/* A supervisor, an extension request waiting, no escalation. */
+static const ui_screen_ops case_ext_ops = {
+	.name = "case",
+	.flags = 0,
+	.keybar = case_keybar_ext,
+	.commands = case_commands_decide,
+	.open = case_open,
+	.draw = case_draw,
+	.key = case_key,
+	.close = case_close,
+};
+
+/* A supervisor on any other case: the clerk's key bar, t decides. */
+static const ui_screen_ops case_super_ops = {
+	.name = "case",
+	.flags = 0,
+	.keybar = case_keybar_clerk,
+	.commands = case_commands_decide,
+	.open = case_open,
+	.draw = case_draw,
+	.key = case_key,
+	.close = case_close,
+};
+
 /* The key bar tells the truth: the decision keys while a supervisor looks
- * at an escalated case, the clerk's otherwise (the state may change under
- * the screen: a NOTIFY reloads it). */
+ * at an escalated case, t while an extension request waits, the clerk's
+ * otherwise (the state may change under the screen: a NOTIFY reloads
+ * it). */
 static void sync_keys(case_screen *c)
 {
+	int decide, ext;
+
 	if (!c->screen)
 		return;
-	c->screen->ops = is_supervisor_decision(c) ? &case_decide_ops : &case_ops;
+	decide = is_supervisor_decision(c);
+	ext = is_extension_decision(c);
+	if (decide)
+		c->screen->ops = ext ? &case_decide_ext_ops : &case_decide_ops;
+	else if (ext)
+		c->screen->ops = &case_ext_ops;
+	else
+		c->screen->ops = app_is_supervisor() ? &case_super_ops : &case_ops;
 }
 
 ui_screen *case_push(long long id)

@@ -6,7 +6,8 @@
  * outbox screen (the failed notifications, to send again).
  *
  * Enter on an escalation or a case opens it (a supervisor decides an
- * escalation there: a approve, x reject, r back to the clerk); on an
+ * escalation there: a approve, x reject, r back to the clerk; and an
+ * extension request: t grants or refuses it); on an
  * inquiry opens the inquiry; on a bad rating opens it (steps of the
  * rectification, judging an appeal).  NOTIFY hall_queue and
  * hall_inquiries refresh it, at most every couple of seconds: the counts
