@@ -100,7 +100,7 @@ e2e_start() {
 	local user=$1 cols=${2:-80} rows=${3:-24}
 	tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
 	tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x "$cols" -y "$rows" \
-		"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=screen-256color LANG=C.UTF-8 LANGUAGE=zh_CN \
+		"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=${E2E_TERM:-screen-256color} LANG=C.UTF-8 LANGUAGE=zh_CN \
 		 TZ=Asia/Shanghai HALLTERM_LOCALEDIR=$HALLTERM_LOCALEDIR XDG_STATE_HOME=$E2E_TMP/state \
 		 ${E2E_EXTRA_ENV:-} $HALLTERM --config $E2E_TMP/hallterm.ini \
 		 --dsn 'host=$E2E_PGHOST port=$E2E_PGPORT dbname=$E2E_DB user=$user' ${E2E_ARGS:-}; \
