@@ -703,25 +703,14 @@ int cases_notice_preview(db_session *s, long long id, const int *material_ids, i
 
 /* ---------------------------------------------------------- live updates */
 
-typedef struct listener_ctx {
-	cases_notify_fn fn;
-	void *ctx;
-	struct listener_ctx *next;
-} listener_ctx;
-
-/* The session's listener callback gets one ctx; a small list maps the
- * screen's ctx to its function (a screen listens at most once). */
-static listener_ctx *listeners;
-
-static void on_queue_notify(void *ctx, const char *channel, const char *payload)
+static void on_queue_notify(db_any_fn any, void *ctx, const char *payload)
 {
-	listener_ctx *l = ctx;
+	cases_notify_fn fn = (cases_notify_fn)any;
 	char *window = db_json_field(payload, "window");
 	char *app = db_json_field(payload, "app");
 	char *state = db_json_field(payload, "state");
 
-	(void)channel;
-	l->fn(l->ctx, window ? window : "", app ? strtoll(app, NULL, 10) : 0, state ? state : "");
+	fn(ctx, window ? window : "", app ? strtoll(app, NULL, 10) : 0, state ? state : "");
 	free(window);
 	free(app);
 	free(state);
@@ -729,26 +718,11 @@ static void on_queue_notify(void *ctx, const char *channel, const char *payload)
 
 void cases_listen(db_session *s, cases_notify_fn fn, void *ctx)
 {
-	listener_ctx *l = x_calloc(1, sizeof *l);
-
-	l->fn = fn;
-	l->ctx = ctx;
-	l->next = listeners;
-	listeners = l;
-	db_session_listen(s, "hall_queue", on_queue_notify, l);
+	db_session_listen_typed(s, "hall_queue", on_queue_notify, (db_any_fn)fn, ctx);
 }
 
 void cases_unlisten(db_session *s, void *ctx)
 {
-	for (listener_ctx **pp = &listeners; *pp;) {
-		listener_ctx *l = *pp;
-		if (l->ctx == ctx) {
-			*pp = l->next;
-			if (s)
-				db_session_unlisten(s, l);
-			free(l);
-		} else {
-			pp = &l->next;
-		}
-	}
+	if (s)
+		db_session_unlisten_channel(s, "hall_queue", ctx);
 }

@@ -266,48 +266,24 @@ int inquiries_transfer(db_session *s, long long id, const char *department_code,
 
 /* ---------------------------------------------------------- live updates */
 
-typedef struct listener_ctx {
-	inquiries_notify_fn fn;
-	void *ctx;
-	struct listener_ctx *next;
-} listener_ctx;
-
-static listener_ctx *listeners;
-
-static void on_notify(void *ctx, const char *channel, const char *payload)
+static void on_notify(db_any_fn any, void *ctx, const char *payload)
 {
-	listener_ctx *l = ctx;
+	inquiries_notify_fn fn = (inquiries_notify_fn)any;
 	char *id = db_json_field(payload, "inquiry");
 	char *dept = db_json_field(payload, "dept");
 
-	(void)channel;
-	l->fn(l->ctx, id ? strtoll(id, NULL, 10) : 0, dept ? dept : "");
+	fn(ctx, id ? strtoll(id, NULL, 10) : 0, dept ? dept : "");
 	free(id);
 	free(dept);
 }
 
 void inquiries_listen(db_session *s, inquiries_notify_fn fn, void *ctx)
 {
-	listener_ctx *l = x_calloc(1, sizeof *l);
-
-	l->fn = fn;
-	l->ctx = ctx;
-	l->next = listeners;
-	listeners = l;
-	db_session_listen(s, "hall_inquiries", on_notify, l);
+	db_session_listen_typed(s, "hall_inquiries", on_notify, (db_any_fn)fn, ctx);
 }
 
 void inquiries_unlisten(db_session *s, void *ctx)
 {
-	for (listener_ctx **pp = &listeners; *pp;) {
-		listener_ctx *l = *pp;
-		if (l->ctx == ctx) {
-			*pp = l->next;
-			if (s)
-				db_session_unlisten(s, l);
-			free(l);
-		} else {
-			pp = &l->next;
-		}
-	}
+	if (s)
+		db_session_unlisten_channel(s, "hall_inquiries", ctx);
 }

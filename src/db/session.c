@@ -34,7 +34,9 @@ typedef struct request {
 
 typedef struct listener {
 	char *channel;
-	db_notify_fn fn;
+	db_notify_fn fn;          /* plain: gets the channel and the payload */
+	db_notify_adapt_fn adapt; /* typed: turns the payload into any's arguments */
+	db_any_fn any;
 	void *ctx;
 	struct listener *next;
 } listener;
@@ -567,12 +569,11 @@ void db_session_forget(db_session *s, void *ctx)
 	}
 }
 
-void db_session_listen(db_session *s, const char *channel, db_notify_fn fn, void *ctx)
+static listener *add_listener(db_session *s, const char *channel, void *ctx)
 {
 	listener *l = x_calloc(1, sizeof *l);
 
 	l->channel = x_strdup(channel);
-	l->fn = fn;
 	l->ctx = ctx;
 	l->next = s->listeners;
 	s->listeners = l;
@@ -585,17 +586,32 @@ void db_session_listen(db_session *s, const char *channel, db_notify_fn fn, void
 			free(sql);
 		}
 	}
+	return l;
+}
+
+void db_session_listen(db_session *s, const char *channel, db_notify_fn fn, void *ctx)
+{
+	add_listener(s, channel, ctx)->fn = fn;
+}
+
+void db_session_listen_typed(db_session *s, const char *channel, db_notify_adapt_fn adapt, db_any_fn fn,
+                             void *ctx)
+{
+	listener *l = add_listener(s, channel, ctx);
+
+	l->adapt = adapt;
+	l->any = fn;
 }
 
 /* The server keeps listening (harmless: nobody is called); the channel is
  * heard again as soon as somebody else listens to it. */
-void db_session_unlisten(db_session *s, void *ctx)
+void db_session_unlisten_channel(db_session *s, const char *channel, void *ctx)
 {
 	listener **pp = &s->listeners;
 
 	while (*pp) {
 		listener *l = *pp;
-		if (l->ctx == ctx) {
+		if (l->ctx == ctx && (!channel || strcmp(l->channel, channel) == 0)) {
 			*pp = l->next;
 			free(l->channel);
 			free(l);
@@ -603,6 +619,11 @@ void db_session_unlisten(db_session *s, void *ctx)
 			pp = &l->next;
 		}
 	}
+}
+
+void db_session_unlisten(db_session *s, void *ctx)
+{
+	db_session_unlisten_channel(s, NULL, ctx);
 }
 
 /* --------------------------------------------------------- the event loop */
@@ -790,7 +811,11 @@ static void deliver_notifies(db_session *s)
 		/* A callback may unlisten (free l): find the next one first. */
 		for (listener *l = s->listeners, *next; l; l = next) {
 			next = l->next;
-			if (strcmp(l->channel, n->relname) == 0 && l->fn)
+			if (strcmp(l->channel, n->relname) != 0)
+				continue;
+			if (l->adapt)
+				l->adapt(l->any, l->ctx, n->extra ? n->extra : "");
+			else if (l->fn)
 				l->fn(l->ctx, n->relname, n->extra ? n->extra : "");
 		}
 		PQfreemem(n);

@@ -156,6 +156,16 @@ typedef void (*db_adapt_fn)(const db_reply *reply, db_any_fn fn, void *ctx);
 int db_session_call(db_session *s, const char *sql, int nparams, const char *const *params,
                     db_adapt_fn adapt, db_any_fn fn, void *ctx);
 
+/* LISTEN with a typed callback: adapt gets the caller's own function fn
+ * (cast to db_any_fn), ctx and the payload, and calls fn with arguments
+ * parsed from it.  The db/ modules use it so that screens get typed
+ * notifications without each module keeping its own listener list. */
+typedef void (*db_notify_adapt_fn)(db_any_fn fn, void *ctx, const char *payload);
+void db_session_listen_typed(db_session *s, const char *channel, db_notify_adapt_fn adapt, db_any_fn fn,
+                             void *ctx);
+/* Stop ctx's listener of one channel (db_session_unlisten: of all). */
+void db_session_unlisten_channel(db_session *s, const char *channel, void *ctx);
+
 /* Array literals for text parameters ($1::text[], $1::int[]): quoted and
  * escaped, so any string is safe.  Newly allocated. */
 char *db_text_array(const char *const *items, int n);
