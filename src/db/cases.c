@@ -587,6 +587,15 @@ int cases_claim_next(db_session *s, const char *window, cases_id_fn fn, void *ct
 	return db_session_call(s, "SELECT hall.claim_next($1::text)", 1, params, id_adapt, (db_any_fn)fn, ctx);
 }
 
+int cases_find_no(db_session *s, const char *case_no, cases_id_fn fn, void *ctx)
+{
+	const char *params[1] = { case_no };
+
+	/* Always one row (NULL when nothing matches), as id_adapt expects. */
+	return db_session_call(s, "SELECT (SELECT id FROM hall.applications WHERE case_no = $1)", 1, params,
+	                       id_adapt, (db_any_fn)fn, ctx);
+}
+
 static int call_id(db_session *s, const char *sql, long long id, const char *a, const char *b,
                    int nparams, db_reply_fn fn, void *ctx)
 {

@@ -201,6 +201,11 @@ void cases_unlisten(db_session *s, void *ctx);
 /* id is the claimed case, 0 when none is left. */
 typedef void (*cases_id_fn)(void *ctx, long long id, const db_reply *reply);
 int cases_claim_next(db_session *s, const char *window, cases_id_fn fn, void *ctx);
+/* The id of the case numbered case_no, in any state, when the caller may
+ * see it (row-level security decides); 0 when there is none.  The queue
+ * holds open cases only, but an applicant at the counter also asks about
+ * a case that is closed. */
+int cases_find_no(db_session *s, const char *case_no, cases_id_fn fn, void *ctx);
 int cases_claim(db_session *s, long long id, db_reply_fn fn, void *ctx);
 int cases_release(db_session *s, long long id, db_reply_fn fn, void *ctx);
 int cases_approve(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx);

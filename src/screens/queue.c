@@ -62,6 +62,7 @@ typedef struct queue {
 	int item_id;
 	char *item_name;
 	char *search;
+	char *finding;       /* a whole case number being looked up in every state */
 	int mine;
 
 	int claim_window;    /* claim_next: which of my windows is being tried */
@@ -389,6 +390,43 @@ static void claim_next_done(void *ctx, long long id, const db_reply *reply)
 	case_push(id);
 }
 
+/* "250930-0042": six digits, a dash, four or more digits. */
+static int is_case_no(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n < 11 || s[6] != '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i != 6 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static void find_no_done(void *ctx, long long id, const db_reply *reply)
+{
+	queue *q = ctx;
+	char *no = q->finding;
+
+	q->finding = NULL;
+	if (reply->status != DB_OK) {
+		app_show_error(_("Looking up the case"), reply);
+		free(no);
+		return;
+	}
+	if (id) {
+		free(no);
+		case_push(id);
+		return;
+	}
+	/* Not one of ours in any state: show it as a search that finds nothing,
+	 * so the clerk sees what was looked for. */
+	ui_status(UI_INFO, _("No case %s at your windows."), no);
+	free(q->search);
+	q->search = no;
+	restart(q);
+}
+
 static void claim_next_try(queue *q)
 {
 	const staff_me *me = app_me();
@@ -488,6 +526,13 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 		                           q->search, 64, 0);
 		if (!text)
 			return UI_REDRAW;
+		if (is_case_no(text) && app_require_online()) {
+			/* A whole number opens that case, closed ones too. */
+			free(q->finding);
+			q->finding = text;
+			cases_find_no(app_db(), text, find_no_done, q);
+			return UI_REDRAW;
+		}
 		free(q->search);
 		q->search = *text ? text : NULL;
 		if (!*text)
@@ -699,6 +744,7 @@ static void queue_close(ui_screen *s)
 	free(q->state);
 	free(q->item_name);
 	free(q->search);
+	free(q->finding);
 	free(q);
 	s->data = NULL;
 }

@@ -38,5 +38,26 @@ e2e_wait "被数据库拒绝"
 tap_ok $? "approving again is refused with the database's reason"
 tap_is "$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")" \
 	"$((audit_before + 1))" "a refused action writes nothing"
+
+# The applicant comes back and asks: the completed case has left the
+# queue, but its whole number still opens it.
+e2e_keys Escape
+e2e_wait_re "办件号 +事项 +申请人"
+e2e_wait_gone "$case_no" 3
+tap_ok $? "the completed case has left the queue"
+e2e_keys /
+e2e_wait "搜索"
+e2e_type "$case_no"
+e2e_keys Enter
+e2e_wait_re "办件号 +$case_no +已办结"
+tap_ok $? "/ with the whole case number opens the completed case"
+e2e_keys Escape
+e2e_wait_re "办件号 +事项 +申请人"
+e2e_keys /
+e2e_wait "搜索"
+e2e_type "990101-0001"
+e2e_keys Enter
+e2e_wait "您的窗口没有办件 990101-0001"
+tap_ok $? "a number that is not at the clerk's windows says so"
 e2e_quit
 e2e_done
