@@ -48,6 +48,7 @@ typedef struct queue {
 
 	load_kind loading;   /* a page request on the wire */
 	int then_cmd;        /* a move to repeat once a prepended page is in */
+	int then_open;       /* Enter came while a new first page was on its way */
 	int select_last;     /* after LOAD_REPLACE: select the last row (End) */
 	int reload_wanted;
 	unsigned reload_timer;
@@ -195,14 +196,24 @@ static void load_counts(queue *q)
 
 static void schedule_reload(queue *q);
 
+static const case_row *selected_row(const queue *q)
+{
+	size_t sel = list_selected(q->list);
+
+	return sel != LIST_NONE && sel < q->nrows ? &q->rows[sel] : NULL;
+}
+
 static void page_loaded(void *ctx, case_page *p, const db_reply *reply)
 {
 	queue *q = ctx;
 	load_kind kind = q->loading;
 	int then = q->then_cmd;
 
+	int then_open = q->then_open;
+
 	q->loading = LOAD_NONE;
 	q->then_cmd = CMD_NONE;
+	q->then_open = 0;
 	if (!p) {
 		/* Keep what is shown; say why nothing new came. */
 		snprintf(q->error, sizeof q->error, "%s", reply->error ? reply->error : "");
@@ -253,6 +264,12 @@ static void page_loaded(void *ctx, case_page *p, const db_reply *reply)
 	if (then != CMD_NONE) {
 		ui_event ev = { 0 };
 		list_key(q->list, then, &ev);
+	}
+	if (then_open) {
+		const case_row *c = selected_row(q);
+
+		if (c)
+			case_push(c->id);
 	}
 	if (bench_on() && kind == LOAD_APPEND)
 		bench_mark("page_loaded", NULL);
@@ -444,13 +461,6 @@ static void claim_done(void *ctx, const db_reply *reply)
 	ui_status(UI_OK, "%s", _("Case claimed."));
 }
 
-static const case_row *selected_row(const queue *q)
-{
-	size_t sel = list_selected(q->list);
-
-	return sel != LIST_NONE && sel < q->nrows ? &q->rows[sel] : NULL;
-}
-
 /* 'f': state, then item, then "only mine". */
 static void choose_filter(queue *q)
 {
@@ -561,6 +571,13 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 		return UI_REDRAW;
 	case CMD_OPEN:
 		c = selected_row(q);
+		if (!c && q->loading == LOAD_REPLACE && q->nrows == 0) {
+			/* A search or filter has just emptied the list and its first
+			 * page is on the way: a clerk who presses Enter at once
+			 * means its first case, not nothing. */
+			q->then_open = 1;
+			return UI_HANDLED;
+		}
 		if (!c)
 			return UI_HANDLED;
 		bench_mark("case_key", c->case_no);

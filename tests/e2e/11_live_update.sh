@@ -37,7 +37,8 @@ tap_ok $([ $i -lt 20 ] && echo 0 || echo 1) "the queue shows the claim within a 
 row=$(grep -E "^$target " <<<"$now")
 tap_ok $([ -z "$row" ] || grep -q "$name" <<<"$row"; echo $?) "the case shows its new holder or has moved down the queue"
 e2e_keys Enter
-e2e_wait "办件号"
+# The queue's heading says 办件号 too: wait for the case screen's own line.
+e2e_wait_re '^办件号 +[0-9]{6}-[0-9]{4} '
 tap_like "$(e2e_screen | sed -n 3p)" "$on" "the cursor stayed on the case it was on ($on)"
 e2e_keys Escape
 e2e_quit
