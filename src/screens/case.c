@@ -349,8 +349,7 @@ static void case_draw(ui_screen *s, WINDOW *w)
 	getmaxyx(w, lines, cols);
 	werase(w);
 	if (!c->d) {
-		term_put(w, 1, 2, cols - 4, c->error[0] ? TERM_ERROR : TERM_DIM, 0,
-		         c->error[0] ? c->error : _("Loading..."));
+		view_loading(w, 1, 2, cols - 4, c->error);
 		return;
 	}
 	if (c->dirty || c->built_width != cols)

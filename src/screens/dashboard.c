@@ -27,6 +27,7 @@
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "screens/view.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
 #include "ui/loop.h"
@@ -428,7 +429,7 @@ static void draw(ui_screen *s, WINDOW *w)
 		put_count(w, y, x, cols, _("one-time notice breaches"), c->breaches, TERM_WARN);
 		y++;
 	} else {
-		term_put(w, y++, 0, cols, d->error[0] ? TERM_ERROR : TERM_DIM, 0, d->error[0] ? d->error : _("Loading..."));
+		view_loading(w, y++, 0, cols, d->error);
 	}
 	if (d->outbox) {
 		x = 0;

@@ -20,6 +20,7 @@
 #include "db/reports.h"
 #include "screens/app.h"
 #include "screens/screens.h"
+#include "screens/view.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
 #include "ui/loop.h"
@@ -349,7 +350,7 @@ static void draw(ui_screen *s, WINDOW *w)
 		}
 		y++;
 	} else {
-		term_put(w, y, 0, cols, o->error[0] ? TERM_ERROR : TERM_DIM, 0, o->error[0] ? o->error : _("Loading..."));
+		view_loading(w, y, 0, cols, o->error);
 		y += 2;
 	}
 	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD,

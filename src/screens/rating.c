@@ -261,7 +261,7 @@ static void draw(ui_screen *s, WINDOW *w)
 	getmaxyx(w, lines, cols);
 	werase(w);
 	if (!r->d) {
-		term_put(w, 1, 2, cols - 4, r->error[0] ? TERM_ERROR : TERM_DIM, 0, r->error[0] ? r->error : _("Loading..."));
+		view_loading(w, 1, 2, cols - 4, r->error);
 		return;
 	}
 	if (r->dirty || r->built_width != cols)

@@ -255,7 +255,7 @@ static void draw(ui_screen *s, WINDOW *w)
 	getmaxyx(w, lines, cols);
 	werase(w);
 	if (!g->sum) {
-		term_put(w, 1, 2, cols - 4, g->error[0] ? TERM_ERROR : TERM_DIM, 0, g->error[0] ? g->error : _("Loading..."));
+		view_loading(w, 1, 2, cols - 4, g->error);
 		return;
 	}
 	if (g->dirty || g->built_width != cols)

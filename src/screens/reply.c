@@ -18,6 +18,7 @@
 #include "db/inquiries.h"
 #include "screens/app.h"
 #include "screens/screens.h"
+#include "screens/view.h"
 #include "ui/dialog.h"
 #include "ui/drafts.h"
 #include "ui/editor.h"
@@ -291,7 +292,7 @@ static void draw(ui_screen *s, WINDOW *w)
 			free(clean);
 		}
 	} else {
-		term_put(w, y++, 0, cols, r->error[0] ? TERM_ERROR : TERM_DIM, 0, r->error[0] ? r->error : _("Loading..."));
+		view_loading(w, y++, 0, cols, r->error);
 	}
 	snprintf(buf, sizeof buf, _("── Your reply (%zu/%d characters)%s ──"), editor_chars(r->ed), REPLY_MAX_CHARS,
 	         r->sending ? _(", sending...") : !app_online() ? _(", NOT CONNECTED: kept as a draft") : "");

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "ui/keys.h"
+#include "ui/term.h"
 
 void view_init(view *v, int label_cells)
 {
@@ -105,6 +107,14 @@ void view_draw(view *v, WINDOW *w, int y, int lines, int cols)
 		if (x < cols)
 			term_put(w, y + i, x, cols - x, l->role, 0, l->text);
 	}
+}
+
+void view_loading(WINDOW *w, int y, int x, int cells, const char *error)
+{
+	if (error && *error)
+		term_put(w, y, x, cells, TERM_ERROR, 0, error);
+	else
+		term_put(w, y, x, cells, TERM_DIM, 0, _("Loading..."));
 }
 
 int view_scroll(view *v, int cmd)

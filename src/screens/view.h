@@ -44,6 +44,10 @@ void view_add_heading(view *v, const char *title);
 /* Draw lines [top, top + lines) at (y, 0) of w. */
 void view_draw(view *v, WINDOW *w, int y, int lines, int cols);
 
+/* What a screen shows before its data is in: the database's error when
+ * the load failed, else "Loading...", in cells cells at (y, x). */
+void view_loading(WINDOW *w, int y, int x, int cells, const char *error);
+
 /* Scroll for UP DOWN PGUP PGDN HOME END; returns 1 if handled. */
 int view_scroll(view *v, int cmd);
 
