@@ -30,7 +30,7 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
 	{ "migrate", ctl_migrate, "migrate", N_("apply the schema migrations not yet applied") },
-	{ "demo", ctl_demo, "demo [--scale N] [--seed S]", N_("(re)create the demo database's data") },
+	{ "demo", ctl_demo, "demo [--scale N] [--seed S] [--at TIME]", N_("(re)create the demo database's data") },
 	{ "staff", ctl_staff, "staff add LOGIN NAME KIND DEPT [WINDOW,...] | staff disable LOGIN",
 	  N_("add or disable a staff account") },
 	{ "calendar", ctl_calendar,

@@ -110,7 +110,12 @@ BEGIN
 	PERFORM set_config('hall_demo.tick_at', t::text, true);
 END $$;
 
-CREATE OR REPLACE FUNCTION hall_demo.generate(scale int DEFAULT 20000, seed bigint DEFAULT 1) RETURNS jsonb
+-- `clock_at`, when given, sets the database's clock (hall.set_clock) to that
+-- moment, running, before anything is generated: the whole-screen tests
+-- get the same hall whatever day they run.
+DROP FUNCTION IF EXISTS hall_demo.generate(int, bigint);
+CREATE OR REPLACE FUNCTION hall_demo.generate(scale int DEFAULT 20000, seed bigint DEFAULT 1,
+                                              clock_at timestamptz DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, hall, hall_demo
 AS $gen$
@@ -257,6 +262,9 @@ BEGIN
 		EXECUTE 'DROP INDEX ' || v_g;
 	END LOOP;
 
+	IF generate.clock_at IS NOT NULL THEN
+		PERFORM hall.set_clock(generate.clock_at, true);
+	END IF;
 	v_today := hall.today();
 	v_acc := hall.setting_int('accept_days');
 	v_escd := hall.setting_int('escalation_days');
@@ -1437,4 +1445,4 @@ BEGIN
 END
 $gen$;
 
-REVOKE ALL ON FUNCTION hall_demo.generate(int, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION hall_demo.generate(int, bigint, timestamptz) FROM PUBLIC;

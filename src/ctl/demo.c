@@ -1,10 +1,11 @@
-/* ctl/demo.c - `hallctl demo [--scale N] [--seed S]`: the trainer's database.
+/* ctl/demo.c - `hallctl demo [--scale N] [--seed S] [--at TIME]`: the trainer's database.
  *
  * Loads schema/demo/demo.sql (the generator, SQL) and runs
  * hall_demo.generate(scale, seed) in one transaction, so a failed reset
  * leaves the previous demo data in place.  The generator refuses to touch
  * a production database that holds cases.  The accounts it creates are
- * printed once, here.
+ * printed once, here.  --at sets the database's clock to TIME (running)
+ * first, so the same seed gives the same hall whatever day it is run.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -64,19 +65,24 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "scale", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "at", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long scale = 20000, seed = 1;
 	char err[1024], scale_s[32], seed_s[32];
 	char *path, *sql;
-	const char *params[2] = { scale_s, seed_s };
+	const char *at = NULL;
+	const char *params[3] = { scale_s, seed_s, NULL };
 	struct timespec t0;
 	PGresult *res;
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+n:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+n:s:a:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'a':
+			at = optarg;
+			break;
 		case 'n':
 			if (parse_long(optarg, 0, 100000000, &scale) < 0) {
 				ctl_error(c, _("--scale: expected a number of cases from 0 to 100000000, got \"%s\""), optarg);
@@ -126,7 +132,9 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv)
 		return CTL_FAIL;
 	}
 	PQclear(res);
-	res = db_exec(c->pg, "SELECT hall_demo.generate($1::int, $2::bigint)::text", 2, params, err, sizeof err);
+	params[2] = at;
+	res = db_exec(c->pg, "SELECT hall_demo.generate($1::int, $2::bigint, $3::timestamptz)::text", 3, params,
+		      err, sizeof err);
 	if (!res || db_command(c->pg, "COMMIT", 0, NULL, err, sizeof err) < 0) {
 		ctl_error(c, _("demo refused: %s"), err);
 		PQclear(res);

@@ -14,6 +14,18 @@
 # own.  Everything is fixed: 80x24 (unless asked), TZ Asia/Shanghai,
 # LANG C.UTF-8 with the Chinese catalogue, a private tmux server, a private
 # drafts directory and a test configuration (short reconnect backoff).
+#
+# Fixed whatever day and hour the suite runs: the demo database is generated
+# with `hallctl demo --at "$E2E_NOW"`, which sets the database's own clock
+# (hall.set_clock) to that moment, running, for every session; so the seed
+# gives the same cases, inquiries, texts and deadlines, and every "today",
+# countdown and quiet hour the stories see is counted from E2E_NOW, not from
+# the machine's date.  E2E_NOW may be set to another moment (a Friday
+# evening, the day before a holiday) to run the stories there.
+#
+# Nothing waits for text a shell prints: a program's exit is read from the
+# status file the pane writes (e2e_exited), and e2e_wait also reads the
+# screen with wrapped lines joined, so text that wraps at the edge is found.
 set -u
 
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,7 +39,8 @@ source "$E2E_ROOT/tests/lib/tap.sh"
 : "${HALLCTL:=$E2E_ROOT/$BUILD/hallctl}"
 : "${HALLTERM_LOCALEDIR:=$E2E_ROOT/$BUILD/locale}"
 : "${E2E_SCALE:=3000}"
-export HALLTERM_LOCALEDIR TZ=Asia/Shanghai LC_ALL=C.UTF-8
+: "${E2E_NOW:=2026-11-23 10:00+08}"   # a Monday morning, an ordinary working week
+export HALLTERM_LOCALEDIR TZ=Asia/Shanghai LC_ALL=C.UTF-8 E2E_NOW
 
 E2E_SOCK=hallterm-e2e-$$
 E2E_SESSION=ht
@@ -68,7 +81,7 @@ e2e_setup() {
 e2e_make_demo_db() {
 	createdb hall_e2e || return 1
 	"$HALLCTL" --dsn "dbname=hall_e2e" migrate >/dev/null || return 1
-	"$HALLCTL" --dsn "dbname=hall_e2e" demo --scale "$E2E_SCALE" >/dev/null || return 1
+	"$HALLCTL" --dsn "dbname=hall_e2e" demo --scale "$E2E_SCALE" --at "$E2E_NOW" >/dev/null || return 1
 }
 
 e2e_cleanup() {
@@ -99,12 +112,16 @@ e2e_inquiry_clerk() {
 e2e_start() {
 	local user=$1 cols=${2:-80} rows=${3:-24}
 	tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
+	rm -f "$E2E_TMP/exited"
+	# The pane's shell writes the program's exit status to a file (read by
+	# e2e_exited) before it prints it for a person watching.
 	tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x "$cols" -y "$rows" \
 		"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=${E2E_TERM:-screen-256color} LANG=C.UTF-8 LANGUAGE=zh_CN \
 		 TZ=Asia/Shanghai HALLTERM_LOCALEDIR=$HALLTERM_LOCALEDIR XDG_STATE_HOME=$E2E_TMP/state \
 		 ${E2E_EXTRA_ENV:-} $HALLTERM --config $E2E_TMP/hallterm.ini \
 		 --dsn 'host=$E2E_PGHOST port=$E2E_PGPORT dbname=$E2E_DB user=$user' ${E2E_ARGS:-}; \
-		 echo \"[hallterm exited \$?]\"; sleep 600"
+		 rc=\$?; echo \$rc >$E2E_TMP/exited.new && mv $E2E_TMP/exited.new $E2E_TMP/exited; \
+		 echo \"[hallterm exited \$rc]\"; sleep 600"
 	e2e_wait "请输入密码" 10 || return 1
 	e2e_type demo
 	e2e_keys Enter
@@ -124,11 +141,18 @@ e2e_screen() {
 	tmux -L "$E2E_SOCK" capture-pane -p -t "$E2E_SESSION"
 }
 
+# The screen as rows, then again with wrapped lines joined (-J): what the
+# waits search, so text cut by the right edge is still found whole.
+e2e_screen_both() {
+	tmux -L "$E2E_SOCK" capture-pane -p -t "$E2E_SESSION"
+	tmux -L "$E2E_SOCK" capture-pane -p -J -t "$E2E_SESSION"
+}
+
 # Wait until TEXT (fixed string) is on the screen, at most SECONDS (5).
 e2e_wait() {
 	local text=$1 limit=${2:-5} i=0
 	while [ $i -lt $((limit * 20)) ]; do
-		e2e_screen | grep -qF -- "$text" && return 0
+		e2e_screen_both | grep -qF -- "$text" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -141,7 +165,7 @@ e2e_wait() {
 e2e_wait_re() {
 	local re=$1 limit=${2:-5} i=0
 	while [ $i -lt $((limit * 20)) ]; do
-		e2e_screen | grep -qE -- "$re" && return 0
+		e2e_screen_both | grep -qE -- "$re" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -154,7 +178,7 @@ e2e_wait_re() {
 e2e_wait_gone() {
 	local text=$1 limit=${2:-5} i=0
 	while [ $i -lt $((limit * 20)) ]; do
-		e2e_screen | grep -qF -- "$text" || return 0
+		e2e_screen_both | grep -qF -- "$text" || return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -183,10 +207,27 @@ e2e_program_pid() {
 	ps -o pid= --ppid "$shell" | head -1 | tr -d ' '
 }
 
+# Wait at most SECONDS (5) for the program of the session to end; print
+# its exit status (128+N for signal N).  Fails if it is still running.
+e2e_exited() {
+	local limit=${1:-5} i=0
+	while [ $i -lt $((limit * 20)) ]; do
+		if [ -f "$E2E_TMP/exited" ]; then
+			cat "$E2E_TMP/exited"
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# hallterm still running after ${limit} s" >&2
+	e2e_screen | sed 's/^/#   | /' >&2
+	return 1
+}
+
 # Quit hallterm with F10 and check it left by itself.
 e2e_quit() {
 	e2e_keys F10
-	e2e_wait "[hallterm exited" 5
+	e2e_exited 5 >/dev/null
 }
 
 # Stop and start the cluster (for the connection-loss story).

@@ -8,14 +8,16 @@ source tests/lib/cluster.sh
 : "${BUILD:=build}"
 : "${HALLCTL:=$PWD/$BUILD/hallctl}"
 : "${E2E_SCALE:=3000}"
-export BUILD HALLCTL
+: "${E2E_NOW:=2026-11-23 10:00+08}"   # the fixed moment of tests/e2e/lib.sh
+export BUILD HALLCTL E2E_NOW
 for tool in tmux psql; do
 	command -v $tool >/dev/null || { echo "e2e: $tool is missing" >&2; exit 1; }
 done
 cluster_temp "${E2E_PORT:-55472}" || exit 1
 createdb hall_e2e || exit 1
 "$HALLCTL" --dsn dbname=hall_e2e migrate >/dev/null || exit 1
-"$HALLCTL" --dsn dbname=hall_e2e demo --scale "$E2E_SCALE" >/dev/null || exit 1
+"$HALLCTL" --dsn dbname=hall_e2e demo --scale "$E2E_SCALE" --at "$E2E_NOW" >/dev/null || exit 1
+echo "# the demo database's clock: $E2E_NOW (E2E_NOW), running"
 export E2E_PGHOST=$PGHOST E2E_PGPORT=$PGPORT E2E_PGUSER=$PGUSER E2E_DB=hall_e2e E2E_CLUSTER_DIR=$CLUSTER_TMP
 
 failed=0 total=0
