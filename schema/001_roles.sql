@@ -8,15 +8,20 @@
 DO $$
 DECLARE r text;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'hall_admin') THEN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'hall_admin') THEN
 		CREATE ROLE hall_admin NOLOGIN CREATEROLE;
 	END IF;
 	FOREACH r IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_portal'] LOOP
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
 			EXECUTE format('CREATE ROLE %I NOLOGIN', r);
 		END IF;
 	END LOOP;
 	EXECUTE format('GRANT CREATE, CONNECT, TEMPORARY ON DATABASE %I TO hall_admin', current_database());
+	-- No staff or portal session needs a temporary object, and a temporary
+	-- table, type, function or operator is how a caller would try to steer a
+	-- SECURITY DEFINER function (doc/security.md): the second wall, behind
+	-- every function's search_path ending in pg_temp.
+	EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
 END $$;
 
 CREATE SCHEMA hall AUTHORIZATION hall_admin;

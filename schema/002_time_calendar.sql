@@ -20,48 +20,72 @@ INSERT INTO hall.settings (key, value, note) VALUES
 	('callback_days', '1', 'working days to call back the author of a bad rating'),
 	('rectify_days', '15', 'working days to rectify after a bad rating (local rules: 10 to 15)'),
 	('quiet_start', '21:00', 'SMS to applicants wait from this time ...'),
-	('quiet_end', '08:00', '... until this time (Asia/Shanghai)');
+	('quiet_end', '08:00', '... until this time (Asia/Shanghai)'),
+	('clock_offset', '', 'demo and test databases: an interval added to the real clock for every session ('''' = none)'),
+	('clock_paused', '', 'demo and test databases: the moment the clock stands still at ('''' = it runs)');
 
 -- The mode is read often: a STABLE function the planner can fold.
 CREATE FUNCTION hall.mode() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT value FROM hall.settings WHERE key = 'mode' $$;
 
 CREATE FUNCTION hall.setting(k text) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT value FROM hall.settings WHERE key = k $$;
 
 CREATE FUNCTION hall.setting_int(k text) RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT value::int FROM hall.settings WHERE key = k $$;
 
--- The one clock.  A demo or test database lets a session move it
--- (SET hall.fake_now = '2025-09-30 16:00+08') so tests and trainers can
--- cross weekends and holidays; anywhere else the attempt is refused and
--- logged, so nobody can back-date a decision.
+-- The one clock.  Every decision is stamped with the time it is made:
+-- clock_timestamp(), not now(), which is the start of the transaction (a
+-- transaction opened before a deadline and used after it must not make a
+-- late action count as on time).  A demo or test database may be told what
+-- time it is: for every session by the database's clock (clock_offset or
+-- clock_paused, set with hall.set_clock, 011_clock.sql: the training room,
+-- the whole-screen tests), or for one session with SET hall.fake_now =
+-- '2025-09-30 16:00+08' (the pgTAP tests), which wins.  A production
+-- database honours neither and logs the attempt, so nobody can back-date a
+-- decision.
 CREATE FUNCTION hall.now() RETURNS timestamptz
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	fake text := current_setting('hall.fake_now', true);
+	v_offset text;
+	v_paused text;
 BEGIN
-	IF fake IS NULL OR fake = '' THEN
-		RETURN pg_catalog.now();
+	IF fake IS NOT NULL AND fake <> '' THEN
+		IF hall.mode() IN ('demo', 'test') THEN
+			RETURN fake::timestamptz;
+		END IF;
+		RAISE WARNING 'hall.fake_now = % ignored for %: this is a production database', fake, session_user;
+		RETURN pg_catalog.clock_timestamp();
 	END IF;
-	IF hall.mode() IN ('demo', 'test') THEN
-		RETURN fake::timestamptz;
+	SELECT max(value) FILTER (WHERE key = 'clock_offset'), max(value) FILTER (WHERE key = 'clock_paused')
+	INTO v_offset, v_paused
+	FROM hall.settings WHERE key IN ('clock_offset', 'clock_paused');
+	IF coalesce(v_offset, '') = '' AND coalesce(v_paused, '') = '' THEN
+		RETURN pg_catalog.clock_timestamp();
 	END IF;
-	RAISE WARNING 'hall.fake_now = % ignored for %: this is a production database', fake, session_user;
-	RETURN pg_catalog.now();
+	IF hall.mode() NOT IN ('demo', 'test') THEN
+		-- hall.set_clock refuses this; a setting written by hand is not obeyed either.
+		RAISE WARNING 'the demo clock is ignored: this is a production database';
+		RETURN pg_catalog.clock_timestamp();
+	END IF;
+	IF v_paused <> '' THEN
+		RETURN v_paused::timestamptz;
+	END IF;
+	RETURN pg_catalog.clock_timestamp() + v_offset::interval;
 END $$;
 
 CREATE FUNCTION hall.today() RETURNS date
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT (hall.now() AT TIME ZONE 'Asia/Shanghai')::date $$;
 
 -- A deadline date ends at midnight Asia/Shanghai (行政许可法 §82).
 CREATE FUNCTION hall.end_of_day(d date) RETURNS timestamptz
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') $$;
 
 -- Exceptions to Monday-Friday, one row a date.
@@ -88,7 +112,7 @@ CREATE TABLE hall.days (
 CREATE UNIQUE INDEX days_cum ON hall.days (cum) WHERE workday;
 
 CREATE FUNCTION hall.rebuild_days() RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	DELETE FROM hall.days;
 	INSERT INTO hall.days (d, workday, cum)
@@ -102,12 +126,12 @@ AS $$
 $$;
 
 CREATE FUNCTION hall.is_workday(d date) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT workday FROM hall.days WHERE days.d = is_workday.d $$;
 
 -- The Nth working day after d (d itself does not count); n = 0 gives d.
 CREATE FUNCTION hall.workday_add(d date, n int) RETURNS date
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	base int;
@@ -133,7 +157,7 @@ END $$;
 
 -- Working days after a up to and including b (negative when b < a).
 CREATE FUNCTION hall.workdays_between(a date, b date) RETURNS int
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	ca int;
@@ -152,7 +176,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.calendar_published(y int) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT EXISTS (SELECT 1 FROM hall.calendar_years WHERE year = y) $$;
 
 -- The official lists of the State Council.

@@ -5,7 +5,7 @@
 SET LOCAL ROLE hall_admin;
 
 CREATE FUNCTION hall.mask_id(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT CASE
 		WHEN s IS NULL OR s = '' THEN ''
@@ -16,7 +16,7 @@ AS $$
 $$;
 
 CREATE FUNCTION hall.mask_phone(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT CASE
 		WHEN s IS NULL OR s = '' THEN ''

@@ -22,7 +22,7 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA hall FROM PUBLIC;
 -- ---------------------------------------------------------------- identity
 
 CREATE FUNCTION hall.me() RETURNS hall.staff
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	s hall.staff;
@@ -36,19 +36,19 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.my_id() RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT (hall.me()).id $$;
 
 CREATE FUNCTION hall.my_kind() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT (hall.me()).kind $$;
 
 CREATE FUNCTION hall.my_department() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT (hall.me()).department_code $$;
 
 CREATE FUNCTION hall.my_windows() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT coalesce(array_agg(w.window_code ORDER BY w.window_code), '{}')
 	FROM hall.staff_windows w
@@ -58,7 +58,7 @@ $$;
 -- The staff id of the session, or NULL (the portal, an administrator):
 -- for the audit log, never refuses.
 CREATE FUNCTION hall.actor_id() RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT id FROM hall.staff WHERE login = session_user $$;
 
 GRANT EXECUTE ON FUNCTION hall.me(), hall.my_id(), hall.my_kind(), hall.my_department(), hall.my_windows()
@@ -70,7 +70,7 @@ GRANT EXECUTE ON FUNCTION hall.me(), hall.my_id(), hall.my_kind(), hall.my_depar
 -- demo generator may empty it, only in a demo database and only when it
 -- says so (SET hall.demo_reset = 'on').
 CREATE FUNCTION hall.audit_guard() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	IF TG_OP = 'TRUNCATE' AND hall.mode() = 'demo'

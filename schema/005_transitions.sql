@@ -12,6 +12,12 @@
 -- caller's rights and the state it starts from (a stale screen or a race
 -- loses cleanly), writes exactly one audit row, tells the screens
 -- (NOTIFY hall_queue) and queues the applicant's notification in the outbox.
+--
+-- NOTIFY payloads say nothing a listener could not read anyway: any session
+-- may LISTEN to any channel.  hall_queue carries only the window code of the
+-- case that changed ('' = every window), hall_inquiries and hall_ratings only
+-- a department code, hall_outbox nothing; a screen re-reads through
+-- row-level security what it may see (doc/security.md).
 SET LOCAL ROLE hall_admin;
 
 -- Which materials the applicant resubmitted in answer to each return: a
@@ -22,11 +28,11 @@ ALTER TABLE hall.returns ADD COLUMN resubmitted_ids int[];
 
 -- Citizens' text is untrusted: no control characters, no bidi overrides.
 CREATE FUNCTION hall.clean_line(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$ SELECT btrim(regexp_replace(coalesce(s, ''), '[\u0001-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g')) $$;
 
 CREATE FUNCTION hall.clean_text(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT btrim(regexp_replace(replace(replace(coalesce(s, ''), E'\r\n', E'\n'), E'\t', ' '),
 	                            '[\u0001-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g'),
@@ -35,13 +41,13 @@ $$;
 
 -- English state names for messages: 'in_review' -> 'in review'.
 CREATE FUNCTION hall.state_word(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$ SELECT replace(s, '_', ' ') $$;
 
 -- One audit row, written by every transition.
 CREATE FUNCTION hall.log(p_action text, p_app bigint, p_inquiry bigint, p_rating bigint, p_applicant bigint,
                          p_from text, p_to text, p_note text, p_details jsonb) RETURNS bigint
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, inquiry_id, rating_id, applicant_id,
 	                        from_state, to_state, note, details)
@@ -54,7 +60,7 @@ $$;
 -- quiet hours (Asia/Shanghai; the window may wrap midnight).  Messages to
 -- the 12345 hotline system are never held.
 CREATE FUNCTION hall.release_time(recipient text, t timestamptz) RETURNS timestamptz
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	qs time := hall.setting('quiet_start')::time;
@@ -78,7 +84,7 @@ END $$;
 
 -- Queue one notification in the caller's transaction.
 CREATE FUNCTION hall.enqueue(event text, recipient text, app bigint, inquiry bigint, payload jsonb) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	t timestamptz := hall.now();
@@ -88,7 +94,7 @@ BEGIN
 	VALUES (t, enqueue.event, enqueue.recipient, enqueue.app, enqueue.inquiry, enqueue.payload,
 	        hall.release_time(enqueue.recipient, t))
 	RETURNING id INTO oid_;
-	PERFORM pg_notify('hall_outbox', oid_::text);
+	PERFORM pg_notify('hall_outbox', '');
 	RETURN oid_;
 END $$;
 
@@ -101,7 +107,7 @@ END $$;
 --   sort_due       = accept_due before acceptance, due_date once accepted,
 --                    'infinity' while returned and once closed
 CREATE FUNCTION hall.compute_due(app hall.applications) RETURNS hall.applications
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := app;
@@ -127,7 +133,7 @@ END $$;
 -- Recompute every open deadline (after a calendar change).  Returns the
 -- number of rows whose dates moved.
 CREATE FUNCTION hall.recompute_open_dues() RETURNS int
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	n int;
@@ -171,8 +177,7 @@ BEGIN
 	total := total + n;
 
 	IF total > 0 THEN
-		PERFORM pg_notify('hall_queue', json_build_object('window', NULL, 'app', NULL,
-			'state', 'recomputed', 'dept', NULL)::text);
+		PERFORM pg_notify('hall_queue', '');   -- every window: re-read
 	END IF;
 	RETURN total;
 END $$;
@@ -180,7 +185,7 @@ END $$;
 -- Any change to the calendar rebuilds the day table and moves the open
 -- deadlines, whoever makes it (hall.calendar_set or a bulk load).
 CREATE FUNCTION hall.calendar_changed() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	PERFORM hall.rebuild_days();
@@ -193,8 +198,20 @@ CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
 
 -- ------------------------------------------------------- transition plumbing
 
+-- A refusal must not confirm what the caller may not see: a case, inquiry,
+-- rating or notification that does not exist and one of another window or
+-- department give the same SQLSTATE and the same words, naming only the id
+-- the caller passed (doc/security.md).
+CREATE FUNCTION hall.not_found(p_kind text, p_id bigint) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION 'no % #% that you may act on', p_kind, p_id
+		USING ERRCODE = 'P0002', HINT = 'reason:not_found:' || p_kind;
+END $$;
+
 CREATE FUNCTION hall.app_lock(p_app bigint) RETURNS hall.applications
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications;
@@ -204,13 +221,13 @@ BEGIN
 	END IF;
 	SELECT * INTO r FROM hall.applications WHERE id = p_app FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'case #% does not exist', p_app USING ERRCODE = 'P0002';
+		PERFORM hall.not_found('case', p_app);
 	END IF;
 	RETURN r;
 END $$;
 
 CREATE FUNCTION hall.require_state(r hall.applications, p_states text[]) RETURNS void
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	IF NOT r.state = ANY (p_states) THEN
@@ -226,15 +243,14 @@ END $$;
 -- holds the claim.
 CREATE FUNCTION hall.clerk_case(p_app bigint, p_states text[], p_claim boolean DEFAULT true)
 RETURNS hall.applications
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.app_lock(p_app);
 	me hall.staff := hall.me();
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows WHERE staff_id = me.id AND window_code = r.window_code) THEN
-		RAISE EXCEPTION 'case % belongs to window %, which you do not serve', r.case_no, r.window_code
-			USING ERRCODE = '42501';
+		PERFORM hall.not_found('case', p_app);
 	END IF;
 	PERFORM hall.require_state(r, p_states);
 	IF p_claim AND r.claimed_by IS DISTINCT FROM me.id THEN
@@ -245,34 +261,119 @@ BEGIN
 	RETURN r;
 END $$;
 
-CREATE FUNCTION hall.require_supervisor(p_department text, p_what text) RETURNS hall.staff
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+-- The caller is a supervisor of the department of the p_kind #p_id.
+CREATE FUNCTION hall.require_supervisor(p_department text, p_kind text, p_id bigint) RETURNS hall.staff
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	me hall.staff := hall.me();
 BEGIN
-	IF me.kind <> 'supervisor' OR me.department_code IS DISTINCT FROM p_department THEN
-		RAISE EXCEPTION '% needs a supervisor of department %', p_what, p_department
-			USING ERRCODE = '42501';
+	IF me.kind <> 'supervisor' THEN
+		RAISE EXCEPTION 'only a supervisor may decide this' USING ERRCODE = '42501', HINT = 'reason:supervisor_only';
+	END IF;
+	IF me.department_code IS DISTINCT FROM p_department THEN
+		PERFORM hall.not_found(p_kind, p_id);
 	END IF;
 	RETURN me;
 END $$;
 
-CREATE FUNCTION hall.require_text(v text, what text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall
+-- Every text a person types, with its limits in characters after cleaning
+-- (control characters become spaces, then the ends are trimmed): a required
+-- text must keep at least min_chars characters and one visible character
+-- (a reason of tabs, bells or zero-width spaces is no reason); no text may
+-- exceed max_chars (the audit log keeps it forever).  doc/sql-interface.md
+-- lists them; the terminal reads them to size its dialogs.  Refusals are
+-- 22023 with HINT 'reason:text_empty|text_short|text_long:<field>'.
+CREATE TABLE hall.text_fields (
+	field     text PRIMARY KEY,
+	what      text NOT NULL,          -- as English messages name it
+	multiline boolean NOT NULL,       -- newlines kept (clean_text) or not (clean_line)
+	min_chars int NOT NULL CHECK (min_chars >= 0),
+	max_chars int NOT NULL CHECK (max_chars >= min_chars AND max_chars <= 10000)
+);
+INSERT INTO hall.text_fields (field, what, multiline, min_chars, max_chars) VALUES
+	('approve_note',       'an approval note',                       true,  0, 1000),
+	('return_defects',     'the defects of a return',                true,  0, 2000),
+	('breach_reason',      'the reason for breaking the one-time notice', true, 2, 500),
+	('escalation_reason',  'an escalation reason',                   true,  2, 1000),
+	('decision_note',      'a decision note',                        true,  0, 1000),
+	('rejection_reason',   'the legal reason of a rejection',        true,  5, 1000),
+	('extension_reason',   'an extension reason',                    true,  2, 500),
+	('extension_note',     'a note on an extension decision',        true,  0, 500),
+	('reveal_reason',      'a reason for revealing an ID number',    false, 2, 200),
+	('applicant_name',     'the applicant''s name',                  false, 1, 100),
+	('applicant_id',       'the applicant''s ID number',             false, 1, 30),
+	('applicant_phone',    'the applicant''s phone number',          false, 0, 30),
+	('inquiry_subject',    'a subject',                              false, 1, 100),
+	('inquiry_body',       'the question',                           true,  2, 4000),
+	('asker_name',         'the asker''s name',                      false, 0, 50),
+	('asker_phone',        'the asker''s phone number',              false, 0, 30),
+	('reply_body',         'the reply',                              true,  2, 4000),
+	('transfer_note',      'a transfer note',                        true,  2, 500),
+	('rating_comment',     'a rating comment',                       true,  0, 1000),
+	('rectify_note',       'a note on the step',                     true,  2, 1000),
+	('appeal_reason',      'an appeal reason',                       true,  2, 1000),
+	('appeal_note',        'a note on an appeal ruling',             true,  0, 1000),
+	('requeue_note',       'a note on sending again',                true,  0, 500),
+	('staff_name',         'a staff member''s name',                 false, 1, 50),
+	('calendar_note',      'a calendar note',                        false, 0, 100),
+	('calendar_source',    'the source of the calendar (the notice number)', false, 2, 200);
+GRANT SELECT ON hall.text_fields TO hall_clerk, hall_supervisor, hall_trainer, hall_portal;
+
+-- The cleaned text of field, or 22023 if it breaks the field's limits.
+-- Required texts go through require_text, optional ones through
+-- optional_text: one place checks what every function takes.
+CREATE FUNCTION hall.checked_text(v text, p_field text, p_required boolean) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
+DECLARE
+	f hall.text_fields;
+	c text;
+	n int;
 BEGIN
-	IF v IS NULL OR btrim(v) = '' THEN
-		RAISE EXCEPTION '% is required', what USING ERRCODE = '22023';
+	SELECT * INTO f FROM hall.text_fields x WHERE x.field = p_field;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no text field %', p_field USING ERRCODE = '22023', HINT = 'reason:text_field_unknown';
 	END IF;
-	RETURN hall.clean_text(v);
+	-- Measure the raw text first: cleaning a megabyte is work already.
+	IF length(v) > f.max_chars * 2 + 100 THEN
+		RAISE EXCEPTION '% may have at most % characters (got %)', f.what, f.max_chars, length(v)
+			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field;
+	END IF;
+	c := CASE WHEN f.multiline THEN hall.clean_text(v) ELSE hall.clean_line(v) END;
+	n := length(c);
+	IF n > f.max_chars THEN
+		RAISE EXCEPTION '% may have at most % characters (got %)', f.what, f.max_chars, n
+			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field;
+	END IF;
+	IF NOT p_required THEN
+		RETURN c;
+	END IF;
+	-- Visible: something other than spaces and the zero-width and
+	-- invisible formatting characters that cleaning leaves in.
+	IF c !~ '[^[:space:]\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufeff]' THEN
+		RAISE EXCEPTION '% is required', f.what USING ERRCODE = '22023', HINT = 'reason:text_empty:' || f.field;
+	END IF;
+	IF n < f.min_chars THEN
+		RAISE EXCEPTION '% needs at least % characters (got %)', f.what, f.min_chars, n
+			USING ERRCODE = '22023', HINT = 'reason:text_short:' || f.field;
+	END IF;
+	RETURN c;
 END $$;
+
+CREATE FUNCTION hall.require_text(v text, field text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ SELECT hall.checked_text(v, field, true) $$;
+
+CREATE FUNCTION hall.optional_text(v text, field text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ SELECT hall.checked_text(v, field, false) $$;
 
 -- Write the new state of a case: recompute its dates, one audit row, tell
 -- the screens.  Returns the row as stored.
 CREATE FUNCTION hall.app_commit(o hall.applications, n hall.applications, p_action text, p_note text,
                                 p_details jsonb) RETURNS hall.applications
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.compute_due(n);
@@ -288,15 +389,14 @@ BEGIN
 		decision_note = r.decision_note, updated_at = r.updated_at
 	WHERE id = r.id;
 	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details);
-	PERFORM pg_notify('hall_queue', json_build_object('window', r.window_code, 'app', r.id,
-		'state', r.state, 'dept', r.department_code)::text);
+	PERFORM pg_notify('hall_queue', r.window_code);
 	RETURN r;
 END $$;
 
 -- A message to the applicant of a case.
 CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}')
 RETURNS bigint
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
 		jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
@@ -306,12 +406,12 @@ AS $$
 $$;
 
 CREATE FUNCTION hall.item_name(p_item int) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ SELECT name FROM hall.items WHERE id = p_item $$;
 
 -- Material ids that are not on the item's list (for 22023).
 CREATE FUNCTION hall.check_materials(r hall.applications, p_ids int[]) RETURNS int[]
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	bad int[];
@@ -333,7 +433,7 @@ END $$;
 -- ----------------------------------------------------------- transitions
 
 CREATE FUNCTION hall.submit(item_code text, applicant jsonb, channel text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	it hall.items;
@@ -359,9 +459,9 @@ BEGIN
 		RAISE EXCEPTION 'the applicant must be a JSON object {kind, name, id_number, phone}' USING ERRCODE = '22023';
 	END IF;
 	a_kind := coalesce(submit.applicant->>'kind', 'person');
-	a_name := hall.clean_line(submit.applicant->>'name');
-	a_idno := upper(hall.clean_line(submit.applicant->>'id_number'));
-	a_phone := hall.clean_line(submit.applicant->>'phone');
+	a_name := hall.require_text(submit.applicant->>'name', 'applicant_name');
+	a_idno := upper(hall.require_text(submit.applicant->>'id_number', 'applicant_id'));
+	a_phone := hall.optional_text(submit.applicant->>'phone', 'applicant_phone');
 	IF a_kind NOT IN ('person', 'entity') THEN
 		RAISE EXCEPTION 'applicant kind "%": person or entity', a_kind USING ERRCODE = '22023';
 	END IF;
@@ -421,14 +521,13 @@ BEGIN
 
 	PERFORM hall.log('submit', r.id, NULL, NULL, ap_id, NULL, 'submitted', '',
 		jsonb_build_object('channel', r.channel, 'window', w, 'case_no', r.case_no));
-	PERFORM pg_notify('hall_queue', json_build_object('window', w, 'app', r.id,
-		'state', 'submitted', 'dept', r.department_code)::text);
+	PERFORM pg_notify('hall_queue', w);
 	RETURN r.id;
 END $$;
 
 -- Claim a locked submitted case for the caller (shared by claim/claim_next).
 CREATE FUNCTION hall.do_claim(r hall.applications, me hall.staff) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	n hall.applications := r;
@@ -450,7 +549,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.claim(app bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.clerk_case(claim.app, ARRAY['submitted'], false);
@@ -466,7 +565,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.claim_next(window_code text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	me hall.staff := hall.me();
@@ -489,7 +588,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.release(app bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.clerk_case(release.app, ARRAY['in_review']);
@@ -502,12 +601,12 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.approve(app bigint, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.clerk_case(approve.app, ARRAY['in_review']);
 	n hall.applications := r;
-	v_note text := hall.clean_text(approve.note);
+	v_note text := hall.optional_text(approve.note, 'approve_note');
 BEGIN
 	n.state := 'completed';
 	n.closed_at := hall.now();
@@ -520,14 +619,14 @@ END $$;
 
 CREATE FUNCTION hall.return_for_correction(app bigint, material_ids int[], defects text, breach_reason text DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.clerk_case(return_for_correction.app, ARRAY['in_review']);
 	n hall.applications := r;
 	ids int[] := hall.check_materials(r, return_for_correction.material_ids);
-	v_defects text := hall.clean_text(return_for_correction.defects);
-	v_reason text := nullif(hall.clean_text(return_for_correction.breach_reason), '');
+	v_defects text := hall.optional_text(return_for_correction.defects, 'return_defects');
+	v_reason text := nullif(hall.optional_text(return_for_correction.breach_reason, 'breach_reason'), '');
 	allowed int[] := '{}';
 	offending int[];
 	is_breach boolean := false;
@@ -590,7 +689,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.resubmit(app bigint, material_ids int[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.app_lock(resubmit.app);
@@ -617,10 +716,10 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.escalate(app bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_reason text := hall.require_text(escalate.reason, 'an escalation reason');
+	v_reason text := hall.require_text(escalate.reason, 'escalation_reason');
 	r hall.applications := hall.clerk_case(escalate.app, ARRAY['in_review']);
 	n hall.applications := r;
 BEGIN
@@ -633,22 +732,22 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.decide(app bigint, decision text, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications;
 	n hall.applications;
 	me hall.staff;
-	v_note text := hall.clean_text(decide.note);
+	v_note text := hall.optional_text(decide.note, 'decision_note');
 BEGIN
 	IF decide.decision IS NULL OR decide.decision NOT IN ('approve', 'reject', 'back') THEN
 		RAISE EXCEPTION 'decision "%": approve, reject or back', decide.decision USING ERRCODE = '22023';
 	END IF;
-	IF decide.decision = 'reject' AND v_note = '' THEN
-		RAISE EXCEPTION 'a rejection needs its legal reason' USING ERRCODE = '22023';
+	IF decide.decision = 'reject' THEN
+		v_note := hall.require_text(decide.note, 'rejection_reason');
 	END IF;
 	r := hall.app_lock(decide.app);
-	me := hall.require_supervisor(r.department_code, format('deciding case %s', r.case_no));
+	me := hall.require_supervisor(r.department_code, 'case', r.id);
 	PERFORM hall.require_state(r, ARRAY['escalated']);
 	n := r;
 	n.escalation_due := NULL;
@@ -676,10 +775,10 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.reject(app bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_reason text := hall.require_text(reject.reason, 'the legal reason of a rejection');
+	v_reason text := hall.require_text(reject.reason, 'rejection_reason');
 	r hall.applications := hall.clerk_case(reject.app, ARRAY['in_review']);
 	n hall.applications := r;
 BEGIN
@@ -694,7 +793,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.withdraw(app bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.app_lock(withdraw.app);
@@ -710,11 +809,11 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.request_extension(app bigint, days int, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	maxd int := hall.setting_int('extension_max_days');
-	v_reason text := hall.require_text(request_extension.reason, 'an extension reason');
+	v_reason text := hall.require_text(request_extension.reason, 'extension_reason');
 	r hall.applications;
 	eid bigint;
 BEGIN
@@ -735,20 +834,20 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.grant_extension(app bigint, granted boolean, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications;
 	n hall.applications;
 	me hall.staff;
 	e hall.extensions;
-	v_note text := hall.clean_text(grant_extension.note);
+	v_note text := hall.optional_text(grant_extension.note, 'extension_note');
 BEGIN
 	IF grant_extension.granted IS NULL THEN
 		RAISE EXCEPTION 'granted must be true or false' USING ERRCODE = '22023';
 	END IF;
 	r := hall.app_lock(grant_extension.app);
-	me := hall.require_supervisor(r.department_code, format('deciding the extension of case %s', r.case_no));
+	me := hall.require_supervisor(r.department_code, 'case', r.id);
 	SELECT * INTO e FROM hall.extensions x WHERE x.app_id = r.id AND x.state = 'pending' FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'case % has no extension request waiting', r.case_no USING ERRCODE = '55000';
@@ -775,23 +874,23 @@ END $$;
 
 -- The full ID number of an applicant: a separate, logged action.
 CREATE FUNCTION hall.reveal(applicant bigint, reason text) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_reason text := hall.require_text(reveal.reason, 'a reason for revealing an ID number');
+	v_reason text := hall.require_text(reveal.reason, 'reveal_reason');
 	me hall.staff := hall.me();
 	p hall.applicants;
 BEGIN
 	SELECT * INTO p FROM hall.applicants x WHERE x.id = reveal.applicant;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'applicant #% does not exist', reveal.applicant USING ERRCODE = 'P0002';
+		PERFORM hall.not_found('applicant', reveal.applicant);
 	END IF;
 	IF NOT (me.kind = 'trainer'
 	        OR EXISTS (SELECT 1 FROM hall.applications a
 	                   WHERE a.applicant_id = p.id
 	                     AND (a.window_code IN (SELECT sw.window_code FROM hall.staff_windows sw WHERE sw.staff_id = me.id)
 	                          OR (me.kind = 'supervisor' AND a.department_code = me.department_code)))) THEN
-		RAISE EXCEPTION 'you have no case of applicant #%', p.id USING ERRCODE = '42501';
+		PERFORM hall.not_found('applicant', reveal.applicant);
 	END IF;
 	PERFORM hall.log('reveal', NULL, NULL, NULL, p.id, NULL, NULL, v_reason, jsonb_build_object('field', 'id_number'));
 	RETURN p.id_number;
@@ -807,7 +906,8 @@ GRANT EXECUTE ON FUNCTION hall.decide(bigint, text, text), hall.grant_extension(
 	TO hall_supervisor;
 GRANT EXECUTE ON FUNCTION hall.reveal(bigint, text) TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(text),
-	hall.clean_line(text), hall.clean_text(text)
+	hall.clean_line(text), hall.clean_text(text), hall.require_text(text, text), hall.optional_text(text, text),
+	hall.checked_text(text, text, boolean)
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
 -- ------------------------------------------------------------------- views
@@ -816,7 +916,7 @@ GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(t
 -- Working days left to a deadline; -1 or less once it has passed (also on
 -- the weekend right after it).
 CREATE FUNCTION hall.days_left(deadline date, today date) RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT CASE
 		WHEN deadline IS NULL OR deadline = 'infinity' THEN NULL
@@ -826,7 +926,7 @@ AS $$
 $$;
 
 CREATE FUNCTION hall.urgency(deadline date, today date, warn int) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT CASE
 		WHEN deadline IS NULL OR deadline = 'infinity' THEN 'paused'

@@ -11,19 +11,15 @@ CREATE TABLE hall.inquiry_counters (
 
 -- Lock an inquiry for a staff action of its department.
 CREATE FUNCTION hall.inquiry_for_staff(p_inq bigint) RETURNS hall.inquiries
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	q hall.inquiries;
 	me hall.staff := hall.me();
 BEGIN
 	SELECT * INTO q FROM hall.inquiries WHERE id = p_inq FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'inquiry #% does not exist', p_inq USING ERRCODE = 'P0002';
-	END IF;
-	IF me.kind NOT IN ('clerk', 'supervisor') OR me.department_code IS DISTINCT FROM q.department_code THEN
-		RAISE EXCEPTION 'inquiry % belongs to department %, not yours', q.ref, q.department_code
-			USING ERRCODE = '42501';
+	IF NOT FOUND OR me.kind NOT IN ('clerk', 'supervisor') OR me.department_code IS DISTINCT FROM q.department_code THEN
+		PERFORM hall.not_found('inquiry', p_inq);
 	END IF;
 	IF q.state <> 'open' THEN
 		RAISE EXCEPTION 'inquiry % is already answered: it may have changed since your screen was drawn', q.ref
@@ -33,14 +29,14 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.ask(channel text, department_code text, asker jsonb, subject text, body text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	t timestamptz := hall.now();
 	d date := (t AT TIME ZONE 'Asia/Shanghai')::date;
 	v_days int;
-	v_subject text := hall.require_text(ask.subject, 'a subject');
-	v_body text := hall.require_text(ask.body, 'the question');
+	v_subject text := hall.require_text(ask.subject, 'inquiry_subject');
+	v_body text := hall.require_text(ask.body, 'inquiry_body');
 	v_name text;
 	v_phone text;
 	k int;
@@ -56,8 +52,8 @@ BEGIN
 	IF ask.asker IS NULL OR jsonb_typeof(ask.asker) <> 'object' THEN
 		RAISE EXCEPTION 'the asker must be a JSON object {name, phone}' USING ERRCODE = '22023';
 	END IF;
-	v_name := hall.clean_line(ask.asker->>'name');
-	v_phone := hall.clean_line(ask.asker->>'phone');
+	v_name := hall.optional_text(ask.asker->>'name', 'asker_name');
+	v_phone := hall.optional_text(ask.asker->>'phone', 'asker_phone');
 	IF v_name = '' THEN
 		v_name := '匿名';
 	END IF;
@@ -75,16 +71,15 @@ BEGIN
 	RETURNING id INTO v_id;
 	PERFORM hall.log('ask', NULL, v_id, NULL, NULL, NULL, 'open', '',
 		jsonb_build_object('ref', v_ref, 'channel', ask.channel, 'department', ask.department_code));
-	PERFORM pg_notify('hall_inquiries', json_build_object('inquiry', v_id, 'state', 'open',
-		'dept', ask.department_code)::text);
+	PERFORM pg_notify('hall_inquiries', ask.department_code);
 	RETURN v_id;
 END $$;
 
 CREATE FUNCTION hall.reply_inquiry(inq bigint, body text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_body text := hall.require_text(reply_inquiry.body, 'the reply');
+	v_body text := hall.require_text(reply_inquiry.body, 'reply_body');
 	q hall.inquiries := hall.inquiry_for_staff(reply_inquiry.inq);
 	me int := hall.my_id();
 	t timestamptz := hall.now();
@@ -104,15 +99,14 @@ BEGIN
 		jsonb_build_object('event', 'inquiry_reply', 'ref', q.ref, 'channel', q.channel, 'subject', q.subject,
 		                   'name', q.asker_name, 'phone', q.asker_phone, 'reply', v_body,
 		                   'replied_at', t, 'on_time', v_on_time, 'text', v_text));
-	PERFORM pg_notify('hall_inquiries', json_build_object('inquiry', q.id, 'state', 'answered',
-		'dept', q.department_code)::text);
+	PERFORM pg_notify('hall_inquiries', q.department_code);
 END $$;
 
 CREATE FUNCTION hall.transfer_inquiry(inq bigint, department_code text, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_note text := hall.require_text(transfer_inquiry.note, 'a transfer note');
+	v_note text := hall.require_text(transfer_inquiry.note, 'transfer_note');
 	q hall.inquiries := hall.inquiry_for_staff(transfer_inquiry.inq);
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM hall.departments x WHERE x.code = transfer_inquiry.department_code) THEN
@@ -127,21 +121,19 @@ BEGIN
 	WHERE x.id = q.id;
 	PERFORM hall.log('transfer', NULL, q.id, NULL, NULL, 'open', 'open', v_note,
 		jsonb_build_object('from', q.department_code, 'to', transfer_inquiry.department_code));
-	PERFORM pg_notify('hall_inquiries', json_build_object('inquiry', q.id, 'state', 'open',
-		'dept', q.department_code)::text);
-	PERFORM pg_notify('hall_inquiries', json_build_object('inquiry', q.id, 'state', 'open',
-		'dept', transfer_inquiry.department_code)::text);
+	PERFORM pg_notify('hall_inquiries', q.department_code);
+	PERFORM pg_notify('hall_inquiries', transfer_inquiry.department_code);
 END $$;
 
 -- A rating from the applicant; the second call on the same target is the
 -- follow-up (追评), allowed once the rectification of a bad rating is closed.
 CREATE FUNCTION hall.rate(kind text, id bigint, level int, comment text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	t timestamptz := hall.now();
 	today date := hall.today();
-	v_comment text := hall.clean_text(rate.comment);
+	v_comment text := hall.optional_text(rate.comment, 'rating_comment');
 	v_staff int;
 	v_dept text;
 	v_app bigint;
@@ -209,18 +201,17 @@ BEGIN
 	END IF;
 	PERFORM hall.log('rate', v_app, v_inq, v_id, NULL, NULL, NULL, v_comment,
 		jsonb_build_object('level', rate.level, 'staff_id', v_staff, 'bad', rate.level <= 2));
-	PERFORM pg_notify('hall_ratings', json_build_object('rating', v_id, 'staff', v_staff, 'dept', v_dept,
-		'level', rate.level)::text);
+	PERFORM pg_notify('hall_ratings', v_dept);
 	RETURN v_id;
 END $$;
 
 -- A bad rating's steps: verify, then rectify and call back.
 CREATE FUNCTION hall.rectify(rating bigint, step text, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	me hall.staff := hall.me();
-	v_note text := hall.require_text(rectify.note, 'a note on the step');
+	v_note text := hall.require_text(rectify.note, 'rectify_note');
 	rt hall.ratings;
 	rc hall.rectifications;
 	t timestamptz := hall.now();
@@ -229,11 +220,8 @@ BEGIN
 		RAISE EXCEPTION 'rectification step "%": verify, rectify or callback', rectify.step USING ERRCODE = '22023';
 	END IF;
 	SELECT * INTO rt FROM hall.ratings r WHERE r.id = rectify.rating;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'rating #% does not exist', rectify.rating USING ERRCODE = 'P0002';
-	END IF;
-	IF NOT (me.id = rt.staff_id OR (me.kind = 'supervisor' AND me.department_code = rt.department_code)) THEN
-		RAISE EXCEPTION 'rating #% is not yours to rectify', rt.id USING ERRCODE = '42501';
+	IF NOT FOUND OR NOT (me.id = rt.staff_id OR (me.kind = 'supervisor' AND me.department_code = rt.department_code)) THEN
+		PERFORM hall.not_found('rating', rectify.rating);
 	END IF;
 	SELECT * INTO rc FROM hall.rectifications x WHERE x.rating_id = rt.id FOR UPDATE;
 	IF NOT FOUND THEN
@@ -268,19 +256,16 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.appeal(rating bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	me hall.staff := hall.me();
-	v_reason text := hall.require_text(appeal.reason, 'an appeal reason');
+	v_reason text := hall.require_text(appeal.reason, 'appeal_reason');
 	rt hall.ratings;
 BEGIN
-	SELECT * INTO rt FROM hall.ratings r WHERE r.id = appeal.rating FOR UPDATE;
+	SELECT * INTO rt FROM hall.ratings r WHERE r.id = appeal.rating AND r.staff_id = me.id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'rating #% does not exist', appeal.rating USING ERRCODE = 'P0002';
-	END IF;
-	IF rt.staff_id <> me.id THEN
-		RAISE EXCEPTION 'rating #% is not yours to appeal', rt.id USING ERRCODE = '42501';
+		PERFORM hall.not_found('rating', appeal.rating);
 	END IF;
 	IF rt.level > 2 THEN
 		RAISE EXCEPTION 'rating #% is not a bad rating: only levels 1 and 2 can be appealed', rt.id
@@ -295,10 +280,10 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.judge_appeal(rating bigint, upheld boolean, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_note text := hall.clean_text(judge_appeal.note);
+	v_note text := hall.optional_text(judge_appeal.note, 'appeal_note');
 	rt hall.ratings;
 	me hall.staff;
 BEGIN
@@ -307,9 +292,9 @@ BEGIN
 	END IF;
 	SELECT * INTO rt FROM hall.ratings r WHERE r.id = judge_appeal.rating FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'rating #% does not exist', judge_appeal.rating USING ERRCODE = 'P0002';
+		PERFORM hall.not_found('rating', judge_appeal.rating);
 	END IF;
-	me := hall.require_supervisor(rt.department_code, format('judging the appeal of rating #%s', rt.id));
+	me := hall.require_supervisor(rt.department_code, 'rating', rt.id);
 	IF rt.appeal_state IS DISTINCT FROM 'pending' THEN
 		RAISE EXCEPTION 'rating #% has no appeal waiting', rt.id USING ERRCODE = '55000';
 	END IF;

@@ -7,14 +7,14 @@ SET LOCAL ROLE hall_admin;
 -- given the new password and the group instead of being created.
 CREATE FUNCTION hall.staff_add(login text, name text, kind text, department_code text, windows text[], password text)
 RETURNS int
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_name text := hall.clean_line(staff_add.name);
+	v_name text := hall.require_text(staff_add.name, 'staff_name');
 	v_group text;
 	v_windows text[] := ARRAY(SELECT DISTINCT w FROM unnest(coalesce(staff_add.windows, '{}')) w ORDER BY w);
 	v_bad text[];
-	v_role pg_roles;
+	v_role pg_catalog.pg_roles;
 	v_id int;
 	g text;
 BEGIN
@@ -27,9 +27,6 @@ BEGIN
 	END IF;
 	IF staff_add.kind IS NULL OR staff_add.kind NOT IN ('clerk', 'supervisor', 'trainer', 'admin') THEN
 		RAISE EXCEPTION 'staff kind "%": clerk, supervisor, trainer or admin', staff_add.kind USING ERRCODE = '22023';
-	END IF;
-	IF v_name = '' THEN
-		RAISE EXCEPTION 'staff % needs a name', staff_add.login USING ERRCODE = '22023';
 	END IF;
 	IF staff_add.password IS NULL OR length(staff_add.password) < 8 THEN
 		RAISE EXCEPTION 'the password of % must have at least 8 characters', staff_add.login USING ERRCODE = '22023';
@@ -59,7 +56,7 @@ BEGIN
 	END IF;
 
 	v_group := 'hall_' || staff_add.kind;
-	SELECT * INTO v_role FROM pg_roles r WHERE r.rolname = staff_add.login;
+	SELECT * INTO v_role FROM pg_catalog.pg_roles r WHERE r.rolname = staff_add.login;
 	IF NOT FOUND THEN
 		EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', staff_add.login, staff_add.password, v_group);
 	ELSE
@@ -90,15 +87,18 @@ BEGIN
 	RETURN v_id;
 END $$;
 
--- Disable an account: it can no longer log in, hall.me() refuses it, and
--- the cases it held go back to the queue.
+-- Disable an account: it can no longer log in, it leaves its group (so a
+-- session it still has open reads nothing more, not even the tables without
+-- row-level security: privileges are checked at each statement), hall.me()
+-- refuses it, and the cases it held go back to the queue.
 CREATE FUNCTION hall.staff_disable(login text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	s hall.staff;
 	r hall.applications;
 	n hall.applications;
+	g text;
 BEGIN
 	SELECT * INTO s FROM hall.staff x WHERE x.login = staff_disable.login FOR UPDATE;
 	IF NOT FOUND THEN
@@ -108,8 +108,13 @@ BEGIN
 		RAISE EXCEPTION 'staff % is already disabled', s.login USING ERRCODE = '55000';
 	END IF;
 	UPDATE hall.staff x SET active = false WHERE x.id = s.id;
-	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = s.login) THEN
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = s.login) THEN
 		EXECUTE format('ALTER ROLE %I NOLOGIN', s.login);
+		FOREACH g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_admin'] LOOP
+			IF pg_catalog.pg_has_role(s.login, g, 'MEMBER') THEN
+				EXECUTE format('REVOKE %I FROM %I', g, s.login);
+			END IF;
+		END LOOP;
 	END IF;
 	PERFORM hall.log('staff_disable', NULL, NULL, NULL, NULL, NULL, NULL, s.login,
 		jsonb_build_object('staff', s.id, 'login', s.login));
@@ -124,7 +129,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.calendar_set(d date, kind text, note text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	old hall.calendar;
@@ -137,14 +142,14 @@ BEGIN
 	END IF;
 	SELECT * INTO old FROM hall.calendar c WHERE c.d = calendar_set.d;
 	INSERT INTO hall.calendar AS c (d, kind, note)
-	VALUES (calendar_set.d, calendar_set.kind, hall.clean_line(calendar_set.note))
+	VALUES (calendar_set.d, calendar_set.kind, hall.optional_text(calendar_set.note, 'calendar_note'))
 	ON CONFLICT ON CONSTRAINT calendar_pkey DO UPDATE SET kind = excluded.kind, note = excluded.note;
 	PERFORM hall.log('calendar_set', NULL, NULL, NULL, NULL, old.kind, calendar_set.kind,
-		hall.clean_line(calendar_set.note), jsonb_build_object('date', calendar_set.d));
+		hall.optional_text(calendar_set.note, 'calendar_note'), jsonb_build_object('date', calendar_set.d));
 END $$;
 
 CREATE FUNCTION hall.calendar_remove(d date) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	old hall.calendar;
@@ -158,10 +163,10 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.calendar_publish(year int, source text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	v_source text := hall.require_text(calendar_publish.source, 'the source of the calendar (the notice number)');
+	v_source text := hall.require_text(calendar_publish.source, 'calendar_source');
 BEGIN
 	IF calendar_publish.year IS NULL OR calendar_publish.year NOT BETWEEN 2000 AND 2099 THEN
 		RAISE EXCEPTION 'calendar year % is outside 2000-2099', calendar_publish.year USING ERRCODE = '22023';

@@ -37,7 +37,7 @@ SET LOCAL ROLE hall_admin;
 -- An administrator creates a login role IN ROLE hall_notifier for it.
 DO $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'hall_notifier') THEN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'hall_notifier') THEN
 		CREATE ROLE hall_notifier NOLOGIN;
 	END IF;
 END $$;
@@ -56,7 +56,7 @@ CREATE INDEX outbox_state ON hall.outbox (state);
 -- notification per statement; PostgreSQL folds repeats within a
 -- transaction and delivers them at commit.
 CREATE FUNCTION hall.outbox_wake() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	PERFORM pg_notify('hall_outbox', '');
@@ -71,7 +71,7 @@ CREATE TRIGGER outbox_wake AFTER INSERT ON hall.outbox
 -- claiming at this moment are skipped, not waited for.
 CREATE FUNCTION hall.outbox_claim(worker text, batch int, lease_seconds int)
 RETURNS SETOF hall.outbox
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	t timestamptz := hall.now();
@@ -119,7 +119,7 @@ END $$;
 -- was (nothing changes); 'unknown' for no such row.
 CREATE FUNCTION hall.outbox_sent(id bigint, worker text, http_status int)
 RETURNS text
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.outbox;
@@ -149,7 +149,7 @@ END $$;
 -- may; returns false (and changes nothing) for anybody else.
 CREATE FUNCTION hall.outbox_retry(id bigint, worker text, http_status int, error text, next_at timestamptz)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	UPDATE hall.outbox o
@@ -167,7 +167,7 @@ END $$;
 -- Only the lease holder may; returns false for anybody else.
 CREATE FUNCTION hall.outbox_failed(id bigint, worker text, http_status int, error text, response text)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	UPDATE hall.outbox o
@@ -186,7 +186,7 @@ END $$;
 -- a NOTIFY comes first.  release_time is non-decreasing, so the earliest
 -- applicant row released is the release of the earliest applicant row.
 CREATE FUNCTION hall.outbox_next_due() RETURNS double precision
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT extract(epoch FROM least(
 		(SELECT min(not_before) FROM hall.outbox
@@ -204,9 +204,9 @@ $$;
 -- role, so the login (session_user) names them.
 CREATE FUNCTION hall.outbox_may_handle(app_id bigint, inquiry_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
-	SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+	SELECT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user), false)
 	    OR EXISTS (
 		SELECT 1 FROM hall.staff s
 		WHERE s.login = session_user AND s.active
@@ -223,19 +223,15 @@ $$;
 -- row, 42501 for a row of another department, 55000 unless it is failed.
 CREATE FUNCTION hall.outbox_requeue(id bigint, note text DEFAULT '')
 RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	me hall.staff := hall.me();
 	r hall.outbox;
 BEGIN
 	SELECT * INTO r FROM hall.outbox o WHERE o.id = outbox_requeue.id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'notification % does not exist', outbox_requeue.id USING ERRCODE = 'P0002';
-	END IF;
-	IF NOT hall.outbox_may_handle(r.app_id, r.inquiry_id) THEN
-		RAISE EXCEPTION 'notification % belongs to another department than %''s', r.id, me.login
-			USING ERRCODE = '42501';
+	IF NOT FOUND OR NOT hall.outbox_may_handle(r.app_id, r.inquiry_id) THEN
+		PERFORM hall.not_found('notification', outbox_requeue.id);
 	END IF;
 	IF r.state <> 'failed' THEN
 		RAISE EXCEPTION 'notification % is %, only a failed one can be sent again', r.id, r.state
@@ -246,11 +242,11 @@ BEGIN
 	    lease_until = NULL, failed_at = NULL
 	WHERE o.id = r.id;
 	PERFORM hall.log('outbox_requeue', r.app_id, r.inquiry_id, NULL, NULL, 'failed', 'pending',
-	                 hall.clean_text(note),
+	                 hall.optional_text(note, 'requeue_note'),
 	                 jsonb_build_object('outbox_id', r.id, 'key', r.key, 'event', r.event,
 	                                    'recipient', r.recipient, 'attempts', r.attempts,
 	                                    'http_status', r.http_status, 'last_error', r.last_error));
-	PERFORM pg_notify('hall_outbox', r.id::text);
+	PERFORM pg_notify('hall_outbox', '');
 END $$;
 
 -- Counts by state, for the supervisor's outbox screen: one row per state,

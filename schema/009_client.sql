@@ -10,7 +10,7 @@ SET LOCAL ROLE hall_admin;
 
 CREATE FUNCTION hall.demo_accounts()
 RETURNS TABLE (login text, name text, kind text, windows text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT s.login::text, s.name, s.kind,
 	       coalesce((SELECT string_agg(w.window_code, ',' ORDER BY w.window_code)
@@ -30,11 +30,11 @@ GRANT EXECUTE ON FUNCTION hall.demo_accounts() TO PUBLIC;
 -- hall.return_for_correction() (005); tests/e2e compares the two.
 CREATE FUNCTION hall.return_notice_preview(app bigint, material_ids int[], defects text)
 RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r record;
-	v_defects text := hall.clean_text(return_notice_preview.defects);
+	v_defects text := hall.optional_text(return_notice_preview.defects, 'return_defects');
 	lines text[] := '{}';
 	k int := 0;
 	m record;

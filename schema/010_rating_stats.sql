@@ -39,7 +39,7 @@ CREATE TABLE hall.rating_stats (
 -- key order.  A decrement without its row, or below 0, means the table is
 -- out of step: an error, never a silent wrong figure.
 CREATE FUNCTION hall.rating_stats_apply() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	v_dec bigint;
@@ -120,7 +120,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.rating_stats_truncate() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
 	DELETE FROM hall.rating_stats;
@@ -180,7 +180,7 @@ CREATE INDEX rectifications_summary ON hall.rectifications (rating_id)
 	INCLUDE (closed_at, callback_due, callback_at, rectify_due, rectified_at);
 
 CREATE FUNCTION hall.my_rectification_counts(OUT open bigint, OUT late bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT count(*) FILTER (WHERE x.closed_at IS NULL),
 	       count(*) FILTER (WHERE x.callback_at > ((x.callback_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')

@@ -117,7 +117,7 @@ DROP FUNCTION IF EXISTS hall_demo.generate(int, bigint);
 CREATE OR REPLACE FUNCTION hall_demo.generate(scale int DEFAULT 20000, seed bigint DEFAULT 1,
                                               clock_at timestamptz DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path = pg_catalog, hall, hall_demo
+SET search_path = pg_catalog, hall, hall_demo, pg_temp
 AS $gen$
 DECLARE
 	v_seed constant bigint := coalesce(seed, 1);
@@ -147,7 +147,7 @@ DECLARE
 	v_idw int;
 	v_ida int;
 	v_idh int;
-	v_role pg_roles;
+	v_role pg_catalog.pg_roles;
 	v_acc_json jsonb;
 	v_bad text;
 	v_g text;
@@ -208,7 +208,7 @@ DECLARE
 BEGIN
 	PERFORM hall_demo.tick('start');
 	-- ------------------------------------------------------------ guards
-	IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) THEN
+	IF NOT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), false) THEN
 		RAISE EXCEPTION 'hall_demo.generate must run as a superuser (it creates the demo login roles)'
 			USING ERRCODE = '42501';
 	END IF;
@@ -236,10 +236,10 @@ BEGIN
 
 	-- ------------------------------------------------------------ reset
 	PERFORM set_config('hall.demo_reset', 'on', true);
-	-- Every table of the schema but the calendar and the settings.
+	-- Every table of the schema but the calendar, the settings and the text limits.
 	SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY tablename) INTO v_g
-	FROM pg_tables
-	WHERE schemaname = 'hall' AND tablename NOT IN ('calendar', 'calendar_years', 'days', 'settings');
+	FROM pg_catalog.pg_tables
+	WHERE schemaname = 'hall' AND tablename NOT IN ('calendar', 'calendar_years', 'days', 'settings', 'text_fields');
 	EXECUTE 'TRUNCATE ' || v_g || ' RESTART IDENTITY CASCADE';
 	PERFORM set_config('hall.demo_reset', 'off', true);
 
@@ -252,12 +252,12 @@ BEGIN
 	                FILTER (WHERE obj_description(i.indexrelid, 'pg_class') IS NOT NULL), '{}'),
 	       coalesce(array_agg(i.indexrelid::regclass::text), '{}')
 	INTO v_idx_defs, v_idx_comments, v_idx_names
-	FROM pg_index i
-	JOIN pg_class c ON c.oid = i.indexrelid
+	FROM pg_catalog.pg_index i
+	JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 	WHERE c.relnamespace = 'hall'::regnamespace
 	  AND c.relname IN ('applicants_name', 'applicants_id_number', 'applications_applicant', 'applications_claimed_by',
 	                    'applications_closed_by', 'audit_app', 'audit_staff', 'ratings_staff', 'ratings_department')
-	  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
+	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid);
 	FOREACH v_g IN ARRAY v_idx_names LOOP
 		EXECUTE 'DROP INDEX ' || v_g;
 	END LOOP;
@@ -440,7 +440,7 @@ BEGIN
 	) v(id, login, name, kind, dept, windows);
 
 	FOR v_r IN SELECT * FROM t_staff ORDER BY id LOOP
-		SELECT * INTO v_role FROM pg_roles WHERE rolname = v_r.login;
+		SELECT * INTO v_role FROM pg_catalog.pg_roles WHERE rolname = v_r.login;
 		IF NOT FOUND THEN
 			EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', v_r.login, 'demo', 'hall_' || v_r.kind);
 		ELSE

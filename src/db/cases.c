@@ -712,17 +712,13 @@ int cases_notice_preview(db_session *s, long long id, const int *material_ids, i
 
 /* ---------------------------------------------------------- live updates */
 
+/* The payload is the window code of the case that changed, '' for all
+ * windows: nothing else, since any session may listen (doc/security.md). */
 static void on_queue_notify(db_any_fn any, void *ctx, const char *payload)
 {
 	cases_notify_fn fn = (cases_notify_fn)any;
-	char *window = db_json_field(payload, "window");
-	char *app = db_json_field(payload, "app");
-	char *state = db_json_field(payload, "state");
 
-	fn(ctx, window ? window : "", app ? strtoll(app, NULL, 10) : 0, state ? state : "");
-	free(window);
-	free(app);
-	free(state);
+	fn(ctx, payload);
 }
 
 void cases_listen(db_session *s, cases_notify_fn fn, void *ctx)

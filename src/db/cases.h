@@ -186,11 +186,12 @@ void case_items_free(case_items *i);
 typedef void (*cases_items_fn)(void *ctx, case_items *items, const db_reply *reply);
 int cases_items(db_session *s, const char *const *windows, int nwindows, cases_items_fn fn, void *ctx);
 
-/* Live updates: fn is called for every NOTIFY hall_queue (a case changed
- * state or was submitted; window "" when every window is concerned, e.g.
- * the calendar changed and due dates moved).  The LISTEN is repeated
- * after a reconnection.  cases_unlisten(s, ctx) stops it. */
-typedef void (*cases_notify_fn)(void *ctx, const char *window, long long app_id, const char *state);
+/* Live updates: fn is called for every NOTIFY hall_queue with the window
+ * of the case that changed state or was submitted ("" when every window is
+ * concerned, e.g. the calendar changed and due dates moved).  That is all
+ * it says: which case changed is re-read through row-level security.  The
+ * LISTEN is repeated after a reconnection.  cases_unlisten(s, ctx) stops it. */
+typedef void (*cases_notify_fn)(void *ctx, const char *window);
 void cases_listen(db_session *s, cases_notify_fn fn, void *ctx);
 void cases_unlisten(db_session *s, void *ctx);
 

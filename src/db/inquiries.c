@@ -266,15 +266,13 @@ int inquiries_transfer(db_session *s, long long id, const char *department_code,
 
 /* ---------------------------------------------------------- live updates */
 
+/* The payload is the department code of the inquiry that changed (both
+ * departments on a transfer), nothing else: any session may listen. */
 static void on_notify(db_any_fn any, void *ctx, const char *payload)
 {
 	inquiries_notify_fn fn = (inquiries_notify_fn)any;
-	char *id = db_json_field(payload, "inquiry");
-	char *dept = db_json_field(payload, "dept");
 
-	fn(ctx, id ? strtoll(id, NULL, 10) : 0, dept ? dept : "");
-	free(id);
-	free(dept);
+	fn(ctx, payload);
 }
 
 void inquiries_listen(db_session *s, inquiries_notify_fn fn, void *ctx)

@@ -80,8 +80,9 @@ int inquiries_reply(db_session *s, long long id, const char *body, db_reply_fn f
 int inquiries_transfer(db_session *s, long long id, const char *department_code, const char *note,
                        db_reply_fn fn, void *ctx);
 
-/* NOTIFY hall_inquiries: an inquiry arrived, was answered or moved. */
-typedef void (*inquiries_notify_fn)(void *ctx, long long inquiry_id, const char *department);
+/* NOTIFY hall_inquiries: an inquiry of department arrived, was answered or
+ * moved (a transfer tells both departments); which one is re-read. */
+typedef void (*inquiries_notify_fn)(void *ctx, const char *department);
 void inquiries_listen(db_session *s, inquiries_notify_fn fn, void *ctx);
 void inquiries_unlisten(db_session *s, void *ctx);
 

@@ -171,12 +171,6 @@ void db_session_unlisten_channel(db_session *s, const char *channel, void *ctx);
 char *db_text_array(const char *const *items, int n);
 char *db_int_array(const int *items, int n);
 
-/* The value of `key` in a flat JSON object such as a NOTIFY payload from
- * json_build_object ({"window" : "A01", "app" : 42}): a string unescaped,
- * a number or true/false as written; NULL when absent or null.  Newly
- * allocated.  Not a general JSON parser: nested values are skipped. */
-char *db_json_field(const char *json, const char *key);
-
 /* Helpers for callbacks. */
 const char *db_rows_get(const db_rows *r, int row, int col);
 int db_rows_null(const db_rows *r, int row, int col);

@@ -188,13 +188,12 @@ static void schedule_reload(case_screen *c)
 	c->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_fired, c);
 }
 
-static void case_notified(void *ctx, const char *window, long long app_id, const char *state)
+/* A case of this window changed: it may be this one. */
+static void case_notified(void *ctx, const char *window)
 {
 	case_screen *c = ctx;
 
-	(void)window;
-	(void)state;
-	if (app_id == c->id || app_id == 0)
+	if (!*window || !c->d || strcmp(window, c->d->window_code) == 0)
 		schedule_reload(c);
 }
 

@@ -288,17 +288,14 @@ static void schedule_reload(dashboard *d)
 		d->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_fired, d);
 }
 
-static void case_notified(void *ctx, const char *window, long long app_id, const char *state)
+static void case_notified(void *ctx, const char *window)
 {
 	(void)window;
-	(void)app_id;
-	(void)state;
 	schedule_reload(ctx);
 }
 
-static void inquiry_notified(void *ctx, long long id, const char *dept)
+static void inquiry_notified(void *ctx, const char *dept)
 {
-	(void)id;
 	(void)dept;
 	schedule_reload(ctx);
 }

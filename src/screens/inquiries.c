@@ -196,12 +196,11 @@ static void schedule_reload(inquiries *q)
 		q->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_fired, q);
 }
 
-static void inq_notified(void *ctx, long long id, const char *dept)
+static void inq_notified(void *ctx, const char *dept)
 {
 	inquiries *q = ctx;
 	const staff_me *me = app_me();
 
-	(void)id;
 	if (!*dept || strcmp(dept, me->department_code) == 0)
 		schedule_reload(q);
 }

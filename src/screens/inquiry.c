@@ -98,12 +98,13 @@ static void reload(inquiry_screen *c)
 	check_draft(c);
 }
 
-static void notified(void *ctx, long long id, const char *dept)
+/* An inquiry of its department changed: it may be this one (a transfer
+ * tells the department it left too). */
+static void notified(void *ctx, const char *dept)
 {
 	inquiry_screen *c = ctx;
 
-	(void)dept;
-	if (id == c->id)
+	if (!*dept || !c->d || strcmp(dept, c->d->department_code) == 0)
 		reload(c);
 }
 

@@ -340,14 +340,12 @@ static void schedule_reload(queue *q)
 	q->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_timer_fired, q);
 }
 
-static void queue_notified(void *ctx, const char *window, long long app_id, const char *state)
+static void queue_notified(void *ctx, const char *window)
 {
 	queue *q = ctx;
 	const staff_me *me = app_me();
 	int ours = !*window;
 
-	(void)app_id;
-	(void)state;
 	for (int i = 0; !ours && i < me->nwindows; i++)
 		ours = strcmp(me->windows[i], window) == 0;
 	if (ours)

@@ -319,8 +319,8 @@ is "$(q_as sup_d1 sup1-secret "SELECT count(*) FROM hall.v_outbox_failed")" 0 \
 	"another department's supervisor does not"
 is "$(q_as sup_d2 sup2-secret "SELECT n FROM hall.v_outbox_summary WHERE state = 'failed'")" 1 \
 	"hall.v_outbox_summary counts it as failed"
-check "another department's supervisor cannot requeue it" \
-	grep -q "another department" <<<"$(q_as sup_d1 sup1-secret "SELECT hall.outbox_requeue($BAD, 'x')")"
+check "another department's supervisor cannot requeue it, and is not told it exists" \
+	grep -q "no notification #$BAD that you may act on" <<<"$(q_as sup_d1 sup1-secret "SELECT hall.outbox_requeue($BAD, 'x')")"
 check "a clerk cannot requeue" \
 	grep -q "permission denied" <<<"$(q_as clerk_d2 clerk-secret "SELECT hall.outbox_requeue($BAD, 'x')")"
 set_receiver "# fixed"

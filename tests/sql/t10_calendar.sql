@@ -47,7 +47,7 @@ SELECT is(hall.now(), '2025-10-01 00:30+08'::timestamptz, 'a test database honou
 SELECT is(hall.end_of_day('2025-10-13'), '2025-10-14 00:00+08'::timestamptz, 'a deadline ends at midnight Shanghai');
 UPDATE hall.settings SET value = 'production' WHERE key = 'mode';
 SET client_min_messages = error;
-SELECT is(hall.now(), now(), 'a production database ignores hall.fake_now');
+SELECT ok(hall.now() BETWEEN now() AND clock_timestamp(), 'a production database ignores hall.fake_now');
 SELECT isnt(hall.today(), '2025-10-01'::date, 'and its today is the real one');
 RESET client_min_messages;
 UPDATE hall.settings SET value = 'test' WHERE key = 'mode';

@@ -44,10 +44,12 @@ SELECT throws_ok($$SELECT hall.submit('SC002', applicant_json('x', '1', '1'), 'w
 -- -------------------------------------------------------------- claim
 SET hall.fake_now = '2025-09-29 09:00+08';
 SET SESSION AUTHORIZATION t_clerk_c;
-SELECT throws_ok(format('SELECT hall.claim(%s)', :a1), '42501', 'case 250926-0001 belongs to window A01, which you do not serve',
-	'a clerk of another window cannot claim');
+SELECT throws_ok(format('SELECT hall.claim(%s)', :a1), 'P0002', format('no case #%s that you may act on', :a1),
+	'a clerk of another window cannot claim, and is not told the case exists');
+SELECT throws_ok('SELECT hall.claim(999999)', 'P0002', 'no case #999999 that you may act on',
+	'the same words as for a case that does not exist');
 SET SESSION AUTHORIZATION t_clerk_g;
-SELECT throws_ok(format('SELECT hall.claim(%s)', :a1), '42501', NULL, 'nor a clerk of another department');
+SELECT throws_ok(format('SELECT hall.claim(%s)', :a1), 'P0002', NULL, 'nor a clerk of another department');
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT throws_ok(format('SELECT hall.claim(%s)', :a1), '42501', NULL, 'a supervisor does not claim');
 SET SESSION AUTHORIZATION t_ghost;
@@ -155,7 +157,7 @@ SET SESSION AUTHORIZATION t_clerk_b;
 SELECT throws_ok(format('SELECT hall.approve(%s, %L)', :b2, ''), '55000', NULL, 'the clerk cannot approve an escalated case');
 SELECT throws_ok(format('SELECT hall.decide(%s, %L, %L)', :b2, 'approve', ''), '42501', NULL, 'a clerk cannot decide');
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.decide(%s, %L, %L)', :b2, 'approve', ''), '42501', NULL, 'a supervisor of another department cannot');
+SELECT throws_ok(format('SELECT hall.decide(%s, %L, %L)', :b2, 'approve', ''), 'P0002', NULL, 'a supervisor of another department cannot');
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT throws_ok(format('SELECT hall.decide(%s, %L, %L)', :b2, 'maybe', ''), '22023', NULL, 'unknown decision');
 SELECT throws_ok(format('SELECT hall.decide(%s, %L, %L)', :b2, 'reject', ''), '22023', NULL, 'a rejection needs its reason');
@@ -229,11 +231,11 @@ SELECT is((SELECT overdue FROM hall.v_summary WHERE window_code = 'A01' AND stat
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT throws_ok(format('SELECT hall.reveal(%s, %L)', (app(:a1)).applicant_id, ''), '22023', NULL, 'revealing needs a reason');
 SELECT is(hall.reveal((app(:a1)).applicant_id, '核对身份'), '230102199001011234', 'the clerk of the window sees the full number');
-SELECT throws_ok('SELECT hall.reveal(999999, ''x'')', 'P0002', NULL, 'unknown applicant');
+SELECT throws_ok('SELECT hall.reveal(999999, ''核对身份'')', 'P0002', NULL, 'unknown applicant');
 SET SESSION AUTHORIZATION t_clerk_g;
-SELECT throws_ok(format('SELECT hall.reveal(%s, %L)', (app(:a1)).applicant_id, '好奇'), '42501', NULL, 'a clerk without a case of theirs cannot');
+SELECT throws_ok(format('SELECT hall.reveal(%s, %L)', (app(:a1)).applicant_id, '好奇'), 'P0002', NULL, 'a clerk without a case of theirs cannot');
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.reveal(%s, %L)', (app(:a1)).applicant_id, '好奇'), '42501', NULL, 'nor a supervisor of another department');
+SELECT throws_ok(format('SELECT hall.reveal(%s, %L)', (app(:a1)).applicant_id, '好奇'), 'P0002', NULL, 'nor a supervisor of another department');
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT is(hall.reveal((app(:a1)).applicant_id, '督查'), '230102199001011234', 'the supervisor of the department can');
 RESET SESSION AUTHORIZATION;

@@ -31,7 +31,7 @@ SELECT results_eq('SELECT app_id, days, due_date, due_if_granted FROM hall.v_ext
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT throws_ok(format('SELECT hall.grant_extension(%s, true, %L)', :a, ''), '42501', NULL, 'a clerk cannot grant');
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.grant_extension(%s, true, %L)', :a, ''), '42501', NULL, 'nor another department''s supervisor');
+SELECT throws_ok(format('SELECT hall.grant_extension(%s, true, %L)', :a, ''), 'P0002', NULL, 'nor another department''s supervisor');
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT throws_ok(format('SELECT hall.grant_extension(%s, NULL, %L)', :a, ''), '22023', NULL, 'granted must be given');
 SELECT lives_ok(format('SELECT hall.grant_extension(%s, true, %L)', :a, '同意'), 'the supervisor grants it');

@@ -59,7 +59,7 @@ SELECT throws_ok(format('SELECT hall.approve(%s, %L)', :a, ''), '55000',
 	'case 250926-0001 is returned, not in review: it may have changed since your screen was drawn',
 	'approving a case another clerk already returned');
 SET SESSION AUTHORIZATION t_clerk_a;
-SELECT throws_ok(format('SELECT hall.escalate(%s, %L)', :a, 'x'), '55000', NULL, 'escalating a returned case');
+SELECT throws_ok(format('SELECT hall.escalate(%s, %L)', :a, '需要上级'), '55000', NULL, 'escalating a returned case');
 SELECT throws_ok(format('SELECT hall.return_for_correction(%s, ARRAY[%s], %L)', :a, mat('SC002', '身份证'), ''), '55000',
 	NULL, 'returning twice without a resubmission');
 SELECT throws_ok(format('SELECT hall.claim(%s)', :a), '55000', NULL, 'claiming a returned case');

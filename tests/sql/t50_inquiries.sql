@@ -42,7 +42,7 @@ SELECT is((SELECT department_code || ' ' || transfer_count || ' ' || due_date FR
 SELECT is((SELECT count(*) FROM hall.audit WHERE inquiry_id = :q3), 2::bigint, 'transfer: one audit row');
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT is((SELECT count(*) FROM hall.v_inquiries WHERE id = :q3), 0::bigint, 'clerk A no longer sees it');
-SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q3, '请到公安局'), '42501', NULL, 'nor may answer it');
+SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q3, '请到公安局'), 'P0002', NULL, 'nor may answer it');
 SET SESSION AUTHORIZATION t_clerk_g;
 SELECT is((SELECT count(*) FROM hall.v_inquiries WHERE id = :q3), 1::bigint, 'GA''s clerk sees it');
 SELECT lives_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q3, '请携带身份证到公安局 1 号窗口办理。'), 'and answers it');
@@ -50,13 +50,13 @@ SELECT lives_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q3, '请携带身�
 -- A late reply to the hotline.
 SET hall.fake_now = '2025-10-09 10:00+08';
 SET SESSION AUTHORIZATION t_clerk_g;
-SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q1, 'x'), '42501', NULL, 'another department''s clerk cannot answer');
+SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q1, '请到窗口咨询'), 'P0002', NULL, 'another department''s clerk cannot answer');
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT is((SELECT days_left || ' ' || urgency FROM hall.v_inquiries WHERE id = :q1), '-1 overdue', 'Oct 9: the hotline one is late');
 SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q1, '  '), '22023', NULL, 'an empty reply');
 SELECT lives_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q1, '需身份证和经营场所证明。'), 'clerk A answers on Oct 9');
 SELECT throws_ok(format('SELECT hall.reply_inquiry(%s, %L)', :q1, 'again'), '55000', NULL, 'answering twice');
-SELECT throws_ok(format('SELECT hall.transfer_inquiry(%s, %L, %L)', :q1, 'GA', 'x'), '55000', NULL, 'transferring an answered inquiry');
+SELECT throws_ok(format('SELECT hall.transfer_inquiry(%s, %L, %L)', :q1, 'GA', '属公安业务'), '55000', NULL, 'transferring an answered inquiry');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT state || ' ' || answered_by FROM hall.inquiries WHERE id = :q1), 'answered ' || sid('t_clerk_a'), 'answered by clerk A');
 SELECT is((SELECT on_time FROM hall.replies WHERE inquiry_id = :q1), false, 'after Sep 30: not on time');

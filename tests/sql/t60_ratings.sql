@@ -60,18 +60,18 @@ SELECT results_eq('SELECT ratings, satisfaction FROM hall.v_rating_summary', $$V
 -- Rectification.
 SET hall.fake_now = '2025-10-09 10:00+08';
 SET SESSION AUTHORIZATION t_clerk_b;
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', 'x'), '42501', NULL, 'another clerk cannot rectify it');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', '核实'), 'P0002', NULL, 'another clerk cannot rectify it');
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', 'x'), '42501', NULL, 'nor another department''s supervisor');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', '核实'), 'P0002', NULL, 'nor another department''s supervisor');
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'apologise', 'x'), '22023', NULL, 'unknown step');
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'rectify', 'x'), '55000', NULL, 'rectify before verify');
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'callback', 'x'), '55000', NULL, 'call back before verify');
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r2, 'verify', 'x'), '42501', NULL, 'clerk A cannot touch clerk B''s rating');
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r3, 'verify', 'x'), '55000', NULL, 'a good rating has nothing to rectify');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'rectify', '整改'), '55000', NULL, 'rectify before verify');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'callback', '回访'), '55000', NULL, 'call back before verify');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r2, 'verify', '核实'), 'P0002', NULL, 'clerk A cannot touch clerk B''s rating');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r3, 'verify', '核实'), '55000', NULL, 'a good rating has nothing to rectify');
 SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', ''), '22023', NULL, 'a step needs a note');
 SELECT lives_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', '属实：当天排队过长'), 'clerk A verifies on Oct 9');
-SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', 'x'), '55000', NULL, 'each step once');
+SELECT throws_ok(format('SELECT hall.rectify(%s, %L, %L)', :r1, 'verify', '核实'), '55000', NULL, 'each step once');
 SET hall.fake_now = '2025-10-10 10:00+08';
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT results_eq('SELECT id, callback_late, rectify_late FROM hall.v_bad_ratings', format('VALUES (%s::bigint, true, false)', :r1),
@@ -97,7 +97,7 @@ SELECT is((SELECT level || '/' || followup_level || ' ' || followup_comment FROM
 
 -- Appeals.
 SET SESSION AUTHORIZATION t_clerk_b;
-SELECT throws_ok(format('SELECT hall.appeal(%s, %L)', :r1, '恶意'), '42501', NULL, 'only the rated clerk appeals');
+SELECT throws_ok(format('SELECT hall.appeal(%s, %L)', :r1, '恶意'), 'P0002', NULL, 'only the rated clerk appeals');
 SELECT throws_ok(format('SELECT hall.appeal(%s, %L)', :r2, '恶意'), '55000', NULL, 'a good rating cannot be appealed');
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT throws_ok(format('SELECT hall.appeal(%s, %L)', :r1, ''), '22023', NULL, 'an appeal needs a reason');
@@ -105,7 +105,7 @@ SELECT lives_ok(format('SELECT hall.appeal(%s, %L)', :r1, '当天系统故障，
 SELECT throws_ok(format('SELECT hall.appeal(%s, %L)', :r1, 'again'), '55000', NULL, 'once');
 SELECT throws_ok(format('SELECT hall.judge_appeal(%s, true, %L)', :r1, ''), '42501', NULL, 'a clerk cannot judge');
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.judge_appeal(%s, true, %L)', :r1, ''), '42501', NULL, 'nor another department');
+SELECT throws_ok(format('SELECT hall.judge_appeal(%s, true, %L)', :r1, ''), 'P0002', NULL, 'nor another department');
 SET SESSION AUTHORIZATION t_sup_s;
 SELECT throws_ok(format('SELECT hall.judge_appeal(%s, true, %L)', :r2, ''), '55000', NULL, 'no appeal to judge');
 SELECT is((SELECT appeals_pending FROM hall.v_rating_summary WHERE login = 't_clerk_a'), 1::bigint, 'the supervisor sees it waiting');

@@ -65,7 +65,9 @@ SELECT is((app(:a)).claimed_by, NULL::int, 'unclaimed');
 SELECT is((SELECT action || ' ' || actor FROM hall.audit WHERE app_id = :a ORDER BY id DESC LIMIT 1), 'release ' || session_user,
 	'released on the record, by the administrator');
 SET SESSION AUTHORIZATION t_clerk_b;
-SELECT throws_ok('SELECT hall.me()', '42501', 'not a staff member: the account t_clerk_b is unknown or disabled', 'hall.me() refuses it');
+SELECT throws_ok('SELECT hall.me()', '42501', 'permission denied for schema hall', 'a disabled account has left its group: it may not even name the schema');
+SELECT throws_ok('SELECT count(*) FROM hall.staff', '42501', NULL, 'its open session reads nothing more, not even the staff list');
+SELECT throws_ok('SELECT count(*) FROM hall.settings', '42501', NULL, 'nor the settings');
 SELECT throws_ok('SELECT count(*) FROM hall.v_queue', '42501', NULL, 'so does its queue');
 SELECT throws_ok(format('SELECT hall.claim(%s)', :a), '42501', NULL, 'and every action');
 

@@ -185,10 +185,10 @@ SELECT is((SELECT count(*) FROM hall.v_outbox_failed f
 -- --------------------------------------------------------------- requeue
 SET hall.fake_now = '2025-10-14 10:40+08';
 SET SESSION AUTHORIZATION t_sup_g;
-SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r2, '重发'), '42501', NULL,
+SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r2, '重发'), 'P0002', NULL,
 	'GA''s supervisor cannot requeue SCJG''s message');
 SET SESSION AUTHORIZATION t_sup_s;
-SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r3, '重发'), '42501', NULL, 'nor SCJG''s GA''s');
+SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r3, '重发'), 'P0002', NULL, 'nor SCJG''s GA''s');
 SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r1, '重发'), '55000', NULL, 'a sent message cannot be requeued');
 SELECT throws_ok(format('SELECT hall.outbox_requeue(%s, %L)', 999999999, '重发'), 'P0002', NULL, 'no such message');
 SELECT lives_ok(format('SELECT hall.outbox_requeue(%s, %L)', :r2, '号码已核实'), 'SCJG''s supervisor requeues r2');
