@@ -75,6 +75,13 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(call obj,$(COMMON_SRC) $(UI_SRC))
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
 
+# test_refusal also links db/refusal.o (no libpq in it) and reads the zh_CN
+# catalogue from $(BUILD)/locale.
+$(BUILD)/tests/test_refusal: tests/unit/test_refusal.c $(call obj,$(COMMON_SRC)) $(BUILD)/obj/db/refusal.o | $(MO)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
+
 $(BUILD)/tests/receiver: tests/lib/receiver.c
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")

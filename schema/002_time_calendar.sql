@@ -21,6 +21,10 @@ INSERT INTO hall.settings (key, value, note) VALUES
 	('rectify_days', '15', 'working days to rectify after a bad rating (local rules: 10 to 15)'),
 	('quiet_start', '21:00', 'SMS to applicants wait from this time ...'),
 	('quiet_end', '08:00', '... until this time (Asia/Shanghai)'),
+	('resubmit_days', '20', 'working days the one-time notice gives the applicant to bring what is missing'),
+	('hall_name', '市政务服务中心', 'the hall''s name, as the notices say it'),
+	('hall_address', '市政务服务中心一楼', 'where applicants bring materials (the notices say it)'),
+	('hall_phone', '12345', 'the phone number the notices give for questions'),
 	('clock_offset', '', 'demo and test databases: an interval added to the real clock for every session ('''' = none)'),
 	('clock_paused', '', 'demo and test databases: the moment the clock stands still at ('''' = it runs)');
 
@@ -141,7 +145,8 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF n < 0 THEN
-		RAISE EXCEPTION 'workday_add: n must not be negative (got %)', n USING ERRCODE = '22023';
+		RAISE EXCEPTION 'workday_add: n must not be negative (got %)', n
+			USING ERRCODE = '22023', HINT = 'reason:workdays_negative';
 	END IF;
 	IF n = 0 THEN
 		RETURN d;
@@ -150,7 +155,7 @@ BEGIN
 	SELECT x.d INTO r FROM hall.days x WHERE x.workday AND x.cum = base + n;
 	IF r IS NULL THEN
 		RAISE EXCEPTION 'workday_add: % + % working days is outside the calendar (2000-2099)', d, n
-			USING ERRCODE = '22008';
+			USING ERRCODE = '22008', HINT = 'reason:calendar_range';
 	END IF;
 	RETURN r;
 END $$;
@@ -170,7 +175,7 @@ BEGIN
 	SELECT cum INTO cb FROM hall.days WHERE d = b;
 	IF ca IS NULL OR cb IS NULL THEN
 		RAISE EXCEPTION 'workdays_between: % or % is outside the calendar (2000-2099)', a, b
-			USING ERRCODE = '22008';
+			USING ERRCODE = '22008', HINT = 'reason:calendar_range';
 	END IF;
 	RETURN cb - ca;
 END $$;

@@ -30,7 +30,7 @@ BEGIN
 	SELECT * INTO s FROM hall.staff WHERE login = session_user AND active;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'not a staff member: the account % is unknown or disabled', session_user
-			USING ERRCODE = '42501';
+			USING ERRCODE = '42501', HINT = 'reason:not_staff';
 	END IF;
 	RETURN s;
 END $$;
@@ -78,7 +78,7 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	RAISE EXCEPTION 'the audit log is append-only: % is not allowed', TG_OP
-		USING ERRCODE = '42501';
+		USING ERRCODE = '42501', HINT = 'reason:audit_append_only';
 END $$;
 
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON hall.audit

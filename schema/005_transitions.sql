@@ -217,7 +217,7 @@ DECLARE
 	r hall.applications;
 BEGIN
 	IF p_app IS NULL THEN
-		RAISE EXCEPTION 'no case given' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'no case given' USING ERRCODE = '22023', HINT = 'reason:case_missing';
 	END IF;
 	SELECT * INTO r FROM hall.applications WHERE id = p_app FOR UPDATE;
 	IF NOT FOUND THEN
@@ -234,7 +234,7 @@ BEGIN
 		RAISE EXCEPTION 'case % is %, not %: it may have changed since your screen was drawn',
 			r.case_no, hall.state_word(r.state),
 			array_to_string(ARRAY(SELECT hall.state_word(s) FROM unnest(p_states) s), ' or ')
-			USING ERRCODE = '55000';
+			USING ERRCODE = '55000', HINT = 'reason:stale_state';
 	END IF;
 END $$;
 
@@ -256,7 +256,7 @@ BEGIN
 	IF p_claim AND r.claimed_by IS DISTINCT FROM me.id THEN
 		RAISE EXCEPTION 'case % is claimed by %, not by you', r.case_no,
 			coalesce((SELECT name || ' (' || login || ')' FROM hall.staff WHERE id = r.claimed_by), 'nobody')
-			USING ERRCODE = '42501';
+			USING ERRCODE = '42501', HINT = 'reason:claimed_by_other';
 	END IF;
 	RETURN r;
 END $$;
@@ -269,7 +269,8 @@ DECLARE
 	me hall.staff := hall.me();
 BEGIN
 	IF me.kind <> 'supervisor' THEN
-		RAISE EXCEPTION 'only a supervisor may decide this' USING ERRCODE = '42501', HINT = 'reason:supervisor_only';
+		RAISE EXCEPTION 'only a supervisor may decide this'
+			USING ERRCODE = '42501', HINT = 'reason:supervisor_only';
 	END IF;
 	IF me.department_code IS DISTINCT FROM p_department THEN
 		PERFORM hall.not_found(p_kind, p_id);
@@ -338,13 +339,13 @@ BEGIN
 	-- Measure the raw text first: cleaning a megabyte is work already.
 	IF length(v) > f.max_chars * 2 + 100 THEN
 		RAISE EXCEPTION '% may have at most % characters (got %)', f.what, f.max_chars, length(v)
-			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field;
+			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field || ':' || f.max_chars;
 	END IF;
 	c := CASE WHEN f.multiline THEN hall.clean_text(v) ELSE hall.clean_line(v) END;
 	n := length(c);
 	IF n > f.max_chars THEN
 		RAISE EXCEPTION '% may have at most % characters (got %)', f.what, f.max_chars, n
-			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field;
+			USING ERRCODE = '22023', HINT = 'reason:text_long:' || f.field || ':' || f.max_chars;
 	END IF;
 	IF NOT p_required THEN
 		RETURN c;
@@ -356,7 +357,7 @@ BEGIN
 	END IF;
 	IF n < f.min_chars THEN
 		RAISE EXCEPTION '% needs at least % characters (got %)', f.what, f.min_chars, n
-			USING ERRCODE = '22023', HINT = 'reason:text_short:' || f.field;
+			USING ERRCODE = '22023', HINT = 'reason:text_short:' || f.field || ':' || f.min_chars;
 	END IF;
 	RETURN c;
 END $$;
@@ -418,16 +419,52 @@ DECLARE
 	ids int[] := ARRAY(SELECT DISTINCT x FROM unnest(coalesce(p_ids, '{}')) x ORDER BY x);
 BEGIN
 	IF array_position(ids, NULL) IS NOT NULL THEN
-		RAISE EXCEPTION 'case %: a material id is empty', r.case_no USING ERRCODE = '22023';
+		RAISE EXCEPTION 'case %: a material id is empty', r.case_no
+			USING ERRCODE = '22023', HINT = 'reason:material_invalid';
 	END IF;
 	bad := ARRAY(SELECT x FROM unnest(ids) x
 	             WHERE NOT EXISTS (SELECT 1 FROM hall.materials m WHERE m.id = x AND m.item_id = r.item_id)
 	             ORDER BY x);
 	IF cardinality(bad) > 0 THEN
 		RAISE EXCEPTION 'case %: material(s) % are not on the list of item %', r.case_no,
-			array_to_string(bad, ', '), hall.item_name(r.item_id) USING ERRCODE = '22023';
+			array_to_string(bad, ', '), hall.item_name(r.item_id)
+			USING ERRCODE = '22023', HINT = 'reason:material_invalid';
 	END IF;
 	RETURN ids;
+END $$;
+
+-- The one-time notice (一次性告知) of a return: every material and defect
+-- numbered, by when and where to bring them (the window, the hall's address
+-- and phone from hall.settings; the date resubmit_days working days on),
+-- and that the clock is paused.  The return and its preview
+-- (hall.return_notice_preview, 009) both use it, so the clerk confirms the
+-- exact words the applicant gets.
+CREATE FUNCTION hall.return_notice(r hall.applications, p_ids int[], p_defects text) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	lines text[] := '{}';
+	k int := 0;
+	m record;
+	w hall.windows;
+	v_days int := coalesce(hall.setting_int('resubmit_days'), 20);
+BEGIN
+	SELECT * INTO w FROM hall.windows x WHERE x.code = r.window_code;
+	FOR m IN SELECT mt.name FROM hall.materials mt
+	         WHERE mt.id = ANY (coalesce(p_ids, '{}')) AND mt.item_id = r.item_id ORDER BY mt.ord, mt.id LOOP
+		k := k + 1;
+		lines := lines || format('%s. %s', k, m.name);
+	END LOOP;
+	IF coalesce(p_defects, '') <> '' THEN
+		k := k + 1;
+		lines := lines || format('%s. 其他问题：%s', k, p_defects);
+	END IF;
+	RETURN format('一次性告知：您申请的「%s」（办件号 %s）需补正以下全部内容：', hall.item_name(r.item_id), r.case_no)
+		|| E'\n' || array_to_string(lines, E'\n')
+		|| E'\n' || format('请于 %s 前（%s 个工作日内）一次性补齐，到%s%s（%s）办理，或在网上重新提交；',
+		                    to_char(hall.workday_add(hall.today(), v_days), 'YYYY-MM-DD'), v_days,
+		                    hall.setting('hall_name'), coalesce(w.name, r.window_code), hall.setting('hall_address'))
+		|| format('咨询电话 %s。补正期间办理时限暂停计算。', hall.setting('hall_phone'));
 END $$;
 
 -- ----------------------------------------------------------- transitions
@@ -449,24 +486,29 @@ DECLARE
 	r hall.applications;
 BEGIN
 	IF submit.channel IS NULL OR submit.channel NOT IN ('window', 'web', 'app', 'kiosk') THEN
-		RAISE EXCEPTION 'unknown channel "%": window, web, app or kiosk', submit.channel USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown channel "%": window, web, app or kiosk', submit.channel
+			USING ERRCODE = '22023', HINT = 'reason:bad_channel';
 	END IF;
 	SELECT * INTO it FROM hall.items i WHERE i.code = submit.item_code;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no service item %', submit.item_code USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'no service item %', submit.item_code
+			USING ERRCODE = 'P0002', HINT = 'reason:not_found:item';
 	END IF;
 	IF submit.applicant IS NULL OR jsonb_typeof(submit.applicant) <> 'object' THEN
-		RAISE EXCEPTION 'the applicant must be a JSON object {kind, name, id_number, phone}' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'the applicant must be a JSON object {kind, name, id_number, phone}'
+			USING ERRCODE = '22023', HINT = 'reason:applicant_invalid';
 	END IF;
 	a_kind := coalesce(submit.applicant->>'kind', 'person');
 	a_name := hall.require_text(submit.applicant->>'name', 'applicant_name');
 	a_idno := upper(hall.require_text(submit.applicant->>'id_number', 'applicant_id'));
 	a_phone := hall.optional_text(submit.applicant->>'phone', 'applicant_phone');
 	IF a_kind NOT IN ('person', 'entity') THEN
-		RAISE EXCEPTION 'applicant kind "%": person or entity', a_kind USING ERRCODE = '22023';
+		RAISE EXCEPTION 'applicant kind "%": person or entity', a_kind
+			USING ERRCODE = '22023', HINT = 'reason:applicant_invalid';
 	END IF;
 	IF a_name = '' OR a_idno = '' THEN
-		RAISE EXCEPTION 'the applicant needs a name and an ID number' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'the applicant needs a name and an ID number'
+			USING ERRCODE = '22023', HINT = 'reason:applicant_invalid';
 	END IF;
 
 	SELECT p.id INTO ap_id FROM hall.applicants p
@@ -488,7 +530,8 @@ BEGIN
 	            AND a.state IN ('submitted', 'in_review', 'returned', 'escalated')), wi.window_code
 	LIMIT 1;
 	IF w IS NULL THEN
-		RAISE EXCEPTION 'no window serves item % (%)', it.code, it.name USING ERRCODE = '55000';
+		RAISE EXCEPTION 'no window serves item % (%)', it.code, it.name
+			USING ERRCODE = '55000', HINT = 'reason:item_no_window';
 	END IF;
 
 	INSERT INTO hall.case_counters AS c (day, n) VALUES (d, 1)
@@ -556,10 +599,11 @@ DECLARE
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM hall.window_items WHERE window_code = r.window_code AND item_id = r.item_id) THEN
 		RAISE EXCEPTION 'case %: window % does not serve item %', r.case_no, r.window_code, hall.item_name(r.item_id)
-			USING ERRCODE = '42501';
+			USING ERRCODE = '42501', HINT = 'reason:window_item';
 	END IF;
 	IF r.claimed_by IS NOT NULL THEN
-		RAISE EXCEPTION 'case % is already claimed', r.case_no USING ERRCODE = '55000';
+		RAISE EXCEPTION 'case % is already claimed', r.case_no
+			USING ERRCODE = '55000', HINT = 'reason:already_claimed';
 	END IF;
 	PERFORM hall.do_claim(r, hall.me());
 END $$;
@@ -572,7 +616,8 @@ DECLARE
 	r hall.applications;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows sw WHERE sw.staff_id = me.id AND sw.window_code = claim_next.window_code) THEN
-		RAISE EXCEPTION 'you do not serve window %', claim_next.window_code USING ERRCODE = '42501';
+		RAISE EXCEPTION 'you do not serve window %', claim_next.window_code
+			USING ERRCODE = '42501', HINT = 'reason:window_not_yours';
 	END IF;
 	SELECT * INTO r FROM hall.applications a
 	WHERE a.window_code = claim_next.window_code AND a.state = 'submitted' AND a.claimed_by IS NULL
@@ -632,14 +677,10 @@ DECLARE
 	is_breach boolean := false;
 	names text[];
 	notice text;
-	lines text[] := '{}';
-	k int := 0;
-	m record;
-	item text := hall.item_name(r.item_id);
 BEGIN
 	IF cardinality(ids) = 0 AND v_defects = '' THEN
 		RAISE EXCEPTION 'case %: a return names at least one material or describes the defects', r.case_no
-			USING ERRCODE = '22023';
+			USING ERRCODE = '22023', HINT = 'reason:return_empty';
 	END IF;
 
 	-- One-time notice: a later return may only name what was resubmitted
@@ -652,23 +693,14 @@ BEGIN
 			SELECT array_agg(mt.name ORDER BY mt.ord, mt.id) INTO names FROM hall.materials mt WHERE mt.id = ANY (offending);
 			IF v_reason IS NULL THEN
 				RAISE EXCEPTION 'case %: % not resubmitted since the previous return; naming them now breaks the one-time notice and needs a breach reason',
-					r.case_no, array_to_string(names, '、') USING ERRCODE = '55000';
+					r.case_no, array_to_string(names, '、')
+					USING ERRCODE = '55000', HINT = 'reason:one_time_breach';
 			END IF;
 			is_breach := true;
 		END IF;
 	END IF;
 
-	FOR m IN SELECT mt.id, mt.name FROM hall.materials mt WHERE mt.id = ANY (ids) ORDER BY mt.ord, mt.id LOOP
-		k := k + 1;
-		lines := lines || format('%s. %s', k, m.name);
-	END LOOP;
-	IF v_defects <> '' THEN
-		k := k + 1;
-		lines := lines || format('%s. 其他问题：%s', k, v_defects);
-	END IF;
-	notice := format('一次性告知：您申请的「%s」（办件号 %s）需补正以下全部内容：', item, r.case_no)
-		|| E'\n' || array_to_string(lines, E'\n')
-		|| E'\n' || '请一次性补齐后重新提交；补正期间办理时限暂停计算。';
+	notice := hall.return_notice(r, ids, v_defects);
 	names := ARRAY(SELECT mt.name FROM hall.materials mt WHERE mt.id = ANY (ids) ORDER BY mt.ord, mt.id);
 
 	INSERT INTO hall.returns (app_id, seq, material_ids, defects, notice, breach, breach_reason, staff_id, returned_at)
@@ -741,7 +773,8 @@ DECLARE
 	v_note text := hall.optional_text(decide.note, 'decision_note');
 BEGIN
 	IF decide.decision IS NULL OR decide.decision NOT IN ('approve', 'reject', 'back') THEN
-		RAISE EXCEPTION 'decision "%": approve, reject or back', decide.decision USING ERRCODE = '22023';
+		RAISE EXCEPTION 'decision "%": approve, reject or back', decide.decision
+			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
 	END IF;
 	IF decide.decision = 'reject' THEN
 		v_note := hall.require_text(decide.note, 'rejection_reason');
@@ -819,12 +852,12 @@ DECLARE
 BEGIN
 	IF request_extension.days IS NULL OR request_extension.days < 1 OR request_extension.days > maxd THEN
 		RAISE EXCEPTION 'an extension is 1 to % working days, not %', maxd, request_extension.days
-			USING ERRCODE = '22023';
+			USING ERRCODE = '22023', HINT = 'reason:extension_days:1:' || maxd;
 	END IF;
 	r := hall.clerk_case(request_extension.app, ARRAY['in_review']);
 	IF EXISTS (SELECT 1 FROM hall.extensions e WHERE e.app_id = r.id AND e.state = 'pending') THEN
 		RAISE EXCEPTION 'case % already has an extension request waiting for the supervisor', r.case_no
-			USING ERRCODE = '55000';
+			USING ERRCODE = '55000', HINT = 'reason:extension_pending';
 	END IF;
 	INSERT INTO hall.extensions (app_id, days, reason, requested_by, requested_at)
 	VALUES (r.id, request_extension.days, v_reason, hall.my_id(), hall.now())
@@ -844,13 +877,14 @@ DECLARE
 	v_note text := hall.optional_text(grant_extension.note, 'extension_note');
 BEGIN
 	IF grant_extension.granted IS NULL THEN
-		RAISE EXCEPTION 'granted must be true or false' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'granted must be true or false' USING ERRCODE = '22023', HINT = 'reason:bad_choice';
 	END IF;
 	r := hall.app_lock(grant_extension.app);
 	me := hall.require_supervisor(r.department_code, 'case', r.id);
 	SELECT * INTO e FROM hall.extensions x WHERE x.app_id = r.id AND x.state = 'pending' FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'case % has no extension request waiting', r.case_no USING ERRCODE = '55000';
+		RAISE EXCEPTION 'case % has no extension request waiting', r.case_no
+			USING ERRCODE = '55000', HINT = 'reason:no_extension_pending';
 	END IF;
 	PERFORM hall.require_state(r, ARRAY['submitted', 'in_review', 'returned', 'escalated']);
 	UPDATE hall.extensions x SET state = CASE WHEN grant_extension.granted THEN 'granted' ELSE 'refused' END,
@@ -907,7 +941,7 @@ GRANT EXECUTE ON FUNCTION hall.decide(bigint, text, text), hall.grant_extension(
 GRANT EXECUTE ON FUNCTION hall.reveal(bigint, text) TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(text),
 	hall.clean_line(text), hall.clean_text(text), hall.require_text(text, text), hall.optional_text(text, text),
-	hall.checked_text(text, text, boolean)
+	hall.checked_text(text, text, boolean), hall.return_notice(hall.applications, int[], text)
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
 -- ------------------------------------------------------------------- views

@@ -23,7 +23,7 @@ BEGIN
 	END IF;
 	IF q.state <> 'open' THEN
 		RAISE EXCEPTION 'inquiry % is already answered: it may have changed since your screen was drawn', q.ref
-			USING ERRCODE = '55000';
+			USING ERRCODE = '55000', HINT = 'reason:inquiry_answered';
 	END IF;
 	RETURN q;
 END $$;
@@ -44,13 +44,16 @@ DECLARE
 	v_id bigint;
 BEGIN
 	IF ask.channel IS NULL OR ask.channel NOT IN ('web', 'app', 'hotline') THEN
-		RAISE EXCEPTION 'unknown inquiry channel "%": web, app or hotline', ask.channel USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown inquiry channel "%": web, app or hotline', ask.channel
+			USING ERRCODE = '22023', HINT = 'reason:bad_channel';
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM hall.departments x WHERE x.code = ask.department_code) THEN
-		RAISE EXCEPTION 'no department %', ask.department_code USING ERRCODE = '22023';
+		RAISE EXCEPTION 'no department %', ask.department_code
+			USING ERRCODE = '22023', HINT = 'reason:department_unknown';
 	END IF;
 	IF ask.asker IS NULL OR jsonb_typeof(ask.asker) <> 'object' THEN
-		RAISE EXCEPTION 'the asker must be a JSON object {name, phone}' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'the asker must be a JSON object {name, phone}'
+			USING ERRCODE = '22023', HINT = 'reason:asker_invalid';
 	END IF;
 	v_name := hall.optional_text(ask.asker->>'name', 'asker_name');
 	v_phone := hall.optional_text(ask.asker->>'phone', 'asker_phone');
@@ -110,10 +113,12 @@ DECLARE
 	q hall.inquiries := hall.inquiry_for_staff(transfer_inquiry.inq);
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM hall.departments x WHERE x.code = transfer_inquiry.department_code) THEN
-		RAISE EXCEPTION 'inquiry %: no department %', q.ref, transfer_inquiry.department_code USING ERRCODE = '22023';
+		RAISE EXCEPTION 'inquiry %: no department %', q.ref, transfer_inquiry.department_code
+			USING ERRCODE = '22023', HINT = 'reason:department_unknown';
 	END IF;
 	IF transfer_inquiry.department_code = q.department_code THEN
-		RAISE EXCEPTION 'inquiry % is already with department %', q.ref, q.department_code USING ERRCODE = '22023';
+		RAISE EXCEPTION 'inquiry % is already with department %', q.ref, q.department_code
+			USING ERRCODE = '22023', HINT = 'reason:transfer_same_department';
 	END IF;
 	-- The clock keeps running: due_date is unchanged.
 	UPDATE hall.inquiries x SET department_code = transfer_inquiry.department_code,
@@ -144,10 +149,12 @@ DECLARE
 	v_id bigint;
 BEGIN
 	IF rate.kind IS NULL OR rate.kind NOT IN ('application', 'inquiry') THEN
-		RAISE EXCEPTION 'rating kind "%": application or inquiry', rate.kind USING ERRCODE = '22023';
+		RAISE EXCEPTION 'rating kind "%": application or inquiry', rate.kind
+			USING ERRCODE = '22023', HINT = 'reason:bad_rating_kind';
 	END IF;
 	IF rate.level IS NULL OR rate.level NOT BETWEEN 1 AND 5 THEN
-		RAISE EXCEPTION 'a rating level is 1 to 5, not %', rate.level USING ERRCODE = '22023';
+		RAISE EXCEPTION 'a rating level is 1 to 5, not %', rate.level
+			USING ERRCODE = '22023', HINT = 'reason:rating_level';
 	END IF;
 	IF rate.kind = 'application' THEN
 		SELECT a.closed_by, a.department_code, a.id, a.case_no INTO v_staff, v_dept, v_app, v_label
@@ -155,9 +162,11 @@ BEGIN
 		IF NOT FOUND THEN
 			IF EXISTS (SELECT 1 FROM hall.applications a WHERE a.id = rate.id) THEN
 				RAISE EXCEPTION 'case % is not completed: only completed cases are rated',
-					(SELECT a.case_no FROM hall.applications a WHERE a.id = rate.id) USING ERRCODE = '55000';
+					(SELECT a.case_no FROM hall.applications a WHERE a.id = rate.id)
+					USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
 			END IF;
-			RAISE EXCEPTION 'case #% does not exist', rate.id USING ERRCODE = 'P0002';
+			RAISE EXCEPTION 'case #% does not exist', rate.id
+				USING ERRCODE = 'P0002', HINT = 'reason:not_found:case';
 		END IF;
 	ELSE
 		SELECT q.answered_by, q.department_code, q.id, q.ref INTO v_staff, v_dept, v_inq, v_label
@@ -165,13 +174,16 @@ BEGIN
 		IF NOT FOUND THEN
 			IF EXISTS (SELECT 1 FROM hall.inquiries q WHERE q.id = rate.id) THEN
 				RAISE EXCEPTION 'inquiry % is not answered yet: only answered inquiries are rated',
-					(SELECT q.ref FROM hall.inquiries q WHERE q.id = rate.id) USING ERRCODE = '55000';
+					(SELECT q.ref FROM hall.inquiries q WHERE q.id = rate.id)
+					USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
 			END IF;
-			RAISE EXCEPTION 'inquiry #% does not exist', rate.id USING ERRCODE = 'P0002';
+			RAISE EXCEPTION 'inquiry #% does not exist', rate.id
+				USING ERRCODE = 'P0002', HINT = 'reason:not_found:inquiry';
 		END IF;
 	END IF;
 	IF v_staff IS NULL THEN
-		RAISE EXCEPTION '% has no staff member to rate', v_label USING ERRCODE = '55000';
+		RAISE EXCEPTION '% has no staff member to rate', v_label
+			USING ERRCODE = '55000', HINT = 'reason:rate_no_staff';
 	END IF;
 
 	SELECT * INTO rt FROM hall.ratings r WHERE r.kind = rate.kind AND r.target_id = rate.id FOR UPDATE;
@@ -182,7 +194,7 @@ BEGIN
 				CASE WHEN rt.followup_level IS NOT NULL THEN ' and followed up'
 				     WHEN rc.rating_id IS NULL THEN ''
 				     ELSE ': a follow-up is possible once the rectification is closed' END
-				USING ERRCODE = '55000';
+				USING ERRCODE = '55000', HINT = 'reason:already_rated';
 		END IF;
 		UPDATE hall.ratings r SET followup_level = rate.level, followup_comment = v_comment, followup_at = t
 		WHERE r.id = rt.id;
@@ -217,7 +229,8 @@ DECLARE
 	t timestamptz := hall.now();
 BEGIN
 	IF rectify.step IS NULL OR rectify.step NOT IN ('verify', 'rectify', 'callback') THEN
-		RAISE EXCEPTION 'rectification step "%": verify, rectify or callback', rectify.step USING ERRCODE = '22023';
+		RAISE EXCEPTION 'rectification step "%": verify, rectify or callback', rectify.step
+			USING ERRCODE = '22023', HINT = 'reason:bad_rectify_step';
 	END IF;
 	SELECT * INTO rt FROM hall.ratings r WHERE r.id = rectify.rating;
 	IF NOT FOUND OR NOT (me.id = rt.staff_id OR (me.kind = 'supervisor' AND me.department_code = rt.department_code)) THEN
@@ -225,15 +238,18 @@ BEGIN
 	END IF;
 	SELECT * INTO rc FROM hall.rectifications x WHERE x.rating_id = rt.id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'rating #% is not a bad rating: nothing to rectify', rt.id USING ERRCODE = '55000';
+		RAISE EXCEPTION 'rating #% is not a bad rating: nothing to rectify', rt.id
+			USING ERRCODE = '55000', HINT = 'reason:not_bad_rating';
 	END IF;
 	IF rectify.step = 'verify' AND rc.verified_at IS NOT NULL
 	   OR rectify.step = 'rectify' AND rc.rectified_at IS NOT NULL
 	   OR rectify.step = 'callback' AND rc.callback_at IS NOT NULL THEN
-		RAISE EXCEPTION 'rating #%: the % step is already recorded', rt.id, rectify.step USING ERRCODE = '55000';
+		RAISE EXCEPTION 'rating #%: the % step is already recorded', rt.id, rectify.step
+			USING ERRCODE = '55000', HINT = 'reason:step_done:' || rectify.step;
 	END IF;
 	IF rectify.step <> 'verify' AND rc.verified_at IS NULL THEN
-		RAISE EXCEPTION 'rating #%: verify the rating before the % step', rt.id, rectify.step USING ERRCODE = '55000';
+		RAISE EXCEPTION 'rating #%: verify the rating before the % step', rt.id, rectify.step
+			USING ERRCODE = '55000', HINT = 'reason:verify_first:' || rectify.step;
 	END IF;
 	IF rectify.step = 'verify' THEN
 		rc.verified_at := t; rc.verified_by := me.id; rc.verify_note := v_note;
@@ -269,10 +285,11 @@ BEGIN
 	END IF;
 	IF rt.level > 2 THEN
 		RAISE EXCEPTION 'rating #% is not a bad rating: only levels 1 and 2 can be appealed', rt.id
-			USING ERRCODE = '55000';
+			USING ERRCODE = '55000', HINT = 'reason:not_bad_rating';
 	END IF;
 	IF rt.appeal_state IS NOT NULL THEN
-		RAISE EXCEPTION 'rating #% was already appealed (%)', rt.id, rt.appeal_state USING ERRCODE = '55000';
+		RAISE EXCEPTION 'rating #% was already appealed (%)', rt.id, rt.appeal_state
+			USING ERRCODE = '55000', HINT = 'reason:already_appealed';
 	END IF;
 	UPDATE hall.ratings r SET appeal_state = 'pending', appeal_reason = v_reason, appeal_at = hall.now()
 	WHERE r.id = rt.id;
@@ -288,7 +305,7 @@ DECLARE
 	me hall.staff;
 BEGIN
 	IF judge_appeal.upheld IS NULL THEN
-		RAISE EXCEPTION 'upheld must be true or false' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'upheld must be true or false' USING ERRCODE = '22023', HINT = 'reason:bad_choice';
 	END IF;
 	SELECT * INTO rt FROM hall.ratings r WHERE r.id = judge_appeal.rating FOR UPDATE;
 	IF NOT FOUND THEN
@@ -296,7 +313,8 @@ BEGIN
 	END IF;
 	me := hall.require_supervisor(rt.department_code, 'rating', rt.id);
 	IF rt.appeal_state IS DISTINCT FROM 'pending' THEN
-		RAISE EXCEPTION 'rating #% has no appeal waiting', rt.id USING ERRCODE = '55000';
+		RAISE EXCEPTION 'rating #% has no appeal waiting', rt.id
+			USING ERRCODE = '55000', HINT = 'reason:no_appeal_pending';
 	END IF;
 	UPDATE hall.ratings r SET appeal_state = CASE WHEN judge_appeal.upheld THEN 'upheld' ELSE 'dismissed' END,
 		appeal_note = v_note, appeal_judged_by = me.id, appeal_judged_at = hall.now(),

@@ -20,39 +20,47 @@ DECLARE
 BEGIN
 	IF staff_add.login IS NULL OR staff_add.login !~ '^[a-z][a-z0-9_]{1,30}$' THEN
 		RAISE EXCEPTION 'login "%": a lower-case letter, then 1 to 30 lower-case letters, digits or _', staff_add.login
-			USING ERRCODE = '22023';
+			USING ERRCODE = '22023', HINT = 'reason:login_format';
 	END IF;
 	IF staff_add.login LIKE 'hall\_%' OR staff_add.login IN ('postgres', 'public') THEN
-		RAISE EXCEPTION 'login "%" is reserved', staff_add.login USING ERRCODE = '22023';
+		RAISE EXCEPTION 'login "%" is reserved', staff_add.login
+			USING ERRCODE = '22023', HINT = 'reason:login_reserved';
 	END IF;
 	IF staff_add.kind IS NULL OR staff_add.kind NOT IN ('clerk', 'supervisor', 'trainer', 'admin') THEN
-		RAISE EXCEPTION 'staff kind "%": clerk, supervisor, trainer or admin', staff_add.kind USING ERRCODE = '22023';
+		RAISE EXCEPTION 'staff kind "%": clerk, supervisor, trainer or admin', staff_add.kind
+			USING ERRCODE = '22023', HINT = 'reason:staff_kind';
 	END IF;
 	IF staff_add.password IS NULL OR length(staff_add.password) < 8 THEN
-		RAISE EXCEPTION 'the password of % must have at least 8 characters', staff_add.login USING ERRCODE = '22023';
+		RAISE EXCEPTION 'the password of % must have at least 8 characters', staff_add.login
+			USING ERRCODE = '22023', HINT = 'reason:password_short:8';
 	END IF;
 	IF staff_add.kind IN ('clerk', 'supervisor') AND staff_add.department_code IS NULL THEN
-		RAISE EXCEPTION 'a % needs a department', staff_add.kind USING ERRCODE = '22023';
+		RAISE EXCEPTION 'a % needs a department', staff_add.kind
+			USING ERRCODE = '22023', HINT = 'reason:department_required';
 	END IF;
 	IF staff_add.department_code IS NOT NULL
 	   AND NOT EXISTS (SELECT 1 FROM hall.departments d WHERE d.code = staff_add.department_code) THEN
-		RAISE EXCEPTION 'no department %', staff_add.department_code USING ERRCODE = '22023';
+		RAISE EXCEPTION 'no department %', staff_add.department_code
+			USING ERRCODE = '22023', HINT = 'reason:department_unknown';
 	END IF;
 	v_bad := ARRAY(SELECT w FROM unnest(v_windows) w WHERE NOT EXISTS (SELECT 1 FROM hall.windows x WHERE x.code = w));
 	IF cardinality(v_bad) > 0 THEN
-		RAISE EXCEPTION 'no window %', array_to_string(v_bad, ', ') USING ERRCODE = '22023';
+		RAISE EXCEPTION 'no window %', array_to_string(v_bad, ', ')
+			USING ERRCODE = '22023', HINT = 'reason:window_unknown';
 	END IF;
 	IF staff_add.kind = 'clerk' AND cardinality(v_windows) = 0 THEN
-		RAISE EXCEPTION 'clerk % needs at least one window', staff_add.login USING ERRCODE = '22023';
+		RAISE EXCEPTION 'clerk % needs at least one window', staff_add.login
+			USING ERRCODE = '22023', HINT = 'reason:window_required';
 	END IF;
 	v_bad := ARRAY(SELECT x.code FROM hall.windows x
 	               WHERE x.code = ANY (v_windows) AND x.department_code IS DISTINCT FROM staff_add.department_code);
 	IF cardinality(v_bad) > 0 THEN
 		RAISE EXCEPTION 'window % is not of department %', array_to_string(v_bad, ', '), staff_add.department_code
-			USING ERRCODE = '22023';
+			USING ERRCODE = '22023', HINT = 'reason:window_department';
 	END IF;
 	IF EXISTS (SELECT 1 FROM hall.staff s WHERE s.login = staff_add.login) THEN
-		RAISE EXCEPTION 'staff % already exists', staff_add.login USING ERRCODE = '55000';
+		RAISE EXCEPTION 'staff % already exists', staff_add.login
+			USING ERRCODE = '55000', HINT = 'reason:staff_exists';
 	END IF;
 
 	v_group := 'hall_' || staff_add.kind;
@@ -62,7 +70,7 @@ BEGIN
 	ELSE
 		IF v_role.rolsuper OR v_role.rolcreaterole OR v_role.rolbypassrls THEN
 			RAISE EXCEPTION 'role % exists with special rights: not a staff account', staff_add.login
-				USING ERRCODE = '42501';
+				USING ERRCODE = '42501', HINT = 'reason:role_privileged';
 		END IF;
 		EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', staff_add.login, staff_add.password);
 		-- One group only: a clerk who becomes a supervisor stops being a clerk.
@@ -102,10 +110,12 @@ DECLARE
 BEGIN
 	SELECT * INTO s FROM hall.staff x WHERE x.login = staff_disable.login FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no staff member %', staff_disable.login USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'no staff member %', staff_disable.login
+			USING ERRCODE = 'P0002', HINT = 'reason:not_found:staff';
 	END IF;
 	IF NOT s.active THEN
-		RAISE EXCEPTION 'staff % is already disabled', s.login USING ERRCODE = '55000';
+		RAISE EXCEPTION 'staff % is already disabled', s.login
+			USING ERRCODE = '55000', HINT = 'reason:staff_disabled';
 	END IF;
 	UPDATE hall.staff x SET active = false WHERE x.id = s.id;
 	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = s.login) THEN
@@ -135,10 +145,12 @@ DECLARE
 	old hall.calendar;
 BEGIN
 	IF calendar_set.d IS NULL OR calendar_set.d NOT BETWEEN '2000-01-01' AND '2099-12-31' THEN
-		RAISE EXCEPTION 'calendar date % is outside 2000-2099', calendar_set.d USING ERRCODE = '22023';
+		RAISE EXCEPTION 'calendar date % is outside 2000-2099', calendar_set.d
+			USING ERRCODE = '22023', HINT = 'reason:calendar_range';
 	END IF;
 	IF calendar_set.kind IS NULL OR calendar_set.kind NOT IN ('holiday', 'workday') THEN
-		RAISE EXCEPTION 'calendar kind "%": holiday or workday', calendar_set.kind USING ERRCODE = '22023';
+		RAISE EXCEPTION 'calendar kind "%": holiday or workday', calendar_set.kind
+			USING ERRCODE = '22023', HINT = 'reason:calendar_kind';
 	END IF;
 	SELECT * INTO old FROM hall.calendar c WHERE c.d = calendar_set.d;
 	INSERT INTO hall.calendar AS c (d, kind, note)
@@ -156,7 +168,8 @@ DECLARE
 BEGIN
 	DELETE FROM hall.calendar c WHERE c.d = calendar_remove.d RETURNING * INTO old;
 	IF old.d IS NULL THEN
-		RAISE EXCEPTION 'no calendar exception on %', calendar_remove.d USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'no calendar exception on %', calendar_remove.d
+			USING ERRCODE = 'P0002', HINT = 'reason:not_found:calendar_day';
 	END IF;
 	PERFORM hall.log('calendar_remove', NULL, NULL, NULL, NULL, old.kind, NULL, old.note,
 		jsonb_build_object('date', old.d));
@@ -169,7 +182,8 @@ DECLARE
 	v_source text := hall.require_text(calendar_publish.source, 'calendar_source');
 BEGIN
 	IF calendar_publish.year IS NULL OR calendar_publish.year NOT BETWEEN 2000 AND 2099 THEN
-		RAISE EXCEPTION 'calendar year % is outside 2000-2099', calendar_publish.year USING ERRCODE = '22023';
+		RAISE EXCEPTION 'calendar year % is outside 2000-2099', calendar_publish.year
+			USING ERRCODE = '22023', HINT = 'reason:calendar_range';
 	END IF;
 	INSERT INTO hall.calendar_years AS y (year, source) VALUES (calendar_publish.year, v_source)
 	ON CONFLICT ON CONSTRAINT calendar_years_pkey DO UPDATE SET source = excluded.source;

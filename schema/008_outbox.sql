@@ -79,14 +79,16 @@ DECLARE
 	lease timestamptz;
 BEGIN
 	IF worker IS NULL OR btrim(worker) = '' THEN
-		RAISE EXCEPTION 'outbox_claim: worker must be named' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'outbox_claim: worker must be named'
+			USING ERRCODE = '22023', HINT = 'reason:outbox_claim_args';
 	END IF;
 	IF batch IS NULL OR batch < 1 OR batch > 10000 THEN
-		RAISE EXCEPTION 'outbox_claim: batch must be 1 to 10000 (got %)', batch USING ERRCODE = '22023';
+		RAISE EXCEPTION 'outbox_claim: batch must be 1 to 10000 (got %)', batch
+			USING ERRCODE = '22023', HINT = 'reason:outbox_claim_args';
 	END IF;
 	IF lease_seconds IS NULL OR lease_seconds < 1 OR lease_seconds > 86400 THEN
 		RAISE EXCEPTION 'outbox_claim: lease_seconds must be 1 to 86400 (got %)', lease_seconds
-			USING ERRCODE = '22023';
+			USING ERRCODE = '22023', HINT = 'reason:outbox_claim_args';
 	END IF;
 	lease := t + make_interval(secs => lease_seconds);
 	RETURN QUERY
@@ -125,7 +127,8 @@ DECLARE
 	r hall.outbox;
 BEGIN
 	IF http_status IS NULL OR http_status NOT BETWEEN 200 AND 299 THEN
-		RAISE EXCEPTION 'outbox_sent: HTTP % is not a success', http_status USING ERRCODE = '22023';
+		RAISE EXCEPTION 'outbox_sent: HTTP % is not a success', http_status
+			USING ERRCODE = '22023', HINT = 'reason:outbox_http_status';
 	END IF;
 	SELECT * INTO r FROM hall.outbox o WHERE o.id = outbox_sent.id FOR UPDATE;
 	IF NOT FOUND THEN
@@ -235,7 +238,7 @@ BEGIN
 	END IF;
 	IF r.state <> 'failed' THEN
 		RAISE EXCEPTION 'notification % is %, only a failed one can be sent again', r.id, r.state
-			USING ERRCODE = '55000';
+			USING ERRCODE = '55000', HINT = 'reason:requeue_not_failed:' || r.state;
 	END IF;
 	UPDATE hall.outbox o
 	SET state = 'pending', attempts = 0, not_before = hall.release_time(o.recipient, hall.now()),

@@ -33,31 +33,17 @@ RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	r record;
-	v_defects text := hall.optional_text(return_notice_preview.defects, 'return_defects');
-	lines text[] := '{}';
-	k int := 0;
-	m record;
+	r hall.applications;
 BEGIN
-	SELECT a.case_no, i.name AS item, a.item_id INTO r
-	FROM hall.applications a JOIN hall.items i ON i.id = a.item_id
-	WHERE a.id = return_notice_preview.app;
+	-- Read through the caller's row-level security: a case they may not
+	-- see does not exist for them.
+	SELECT * INTO r FROM hall.applications a WHERE a.id = return_notice_preview.app;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'case #% does not exist', return_notice_preview.app USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'case #% does not exist', return_notice_preview.app
+			USING ERRCODE = 'P0002', HINT = 'reason:not_found:case';
 	END IF;
-	FOR m IN SELECT mt.name FROM hall.materials mt
-	         WHERE mt.id = ANY (coalesce(return_notice_preview.material_ids, '{}')) AND mt.item_id = r.item_id
-	         ORDER BY mt.ord, mt.id LOOP
-		k := k + 1;
-		lines := lines || format('%s. %s', k, m.name);
-	END LOOP;
-	IF v_defects <> '' THEN
-		k := k + 1;
-		lines := lines || format('%s. 其他问题：%s', k, v_defects);
-	END IF;
-	RETURN format('一次性告知：您申请的「%s」（办件号 %s）需补正以下全部内容：', r.item, r.case_no)
-		|| E'\n' || array_to_string(lines, E'\n')
-		|| E'\n' || '请一次性补齐后重新提交；补正期间办理时限暂停计算。';
+	RETURN hall.return_notice(r, return_notice_preview.material_ids,
+	                          hall.optional_text(return_notice_preview.defects, 'return_defects'));
 END $$;
 
 REVOKE EXECUTE ON FUNCTION hall.return_notice_preview(bigint, int[], text) FROM PUBLIC;

@@ -107,7 +107,7 @@ BEGIN
 	END IF;
 	IF v_done <> v_dec THEN
 		RAISE EXCEPTION 'hall.rating_stats is out of step with hall.ratings (% of % decrements found)', v_done, v_dec
-			USING ERRCODE = 'XX000';
+			USING ERRCODE = 'XX000', HINT = 'reason:rating_stats_drift';
 	END IF;
 	IF v_zero IS NOT NULL THEN
 		DELETE FROM hall.rating_stats s

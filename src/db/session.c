@@ -12,8 +12,10 @@
 #include <libpq-fe.h>
 
 #include "common/i18n.h"
+#include "common/log.h"
 #include "common/xalloc.h"
 #include "db/conn.h"
+#include "db/refusal.h"
 
 #define SESSION_ERR_MAX 512
 /* An attempt that neither succeeds nor fails (a host that drops packets)
@@ -101,7 +103,7 @@ static void set_error_from_conn(db_session *s)
 {
 	db_error_line(s->pg, s->error, sizeof s->error);
 	if (!s->error[0])
-		set_line(s->error, sizeof s->error, _("connection to the database lost"));
+		set_line(s->error, sizeof s->error, "connection to the database lost");
 }
 
 /* ------------------------------------------------------------ requests */
@@ -171,10 +173,10 @@ static void deliver(request *r, const db_reply *rep)
 	}
 }
 
-static void reply_error(request *r, db_status st, const char *msg, const char *sqlstate)
+static void reply_error(request *r, db_status st, const char *msg, const char *sqlstate, const char *reason)
 {
 	db_reply rep = { .status = st, .rows = NULL, .error = msg, .sqlstate = sqlstate ? sqlstate : "",
-	                 .take_slot = NULL };
+	                 .reason = reason ? reason : "", .take_slot = NULL };
 
 	deliver(r, &rep);
 }
@@ -223,6 +225,11 @@ static db_rows *rows_from_result(const PGresult *res)
 		}
 	}
 	return rows;
+}
+
+db_rows *db_rows_from_result(const void *res)
+{
+	return rows_from_result(res);
 }
 
 void db_rows_free(db_rows *rows)
@@ -282,14 +289,14 @@ static void connection_lost(db_session *s)
 	if (r) {
 		reply_error(r, DB_LOST,
 		            _("the connection was lost before the database answered: reload to see whether it was done"),
-		            "");
+		            "", "");
 		request_free(r);
 	}
 	r = s->head;
 	s->head = s->tail = NULL;
 	for (; r; r = next) {
 		next = r->next;
-		reply_error(r, DB_OFFLINE, _("not connected to the database"), "");
+		reply_error(r, DB_OFFLINE, _("not connected to the database"), "", "");
 		request_free(r);
 	}
 	notify_state(s);
@@ -390,9 +397,24 @@ db_session *db_session_open(const char *conninfo, const char *user, const char *
                             int connect_timeout, int reconnect_max, int *needs_password,
                             char *err, size_t errlen)
 {
-	PGconn *pg = db_connect(conninfo, user, password, connect_timeout, needs_password, err, errlen);
+	char why[SESSION_ERR_MAX];
+	int needs = 0;
+	PGconn *pg = db_connect(conninfo, user, password, connect_timeout, &needs, why, sizeof why);
 
-	return pg ? db_session_new(pg, reconnect_max) : NULL;
+	if (needs_password)
+		*needs_password = needs;
+	if (!pg) {
+		/* libpq's words (and the server's) are for the log; the clerk gets
+		 * one sentence that never tells a wrong password from an unknown
+		 * user. */
+		char *where = db_conninfo_describe(conninfo);
+		log_msg(LOG_WARNING, "cannot connect to %s as %s: %s", where, user && *user ? user : "(default user)",
+		        why);
+		refusal_connect_text(why, needs, where, 0, err, errlen);
+		free(where);
+		return NULL;
+	}
+	return db_session_new(pg, reconnect_max);
 }
 
 /* The value of keyword in conninfo, else libpq's default for it (PG*
@@ -423,6 +445,24 @@ static char *conninfo_value(const char *conninfo, const char *keyword)
 char *db_conninfo_user(const char *conninfo)
 {
 	return conninfo_value(conninfo, "user");
+}
+
+int db_conninfo_names_user(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	char *msg = NULL;
+	const char *env = getenv("PGUSER");
+	int named = env && *env;
+
+	if (named || !conninfo || !*conninfo)
+		return named;
+	opts = PQconninfoParse(conninfo, &msg);
+	PQfreemem(msg);
+	for (o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "user") == 0 && o->val && *o->val)
+			named = 1;
+	PQconninfoFree(opts);
+	return named;
 }
 
 char *db_conninfo_describe(const char *conninfo)
@@ -672,7 +712,7 @@ static void start_attempt(db_session *s)
 	if (!s->keys) {
 		/* Nothing to reconnect with (the first connection never
 		 * answered PQconninfo): stay down, say so. */
-		set_line(s->error, sizeof s->error, _("cannot reconnect: connection parameters unknown"));
+		set_line(s->error, sizeof s->error, "cannot reconnect: connection parameters unknown");
 		s->next_attempt_ms = now_ms() + 3600 * 1000LL;
 		return;
 	}
@@ -703,7 +743,7 @@ static void advance_attempt(db_session *s)
 {
 	if (!socket_ready(s)) {
 		if (now_ms() - s->attempt_start_ms >= s->connect_timeout_ms) {
-			set_line(s->error, sizeof s->error, _("the database did not answer in time"));
+			set_line(s->error, sizeof s->error, "the database did not answer in time");
 			PQfinish(s->pg);
 			s->pg = NULL;
 			s->state = DB_DISCONNECTED;
@@ -741,7 +781,7 @@ static void finish_request(db_session *s)
 	s->result = NULL;
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 		db_rows *rows = rows_from_result(res);
-		db_reply rep = { .status = DB_OK, .rows = rows, .error = NULL, .sqlstate = "",
+		db_reply rep = { .status = DB_OK, .rows = rows, .error = NULL, .sqlstate = "", .reason = "",
 		                 .take_slot = &rows };
 		PQclear(res);
 		deliver(r, &rep);
@@ -760,13 +800,20 @@ static void finish_request(db_session *s)
 		connection_lost(s);
 		return;
 	}
-	char msg[SESSION_ERR_MAX], state[6] = "";
+	char msg[SESSION_ERR_MAX], state[6] = "", reason[SESSION_ERR_MAX] = "";
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
 	set_line(msg, sizeof msg, primary ? primary : res ? PQresultErrorMessage(res) : PQerrorMessage(s->pg));
 	if (code)
 		set_line(state, sizeof state, code);
+	/* The machine-readable reason (db/refusal.h); any other hint is advice
+	 * in English, for the log like the message. */
+	if (hint && strncmp(hint, "reason:", 7) == 0)
+		set_line(reason, sizeof reason, hint + 7);
+	log_msg(LOG_NOTICE, "database refused (SQLSTATE %s%s%s): %s", *state ? state : "none",
+	        *reason ? ", reason " : "", reason, msg);
 	PQclear(res);
-	reply_error(r, DB_FAILED, msg, state);
+	reply_error(r, DB_FAILED, msg, state, reason);
 	request_free(r);
 }
 
@@ -782,14 +829,15 @@ static void send_next(db_session *s)
 		                       NULL, NULL, 0)) {
 			if (PQstatus(s->pg) == CONNECTION_BAD) {
 				/* Never reached the server: not done, say so plainly. */
-				reply_error(r, DB_OFFLINE, _("not connected to the database"), "");
+				reply_error(r, DB_OFFLINE, _("not connected to the database"), "", "");
 				request_free(r);
 				connection_lost(s);
 				return;
 			}
 			char msg[SESSION_ERR_MAX];
 			set_line(msg, sizeof msg, PQerrorMessage(s->pg));
-			reply_error(r, DB_FAILED, msg, "");
+			log_msg(LOG_WARNING, "could not send a statement: %s", msg);
+			reply_error(r, DB_FAILED, msg, "", "");
 			request_free(r);
 			continue;
 		}

@@ -54,15 +54,20 @@ typedef struct db_rows {
 typedef struct db_reply {
 	db_status status;
 	const db_rows *rows;  /* DB_OK only; owned by the session, valid during the callback */
-	const char *error;    /* not DB_OK: one line in the database's words */
+	const char *error;    /* not DB_OK: one line in the database's words (English:
+	                         for the log; show refusal_text() of db/refusal.h) */
 	const char *sqlstate; /* DB_FAILED: the SQLSTATE, else "" */
+	const char *reason;   /* DB_FAILED: the machine-readable reason of the HINT
+	                         'reason:<code>[:<arg>...]' without "reason:", as
+	                         raised ("text_short:reply_body:2"); else "" */
 	db_rows **take_slot;  /* private: see db_reply_take() */
 } db_reply;
 
 typedef void (*db_reply_fn)(void *ctx, const db_reply *reply);
 /* payload is the NOTIFY payload (never NULL). */
 typedef void (*db_notify_fn)(void *ctx, const char *channel, const char *payload);
-/* Called on every change of state; message says why (may be ""). */
+/* Called on every change of state; message says why (may be ""), in
+ * libpq's words like db_session_error(). */
 typedef void (*db_state_fn)(void *ctx, db_state state, const char *message);
 
 /* Adopt pg (a PGconn * from db_connect(), passed as void * to keep libpq
@@ -71,8 +76,10 @@ typedef void (*db_state_fn)(void *ctx, db_state state, const char *message);
 db_session *db_session_new(void *pg, int reconnect_max);
 /* Connect (blocking, at most connect_timeout seconds; 0: libpq's default)
  * with db_connect() and adopt the connection.  NULL on failure with one
- * line in err, and *needs_password set when the server wants a password
- * that was not given (ask for one and call again). */
+ * sentence for the clerk in err (refusal_connect_text: a wrong password and
+ * an unknown user read the same; libpq's own words go to the log), and
+ * *needs_password set when the server wants a password that was not given
+ * (ask for one and call again). */
 db_session *db_session_open(const char *conninfo, const char *user, const char *password,
                             int connect_timeout, int reconnect_max, int *needs_password,
                             char *err, size_t errlen);
@@ -80,6 +87,10 @@ db_session *db_session_open(const char *conninfo, const char *user, const char *
 /* The user name a connection with conninfo would use (its user=, else
  * PGUSER, else the login name), newly allocated ("" when unknown). */
 char *db_conninfo_user(const char *conninfo);
+
+/* 1 when the user is named (user= in conninfo, or PGUSER), not merely the
+ * operating-system login libpq falls back to. */
+int db_conninfo_names_user(const char *conninfo);
 
 /* Where conninfo points, for a login screen: "dbname on host:port", never
  * the password.  Newly allocated. */
@@ -94,7 +105,8 @@ void db_session_on_state(db_session *s, db_state_fn fn, void *ctx);
  * loop schedules that.  Never calls back into the caller's request. */
 void db_session_on_wake(db_session *s, void (*fn)(void *ctx), void *ctx);
 db_state db_session_state(const db_session *s);
-/* The last connection error ("" when connected). */
+/* The last connection error ("" when connected), in libpq's words: for
+ * the log; the clerk reads refusal_connect_text() of it. */
 const char *db_session_error(const db_session *s);
 /* The login name the session runs as. */
 const char *db_session_user(const db_session *s);
@@ -170,6 +182,11 @@ void db_session_unlisten_channel(db_session *s, const char *channel, void *ctx);
  * escaped, so any string is safe.  Newly allocated. */
 char *db_text_array(const char *const *items, int n);
 char *db_int_array(const int *items, int n);
+
+/* Copy a PGresult (passed as void * to keep libpq out of this header)
+ * into rows the caller owns (db_rows_free), for the few blocking queries
+ * of db/ made outside the session. */
+db_rows *db_rows_from_result(const void *res);
 
 /* Helpers for callbacks. */
 const char *db_rows_get(const db_rows *r, int row, int col);

@@ -8,8 +8,12 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/log.h"
+#include "common/text.h"
 #include "common/xalloc.h"
+#include "db/refusal.h"
 #include "screens/screens.h"
+#include "ui/dialog.h"
 #include "ui/drafts.h"
 #include "ui/keys.h"
 #include "ui/loop.h"
@@ -34,6 +38,9 @@ static struct {
 	watcher *watchers;
 	ui_screen *root;
 	int was_lost;
+	char *server;        /* db_conninfo_describe(conninfo), for messages */
+	unsigned box_timer;  /* a message too wide for the status line, to box */
+	char *box_title, *box_text;
 } app = { .watched_fd = -1 };
 
 const int app_switch_commands[] = { CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS, CMD_NONE };
@@ -42,6 +49,7 @@ void app_init(const config *cfg, const char *conninfo)
 {
 	app.cfg = cfg;
 	app.conninfo = x_strdup(conninfo ? conninfo : "");
+	app.server = db_conninfo_describe(app.conninfo);
 	app.drafts_dir = drafts_dir(cfg);
 }
 
@@ -142,9 +150,16 @@ static void on_state(void *ctx, db_state st, const char *msg)
 	(void)ctx;
 	update_title();
 	if (st == DB_DISCONNECTED) {
-		if (!app.was_lost || (msg && *msg))
-			ui_status(UI_WARN, _("Database connection lost (%s); retrying. The screen keeps what it showed."),
-			          msg && *msg ? msg : _("no answer"));
+		/* libpq's words to the log, one sentence to the clerk.  Only the
+		 * status line: a box on every attempt would take the keys of
+		 * someone typing on through the outage. */
+		if (!app.was_lost || (msg && *msg)) {
+			char text[512];
+			log_msg(LOG_WARNING, "database connection to %s down: %s", app.server ? app.server : "",
+			        msg && *msg ? msg : "no answer");
+			refusal_connect_text(msg, 0, app.server, 1, text, sizeof text);
+			ui_status(UI_WARN, "%s", text);
+		}
 		app.was_lost = 1;
 	} else if (st == DB_READY) {
 		if (app.was_lost)
@@ -204,24 +219,59 @@ int app_require_online(void)
 	return 0;
 }
 
+const char *app_refusal_text(const db_reply *reply, char *buf, size_t len)
+{
+	return refusal_text(reply, buf, len);
+}
+
+static void show_box(void *ctx)
+{
+	char *title = app.box_title, *text = app.box_text;
+
+	(void)ctx;
+	app.box_timer = 0;
+	app.box_title = app.box_text = NULL;
+	if (text && !ui_quitting())
+		dialog_message(title, text);
+	free(title);
+	free(text);
+}
+
+void app_show_message(enum ui_status_kind kind, const char *title, const char *text)
+{
+	if (!text || !*text)
+		return;
+	ui_status(kind, "%s", text);
+	if (text_width(text) <= COLS)
+		return;
+	/* Too wide for the status line: the whole sentence in a box as well,
+	 * opened from the loop (not inside the caller's callback), one at a
+	 * time - a newer message replaces one not shown yet. */
+	free(app.box_title);
+	free(app.box_text);
+	app.box_title = x_strdup(title && *title ? title : _("Not done"));
+	app.box_text = x_strdup(text);
+	if (!app.box_timer)
+		app.box_timer = loop_timer(0, 0, show_box, NULL);
+}
+
 void app_show_error(const char *what, const db_reply *reply)
 {
-	if (!reply)
+	char why[1024];
+	char *text;
+
+	if (!reply || reply->status == DB_OK)
 		return;
-	switch (reply->status) {
-	case DB_OK:
-		break;
-	case DB_FAILED:
-		ui_status(UI_ERROR, _("%s refused by the database: %s"), what, reply->error);
-		break;
-	case DB_LOST:
-		ui_status(UI_ERROR, _("%s: the connection was lost before the database answered; check the case once reconnected."),
-		          what);
-		break;
-	case DB_OFFLINE:
-		ui_status(UI_ERROR, _("%s: not connected to the database, nothing was done."), what);
-		break;
-	}
+	refusal_text(reply, why, sizeof why);
+	/* Done or not is unknown after a loss; otherwise nothing was done. */
+	if (!what || !*what)
+		text = x_strdup(why);
+	else if (reply->status == DB_LOST)
+		text = x_asprintf(_("%s: %s"), what, why);
+	else
+		text = x_asprintf(_("%s was not done: %s"), what, why);
+	app_show_message(UI_ERROR, what, text);
+	free(text);
 }
 
 void app_watch_db(app_db_fn fn, void *ctx)
@@ -361,7 +411,13 @@ void app_shutdown(void)
 
 	loop_timer_cancel(app.timer);
 	loop_timer_cancel(app.tick);
-	app.timer = app.tick = 0;
+	loop_timer_cancel(app.box_timer);
+	app.timer = app.tick = app.box_timer = 0;
+	free(app.box_title);
+	free(app.box_text);
+	app.box_title = app.box_text = NULL;
+	free(app.server);
+	app.server = NULL;
 	if (app.watched_fd >= 0)
 		loop_unwatch_fd(app.watched_fd);
 	app.watched_fd = -1;

@@ -9,9 +9,12 @@
 #ifndef HALLTERM_SCREENS_APP_H
 #define HALLTERM_SCREENS_APP_H
 
+#include <stddef.h>
+
 #include "common/config.h"
 #include "db/session.h"
 #include "db/staff.h"
+#include "ui/loop.h"
 
 /* Start-up (hallterm.c): cfg is borrowed and must outlive the loop;
  * conninfo is copied. */
@@ -35,9 +38,21 @@ int app_online(void);
  * attempted (never half-done, never queued for later behind their back). */
 int app_require_online(void);
 
-/* Show a failed reply on the status line in the database's own words;
- * `what` says what failed ("Approve"), already translated. */
+/* Show a reply that is not DB_OK as one sentence for the clerk: `what`
+ * says what was not done ("Approve"), already translated, then what
+ * happened and what to do (db/refusal.h: by the refusal's reason and
+ * SQLSTATE, never the database's English, which goes to the log).  On the
+ * status line, and in a box as well when it is wider than the line. */
 void app_show_error(const char *what, const db_reply *reply);
+
+/* The sentence alone, for a screen that shows a failed load in its own
+ * body (refusal_text: "" for DB_OK).  Returns buf. */
+const char *app_refusal_text(const db_reply *reply, char *buf, size_t len);
+
+/* A message for the status line that may be long (a refusal the screen
+ * words itself): shown there, and in a box titled `title` when it is wider
+ * than the line (from the loop, not inside the caller). */
+void app_show_message(enum ui_status_kind kind, const char *title, const char *text);
 
 /* Let the session do its work now (the loop calls it; queued requests
  * are sent on the loop's next turn by themselves). */

@@ -36,7 +36,9 @@ SELECT is((SELECT notice FROM hall.returns WHERE app_id = :a AND seq = 1),
 	'1. 营业执照\n'
 	'2. 申请书\n'
 	'3. 其他问题：申请书缺少法定代表人签字\n'
-	'请一次性补齐后重新提交；补正期间办理时限暂停计算。', 'the notice lists every material and the defects');
+	'请于 2025-11-04 前（20 个工作日内）一次性补齐，到市政务服务中心市场监管 1 号窗口（市政务服务中心一楼）办理，或在网上重新提交；'
+	'咨询电话 12345。补正期间办理时限暂停计算。',
+	'the notice lists every material and the defects, by when (20 working days over National Day) and where to bring them');
 SELECT is((SELECT breach FROM hall.returns WHERE app_id = :a AND seq = 1), false, 'a first return is no breach');
 SELECT results_eq(format('SELECT m.name, am.status FROM hall.application_materials am JOIN hall.materials m ON m.id = am.material_id WHERE am.app_id = %s ORDER BY m.ord', :a),
 	$$VALUES ('身份证', 'submitted'), ('营业执照', 'missing'), ('申请书', 'missing')$$, 'the named materials are missing');
