@@ -1,168 +1,58 @@
 /* hallctl - the administrator's command: a table of subcommands.
  *
- * Common options come before the subcommand:
  *   hallctl [--dsn CONNINFO] [--config FILE] [--schema-dir DIR] SUBCOMMAND ...
+ *
+ * The common options may also follow the subcommand (`hallctl migrate
+ * --dsn ...`); `hallctl SUBCOMMAND --help` and `hallctl help SUBCOMMAND`
+ * describe one.  Parsing, help and dispatch are ctl_main() (ctl/options.c).
  * Exit status: 0 done, 1 refused or failed, 2 bad usage, configuration or
  * connection.
  */
-#include <getopt.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-#include "common/config.h"
 #include "common/i18n.h"
 #include "ctl/ctl.h"
-#include "db/conn.h"
 
-#ifndef SCHEMADIR
-#define SCHEMADIR "/usr/local/share/hallterm/schema"
-#endif
-
-typedef struct subcommand {
-	const char *name;
-	int (*run)(ctl_ctx *c, int argc, char **argv);
-	const char *synopsis;
-	const char *help;
-} subcommand;
-
-static const subcommand subcommands[] = {
-	{ "migrate", ctl_migrate, "migrate", N_("apply the schema migrations not yet applied") },
-	{ "demo", ctl_demo, "demo [--scale N] [--seed S] [--at TIME]", N_("(re)create the demo database's data") },
-	{ "staff", ctl_staff, "staff add LOGIN NAME KIND DEPT [WINDOW,...] | staff disable LOGIN",
-	  N_("add or disable a staff account") },
+static const ctl_command commands[] = {
+	{ "migrate", ctl_migrate, "migrate", N_("apply the schema migrations not yet applied"), NULL },
+	{ "demo", ctl_demo, "demo [--scale N] [--seed S] [--at TIME]\ndemo --reset",
+	  N_("(re)create the demo database's data, or put it back as it was generated"),
+	  N_("  --scale N    cases to generate (default 20000)\n"
+	     "  --seed S     the same seed gives the same data (default 1)\n"
+	     "  --at TIME    first set the database's clock to TIME, running (e.g. '2026-11-23 10:00+08')\n"
+	     "  --reset      put the data back as the last generation left it, in a second or two;\n"
+	     "               a trainer may run it (generating needs the cluster's superuser)\n"
+	     "Both work only on a demo database (a new, empty one becomes one).\n") },
+	{ "staff", ctl_staff, "staff add LOGIN NAME KIND DEPT [WINDOW,...] [--password-stdin]\nstaff disable LOGIN...\nstaff list",
+	  N_("add or disable a staff account"),
+	  N_("  KIND is clerk, supervisor, trainer or admin; a clerk needs a department and windows,\n"
+	     "  a supervisor a department.\n"
+	     "  --password-stdin  read the new account's password from standard input;\n"
+	     "                    without it one is generated and printed once\n"
+	     "disable takes one or more logins, each on its own; the exit status is 1 if any was\n"
+	     "refused (the refused ones are named).\n") },
 	{ "calendar", ctl_calendar,
-	  "calendar add DATE holiday|workday [NOTE] | remove DATE | publish YEAR SOURCE | list [YEAR]",
-	  N_("maintain the working-day calendar") },
+	  "calendar add DATE holiday|workday [NOTE]\ncalendar remove DATE\ncalendar publish YEAR SOURCE\ncalendar list [YEAR]",
+	  N_("maintain the working-day calendar"),
+	  N_("  DATE is YYYY-MM-DD.  The due dates of every open case and inquiry are recomputed\n"
+	     "  in the same transaction.\n") },
 	{ "notify", ctl_notify, "notify [--once] [--syslog] [--worker NAME]",
-	  N_("deliver queued notifications to the gateway") },
+	  N_("deliver queued notifications to the gateway"),
+	  N_("  --once         deliver what is due now, then exit\n"
+	     "  --syslog       log to syslog instead of standard error\n"
+	     "  --worker NAME  the name this dispatcher claims under (default host:pid)\n"
+	     "SIGTERM or SIGINT stops it after the requests in flight.\n") },
 	{ "simulate", ctl_simulate, "simulate [--rate N] [--count N | --duration S] [--seed S] [--mix A=W,...]",
-	  N_("make a demo database busy: the public submits, asks, resubmits and rates") },
+	  N_("make a demo database busy: the public submits, asks, resubmits and rates"),
+	  N_("  --rate N       actions a minute (default 30; 0: as fast as possible)\n"
+	     "  --count N      stop after N actions\n"
+	     "  --duration S   stop after S seconds\n"
+	     "  --seed S       the same seed gives the same actions on the same data\n"
+	     "  --mix A=W,...  weights of submit, ask, resubmit, rate and withdraw\n"
+	     "                 (default submit=60,ask=20,resubmit=10,rate=10)\n"
+	     "Runs as the portal (a hall_portal member or the superuser) or as a trainer, on a demo\n"
+	     "database only.  Ctrl-C stops after the action in progress and prints a summary.\n") },
 };
-
-void ctl_error(const ctl_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", c->prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int ctl_connect(ctl_ctx *c)
-{
-	char err[512];
-	long timeout;
-
-	if (c->pg)
-		return 0;
-	timeout = config_int(c->cfg, "database", "connect_timeout");
-	c->pg = db_connect(c->dsn, NULL, NULL, (int)timeout, NULL, err, sizeof err);
-	if (!c->pg) {
-		ctl_error(c, "%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f, _("usage: hallctl [--dsn CONNINFO] [--config FILE] [--schema-dir DIR] COMMAND ...\n\n"));
-	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-		fprintf(f, "  %-34s %s\n", subcommands[i].name, _(subcommands[i].help));
-	fprintf(f, "\n");
-	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-		fprintf(f, "  hallctl %s\n", subcommands[i].synopsis);
-	fprintf(f, _("\nCONNINFO is any libpq connection string or URI; without it the PG* "
-	             "environment is used.\nExit status: 0 done, 1 refused or failed, 2 bad "
-	             "usage, configuration or connection.\n"));
-}
-
-/* Migrations are found in --schema-dir, $HALLTERM_SCHEMA_DIR, ./schema when
- * run from the source tree, or the installed copy. */
-static const char *find_schema_dir(const char *opt)
-{
-	const char *env = getenv("HALLTERM_SCHEMA_DIR");
-	struct stat st;
-
-	if (opt)
-		return opt;
-	if (env && *env)
-		return env;
-	if (stat("schema/001_roles.sql", &st) == 0)
-		return "schema";
-	return SCHEMADIR;
-}
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dsn", required_argument, NULL, 'd' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "schema-dir", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	ctl_ctx c = { .prog = "hallctl" };
-	const char *schema_opt = NULL;
-	char err[1024];
-	char found[4096];
-	int ch, status;
-
-	i18n_init("hallterm");
-	/* Stop at the first non-option: the subcommand parses its own. */
-	while ((ch = getopt_long(argc, argv, "+d:c:s:hV", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': c.dsn = optarg; break;
-		case 'c': c.config_path = optarg; break;
-		case 's': schema_opt = optarg; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("hallctl %s\n", VERSION); return 0;
-		default: usage(stderr); return CTL_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		return CTL_USAGE;
-	}
-	if (!c.config_path)
-		c.config_path = config_find(found, sizeof found);
-	c.cfg = config_load(c.config_path, err, sizeof err);
-	if (!c.cfg) {
-		ctl_error(&c, "%s", err);
-		return CTL_USAGE;
-	}
-	if (!c.dsn) {
-		const char *d = config_str(c.cfg, "database", "dsn");
-		c.dsn = d && *d ? d : NULL;
-	}
-	if (db_check_conninfo(c.dsn, err, sizeof err) < 0) {
-		ctl_error(&c, "%s", err);
-		config_free(c.cfg);
-		return CTL_USAGE;
-	}
-	c.schema_dir = find_schema_dir(schema_opt);
-
-	status = -1;
-	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-		if (strcmp(argv[optind], subcommands[i].name) == 0) {
-			optind++;
-			/* Subcommands parse argv from their own name on. */
-			status = subcommands[i].run(&c, argc - optind + 1, argv + optind - 1);
-			break;
-		}
-	}
-	if (status < 0) {
-		ctl_error(&c, _("unknown command '%s' (see hallctl --help)"), argv[optind]);
-		status = CTL_USAGE;
-	}
-	if (c.pg)
-		PQfinish(c.pg);
-	config_free(c.cfg);
-	return status;
+	return ctl_main(argc, argv, commands, sizeof commands / sizeof commands[0]);
 }

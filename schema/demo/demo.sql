@@ -134,7 +134,6 @@ DECLARE
 	v_np int;           -- persons
 	v_ne int;           -- entities
 	v_ninq int;         -- inquiries
-	v_hostile1 bigint;
 	v_lim bigint;       -- last x (day*100000+second) that has happened
 	v_end timestamptz;  -- the end of yesterday: nothing generated happens later
 	v_t0 timestamptz[]; -- midnight of each working day, by cum - v_wbase
@@ -149,7 +148,6 @@ DECLARE
 	v_idh int;
 	v_role pg_catalog.pg_roles;
 	v_acc_json jsonb;
-	v_bad text;
 	v_g text;
 	v_r record;
 	-- surnames, most common first (the generator prefers the head of the list)
@@ -210,15 +208,16 @@ BEGIN
 	-- ------------------------------------------------------------ guards
 	IF NOT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), false) THEN
 		RAISE EXCEPTION 'hall_demo.generate must run as a superuser (it creates the demo login roles)'
-			USING ERRCODE = '42501';
+			USING ERRCODE = '42501', HINT = 'reason:demo_superuser';
 	END IF;
 	IF hall.mode() = 'production' AND EXISTS (SELECT 1 FROM hall.applications) THEN
 		RAISE EXCEPTION 'refusing to generate demo data: this is a production database holding cases'
-			USING ERRCODE = '55000',
-			      HINT = 'demo data only goes into an empty or demo database; never into a real one';
+			USING ERRCODE = '55000', HINT = 'reason:demo_production',
+			      DETAIL = 'demo data only goes into an empty or demo database; never into a real one';
 	END IF;
 	IF v_scale > 100000000 THEN
-		RAISE EXCEPTION 'scale % is too large (at most 100000000)', v_scale USING ERRCODE = '22023';
+		RAISE EXCEPTION 'scale % is too large (at most 100000000)', v_scale
+			USING ERRCODE = '22023', HINT = 'reason:demo_scale';
 	END IF;
 	PERFORM set_config('lock_timeout', '15s', true);
 	PERFORM set_config('password_encryption', 'scram-sha-256', true);
@@ -236,10 +235,10 @@ BEGIN
 
 	-- ------------------------------------------------------------ reset
 	PERFORM set_config('hall.demo_reset', 'on', true);
-	-- Every table of the schema but the calendar, the settings and the text limits.
-	SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY tablename) INTO v_g
-	FROM pg_catalog.pg_tables
-	WHERE schemaname = 'hall' AND tablename NOT IN ('calendar', 'calendar_years', 'days', 'settings', 'text_fields');
+	-- The data tables (hall.demo_data_tables, 012): every table of the
+	-- schema but the calendar, the settings and the text limits; the same
+	-- list hall.demo_reset() restores.
+	SELECT string_agg(format('hall.%I', x.name), ', ' ORDER BY x.name) INTO v_g FROM hall.demo_data_tables() x(name);
 	EXECUTE 'TRUNCATE ' || v_g || ' RESTART IDENTITY CASCADE';
 	PERFORM set_config('hall.demo_reset', 'off', true);
 
@@ -255,7 +254,8 @@ BEGIN
 	FROM pg_catalog.pg_index i
 	JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 	WHERE c.relnamespace = 'hall'::regnamespace
-	  AND c.relname IN ('applicants_name', 'applicants_id_number', 'applications_applicant', 'applications_claimed_by',
+	  AND c.relname IN ('applicants_name', 'applicants_id_number', 'applicants_name_trgm',
+	                    'applications_case_no_trgm', 'applications_applicant', 'applications_claimed_by',
 	                    'applications_closed_by', 'audit_app', 'audit_staff', 'ratings_staff', 'ratings_department')
 	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid);
 	FOREACH v_g IN ARRAY v_idx_names LOOP
@@ -273,7 +273,8 @@ BEGIN
 	SELECT cum INTO v_e FROM hall.days WHERE d = v_today - 1;
 	SELECT min(cum) INTO v_cmin FROM hall.days WHERE workday AND d >= v_today - 90;
 	IF v_e IS NULL OR v_cmin IS NULL OR v_e - v_cmin < 40 THEN
-		RAISE EXCEPTION 'hall.today() = % is outside the calendar the demo needs', v_today USING ERRCODE = '22008';
+		RAISE EXCEPTION 'hall.today() = % is outside the calendar the demo needs', v_today
+			USING ERRCODE = '22008', HINT = 'reason:demo_calendar';
 	END IF;
 	v_lim := v_e::bigint * 100000 + 99999;
 	v_end := (v_today::timestamp AT TIME ZONE 'Asia/Shanghai') - interval '1 minute';
@@ -446,7 +447,7 @@ BEGIN
 		ELSE
 			IF v_role.rolsuper OR v_role.rolcreaterole OR v_role.rolbypassrls THEN
 				RAISE EXCEPTION 'role % exists with special rights: not a demo staff account', v_r.login
-					USING ERRCODE = '42501';
+					USING ERRCODE = '42501', HINT = 'reason:role_privileged';
 			END IF;
 			EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', v_r.login, 'demo');
 			FOREACH v_g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_admin'] LOOP
@@ -460,8 +461,22 @@ BEGIN
 		END IF;
 	END LOOP;
 
+	-- The guest the login screen lists the training accounts with before
+	-- anybody has logged in (src/db/staff.h): a login in no group, with a
+	-- public password, that can call hall.demo_accounts() and nothing else
+	-- of the schema (doc/security.md).
+	SELECT * INTO v_role FROM pg_catalog.pg_roles WHERE rolname = 'hall_demo_guest';
+	IF NOT FOUND THEN
+		CREATE ROLE hall_demo_guest LOGIN PASSWORD 'guest' NOINHERIT;
+	ELSIF v_role.rolsuper OR v_role.rolcreaterole OR v_role.rolbypassrls THEN
+		RAISE EXCEPTION 'role hall_demo_guest exists with special rights: not the demo guest'
+			USING ERRCODE = '42501', HINT = 'reason:role_privileged';
+	END IF;
+
 	-- The accounts must be able to connect even where PUBLIC may not.
-	EXECUTE format('GRANT CONNECT ON DATABASE %I TO hall_clerk, hall_supervisor, hall_trainer', current_database());
+	EXECUTE format('GRANT CONNECT ON DATABASE %I TO hall_clerk, hall_supervisor, hall_trainer, hall_demo_guest',
+	               current_database());
+	GRANT USAGE ON SCHEMA hall TO hall_demo_guest;
 
 	INSERT INTO hall.staff (id, login, name, kind, department_code, active, created_at) OVERRIDING SYSTEM VALUE
 	SELECT id, login, name, kind, dept, true, ((v_today - 120)::timestamp + time '09:00' + id * interval '2 min') AT TIME ZONE 'Asia/Shanghai'
@@ -507,8 +522,10 @@ BEGIN
 
 	PERFORM hall_demo.tick('lookups');
 	-- ------------------------------------------------------- applicants
-	-- Persons 1..np, entities np+1..np+ne, then the two hostile names the
-	-- terminal tests need (escape sequences in a citizen's name).
+	-- Persons 1..np, entities np+1..np+ne.  Every name is plain Chinese:
+	-- the hostile names (escape sequences in a citizen's name) belong to the
+	-- tests that make them (tests/e2e/08_hostile_names.sh), not to a
+	-- training room's screens.
 	INSERT INTO hall.applicants (id, kind, name, id_number, phone) OVERRIDING SYSTEM VALUE
 	SELECT i, 'person', nm, idno, ph
 	FROM (
@@ -535,19 +552,13 @@ BEGIN
 	       uscc('91', pick(c_areas, h(i, v_s + 114)), lpad((h(i, v_s + 115) % 100000000)::text, 8, '0')),
 	       pick(c_phone, h(i, v_s + 116)) || lpad((h(i, v_s + 117) % 100000000)::text, 8, '0')
 	FROM generate_series(1, v_ne) i;
-	v_hostile1 := v_np + v_ne + 1;
-	INSERT INTO hall.applicants (id, kind, name, id_number, phone) OVERRIDING SYSTEM VALUE VALUES
-		(v_hostile1, 'person', E'测试\x1b]0;pwned\x07用户',
-		 '23010219900307' || '451' || hall_demo.id_check('23010219900307451'), '13800138000'),
-		(v_hostile1 + 1, 'person', E'\x1b[2J清屏者',
-		 '23010319851111' || '232' || hall_demo.id_check('23010319851111232'), '15904510099');
 
 	PERFORM hall_demo.tick('applicants');
 	-- ---------------------------------------------------------- cases
 	-- How many cases each working day receives (busier on Mondays and after
 	-- holidays); cases are numbered in time order, so a case's id is its
 	-- row number and its daily sequence is its place in the day.  Rows 1-3
-	-- are the first day's first cases; 2 and 3 are the hostile ones.
+	-- are the first day's first cases.
 	CREATE TEMP TABLE t_day ON COMMIT DROP AS
 	WITH w AS (
 		SELECT x.cum AS c, x.d,
@@ -577,22 +588,18 @@ BEGIN
 	CREATE TEMP TABLE t_app ON COMMIT DROP AS
 	WITH b AS (
 		-- the case's draws
-		SELECT g.i, g.hostile, g.c0, g.x1,
+		SELECT g.i, g.c0, g.x1,
 		       it.id AS item_id, it.name AS item_name, it.dept, it.days, it.m_first,
 		       cardinality(it.mats) AS m_count, it.sup_id, it.sup_login,
-		       CASE WHEN g.hostile THEN 'A01'
-		            WHEN it.w2 IS NULL OR u(g.i, v_s + 2) < 0.5 THEN it.w1 ELSE it.w2 END AS win,
-		       CASE WHEN g.hostile THEN v_hostile1 + g.i - 2
-		            WHEN u(g.i, v_s + 5) < it.e THEN v_np + 1 + h(g.i, v_s + 6) % v_ne
+		       CASE WHEN it.w2 IS NULL OR u(g.i, v_s + 2) < 0.5 THEN it.w1 ELSE it.w2 END AS win,
+		       CASE WHEN u(g.i, v_s + 5) < it.e THEN v_np + 1 + h(g.i, v_s + 6) % v_ne
 		            ELSE 1 + h(g.i, v_s + 6) % v_np END AS applicant_id,
-		       CASE WHEN g.hostile THEN 'web'
-		            WHEN u(g.i, v_s + 4) < 0.45 THEN 'window' WHEN u(g.i, v_s + 4) < 0.70 THEN 'web'
+		       CASE WHEN u(g.i, v_s + 4) < 0.45 THEN 'window' WHEN u(g.i, v_s + 4) < 0.70 THEN 'web'
 		            WHEN u(g.i, v_s + 4) < 0.90 THEN 'app' ELSE 'kiosk' END AS channel,
 		       h(g.i, v_s + 7) AS hclerk,
-		       -- old cases are closed by yesterday (so nothing but the hostile
-		       -- cases can head A01's queue); others within 45 working days
+		       -- old cases are closed by yesterday; others within 45 working days
 		       least(g.c0 + 45, CASE WHEN g.c0 < v_cmin + greatest(6, v_acc + 1) THEN v_e ELSE g.c0 + 45 END) AS cap,
-		       NOT g.hostile AND u(g.i, v_s + 14) < 0.03 AS ws,
+		       u(g.i, v_s + 14) < 0.03 AS ws,
 		       CASE WHEN u(g.i, v_s + 8) < 0.35 THEN 0 WHEN u(g.i, v_s + 8) < 0.65 THEN 1 WHEN u(g.i, v_s + 8) < 0.80 THEN 2
 		            WHEN u(g.i, v_s + 8) < 0.88 THEN 3 WHEN u(g.i, v_s + 8) < 0.93 THEN 4 WHEN u(g.i, v_s + 8) < 0.95 THEN 5
 		            ELSE 6 + (h(g.i, v_s + 8) % 4)::int END AS a_d,
@@ -619,28 +626,28 @@ BEGIN
 		            ELSE 3 + (h(g.i, v_s + 36) % 6)::int END AS i13,
 		       (h(g.i, v_s + 37) % 4)::int AS iw14, 1 + (h(g.i, v_s + 38) % 5)::int AS il14, u(g.i, v_s + 39) AS u14
 		FROM (
-			SELECT i, i IN (2, 3) AS hostile, dy.c AS c0,
+			SELECT i, dy.c AS c0,
 			       dy.c::bigint * 100000 + 30600 + floor((i - dy.first_i + u(i, v_s + 41)) * 30000.0 / dy.n)::bigint AS x1,
-			       CASE WHEN i IN (2, 3) THEN 0 ELSE (h(i, v_s + 1) % 1000)::int END AS slot
+			       (h(i, v_s + 1) % 1000)::int AS slot
 			FROM t_day dy, generate_series(dy.first_i, dy.first_i + dy.n - 1) i
 		) g
 		JOIN t_islot sl ON sl.s = g.slot
-		JOIN t_item it ON it.idx = CASE WHEN g.hostile THEN 1 ELSE sl.idx END
+		JOIN t_item it ON it.idx = sl.idx
 		OFFSET 0
 	), a AS (
 		-- which steps are on the path
 		SELECT b.*,
 		       ws AS a2,
-		       NOT ws AND NOT hostile AS a3,
-		       NOT ws AND NOT hostile AND rn >= 1 AS a4,
-		       NOT ws AND NOT hostile AND rn >= 1 AND (rn = 2 OR NOT nev OR wret) AS a5,
+		       NOT ws AS a3,
+		       NOT ws AND rn >= 1 AS a4,
+		       NOT ws AND rn >= 1 AND (rn = 2 OR NOT nev OR wret) AS a5,
 		       rn = 1 AND nev AND wret AS w5,
-		       NOT ws AND NOT hostile AND (rn = 2 OR (rn = 1 AND NOT nev)) AS a6,
-		       NOT ws AND NOT hostile AND rn = 2 AS a7,
-		       NOT ws AND NOT hostile AND rn = 2 AND (NOT nev OR wret) AS a8,
+		       NOT ws AND (rn = 2 OR (rn = 1 AND NOT nev)) AS a6,
+		       NOT ws AND rn = 2 AS a7,
+		       NOT ws AND rn = 2 AND (NOT nev OR wret) AS a8,
 		       rn = 2 AND nev AND wret AS w8,
-		       NOT ws AND NOT hostile AND rn = 2 AND NOT nev AS a9,
-		       NOT ws AND NOT hostile AND NOT (rn >= 1 AND nev) AS cont
+		       NOT ws AND rn = 2 AND NOT nev AS a9,
+		       NOT ws AND NOT (rn >= 1 AND nev) AS cont
 		FROM b
 	), r1 AS (
 		-- working days (cum) of the steps, uncapped
@@ -761,7 +768,7 @@ BEGIN
 		FROM st
 		OFFSET 0
 	)
-	SELECT i AS id, i, c0, hostile, item_id, item_name, dept, days, m_first, m_count, sup_id, sup_login, win, applicant_id,
+	SELECT i AS id, i, c0, item_id, item_name, dept, days, m_first, m_count, sup_id, sup_login, win, applicant_id,
 	       channel, state, xlast, xclaim, return_count, paused_days, extension_days, cs, paused_full, e3, e4, e5, e7, e8, e12,
 	       w5, w8, ext, ext_ok, ext_days, esc, esc_dec, fin,
 	       x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14,
@@ -1401,7 +1408,7 @@ BEGIN
 
 	PERFORM set_config('session_replication_role', 'origin', true);
 	-- What the skipped triggers would have said: screens and dispatchers look again.
-	PERFORM pg_notify('hall_queue', json_build_object('window', NULL, 'app', NULL, 'state', 'recomputed', 'dept', NULL)::text);
+	PERFORM pg_notify('hall_queue', '');   -- every window
 	PERFORM pg_notify('hall_outbox', '');
 
 	FOREACH v_g IN ARRAY v_idx_defs || v_idx_comments LOOP
@@ -1409,14 +1416,12 @@ BEGIN
 	END LOOP;
 	PERFORM hall_demo.tick('indexes');
 
-	-- The two hostile names head window A01's queue (the terminal tests rely on it).
-	SELECT string_agg(x.applicant_id::text, ',' ORDER BY x.sort_due, x.id) INTO v_bad
-	FROM (SELECT a.applicant_id, a.sort_due, a.id FROM hall.applications a
-	      WHERE a.window_code = 'A01' AND a.state IN ('submitted', 'in_review', 'returned', 'escalated')
-	      ORDER BY a.sort_due, a.id LIMIT 2) x;
-	IF v_bad IS DISTINCT FROM format('%s,%s', v_hostile1, v_hostile1 + 1)
-	   AND v_bad IS DISTINCT FROM format('%s,%s', v_hostile1 + 1, v_hostile1) THEN
-		RAISE EXCEPTION 'hall_demo: internal error: the hostile cases are not at the top of A01''s queue (%)', v_bad;
+	-- The seed `hallctl demo --reset` puts back (hall.demo_reset, 012): a
+	-- copy of every data table as generated, kept in the database.
+	IF pg_catalog.to_regprocedure('hall.demo_keep_seed(jsonb)') IS NOT NULL THEN
+		PERFORM hall.demo_keep_seed(jsonb_build_object('scale', v_scale, 'seed', v_seed, 'today', v_today,
+		                                               'clock_at', generate.clock_at));
+		PERFORM hall_demo.tick('seed kept');
 	END IF;
 
 	ANALYZE hall.departments, hall.windows, hall.items, hall.materials, hall.window_items, hall.staff, hall.staff_windows,

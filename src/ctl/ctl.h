@@ -1,7 +1,9 @@
 /* ctl/ctl.h - hallctl's subcommands share this interface.
  *
- * hallctl.c parses the common options (--dsn, --config, --schema-dir),
- * loads the configuration and calls one subcommand from its table.  A
+ * hallctl.c is the table of subcommands; ctl_main() (ctl/options.c) parses
+ * the common options (--dsn, --config, --schema-dir, --help: before or
+ * after the subcommand's name), prints help, loads the configuration,
+ * finds the schema directory and calls one subcommand of the table.  A
  * subcommand connects when it needs to (ctl_connect), does its work and
  * returns an exit status: CTL_OK, CTL_FAIL (the operation was refused or
  * failed: the database's reason is printed) or CTL_USAGE (bad arguments,
@@ -37,7 +39,23 @@ void ctl_error(const ctl_ctx *c, const char *fmt, ...)
 /* Read a whole file into a new string; NULL with "PATH: reason" in err. */
 char *ctl_read_file(const char *path, char *err, size_t errlen);
 
-/* The subcommands.  argv[0] is the subcommand's name; options follow. */
+/* One subcommand of hallctl.  synopsis: its usage lines after "hallctl",
+ * separated by '\n' (not translated); summary: one line, N_(); options:
+ * its own options and notes, "  --opt  text\n" lines, N_(), or NULL. */
+typedef struct ctl_command {
+	const char *name;
+	int (*run)(ctl_ctx *c, int argc, char **argv);
+	const char *synopsis;
+	const char *summary;
+	const char *options;
+} ctl_command;
+
+/* The whole program: parse argv, then run one command of cmds (or print
+ * help).  Returns the exit status. */
+int ctl_main(int argc, char **argv, const ctl_command *cmds, size_t ncmds);
+
+/* The subcommands.  argv[0] is the subcommand's name; its own options and
+ * arguments follow, the common options taken out. */
 int ctl_migrate(ctl_ctx *c, int argc, char **argv);
 int ctl_demo(ctl_ctx *c, int argc, char **argv);
 int ctl_staff(ctl_ctx *c, int argc, char **argv);

@@ -1,11 +1,19 @@
-/* ctl/demo.c - `hallctl demo [--scale N] [--seed S] [--at TIME]`: the trainer's database.
+/* ctl/demo.c - `hallctl demo [--scale N] [--seed S] [--at TIME]` and
+ * `hallctl demo --reset`: the trainer's database.
  *
- * Loads schema/demo/demo.sql (the generator, SQL) and runs
- * hall_demo.generate(scale, seed) in one transaction, so a failed reset
+ * Generating loads schema/demo/demo.sql (the generator, SQL) and runs
+ * hall_demo.generate(scale, seed) in one transaction, so a failed run
  * leaves the previous demo data in place.  The generator refuses to touch
- * a production database that holds cases.  The accounts it creates are
+ * a production database that holds cases, needs the cluster's superuser
+ * (it creates the demo login roles) and keeps a copy of what it made as
+ * the seed (hall.demo_keep_seed, 012).  The accounts it creates are
  * printed once, here.  --at sets the database's clock to TIME (running)
  * first, so the same seed gives the same hall whatever day it is run.
+ *
+ * --reset calls hall.demo_reset() (012): the data back as the last
+ * generation left it, in a second or two, as a trainer (hall_trainer) or
+ * the superuser, on a demo database only; the database's clock is left as
+ * it is and trainees stay logged in.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -39,6 +47,33 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* `hallctl demo --reset`: one call of hall.demo_reset(), which refuses
+ * anything but a demo database with a seed. */
+static int demo_reset(ctl_ctx *c)
+{
+	char err[1024];
+	struct timespec t0;
+	PGresult *res;
+
+	if (ctl_connect(c) < 0)
+		return CTL_USAGE;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	res = db_exec(c->pg,
+		"SELECT coalesce(r->>'rows', '0'), coalesce(r->>'scale', '?'), coalesce(r->>'seed', '?'),"
+		"       coalesce(to_char((r->>'kept_at')::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '?')"
+		"  FROM hall.demo_reset() AS r",
+		0, NULL, err, sizeof err);
+	if (!res) {
+		ctl_error(c, _("demo --reset refused: %s"), err);
+		return PQstatus(c->pg) == CONNECTION_BAD ? CTL_USAGE : CTL_FAIL;
+	}
+	printf(_("demo data reset to what was generated on %s (%s cases, seed %s): %s rows in %.1f s\n"),
+	       PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0),
+	       seconds_since(&t0));
+	PQclear(res);
+	return CTL_OK;
+}
+
 static void print_accounts(ctl_ctx *c, const char *summary)
 {
 	char err[512];
@@ -66,6 +101,7 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv)
 		{ "scale", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "at", required_argument, NULL, 'a' },
+		{ "reset", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long scale = 20000, seed = 1;
@@ -75,27 +111,38 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv)
 	const char *params[3] = { scale_s, seed_s, NULL };
 	struct timespec t0;
 	PGresult *res;
-	int ch;
+	int ch, reset = 0, generating = 0;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+n:s:a:", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:n:s:a:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			at = optarg;
+			generating = 1;
+			break;
+		case 'r':
+			reset = 1;
 			break;
 		case 'n':
 			if (parse_long(optarg, 0, 100000000, &scale) < 0) {
 				ctl_error(c, _("--scale: expected a number of cases from 0 to 100000000, got \"%s\""), optarg);
 				return CTL_USAGE;
 			}
+			generating = 1;
 			break;
 		case 's':
 			if (parse_long(optarg, 0, 2147483647, &seed) < 0) {
 				ctl_error(c, _("--seed: expected a whole number from 0 to 2147483647, got \"%s\""), optarg);
 				return CTL_USAGE;
 			}
+			generating = 1;
 			break;
+		case ':':
+			ctl_error(c, _("demo: option '%s' needs a value"), argv[optind - 1]);
+			return CTL_USAGE;
 		default:
+			ctl_error(c, _("demo: unknown option '%s' (see hallctl demo --help)"), argv[optind - 1]);
 			return CTL_USAGE;
 		}
 	}
@@ -103,6 +150,12 @@ int ctl_demo(ctl_ctx *c, int argc, char **argv)
 		ctl_error(c, _("demo: unexpected argument '%s'"), argv[optind]);
 		return CTL_USAGE;
 	}
+	if (reset && generating) {
+		ctl_error(c, _("demo: --reset puts back the data of the last generation; it takes no --scale, --seed or --at"));
+		return CTL_USAGE;
+	}
+	if (reset)
+		return demo_reset(c);
 	path = x_asprintf("%s/demo/demo.sql", c->schema_dir);
 	sql = ctl_read_file(path, err, sizeof err);
 	free(path);

@@ -18,8 +18,11 @@
  *
  * Only through the portal's functions (hall.submit, ask, resubmit, rate,
  * withdraw), one transaction each, as the hall_portal group when the
- * connecting role may SET ROLE to it, so the portal's grants are what is
- * exercised.  The cases to act on are found by reading the tables first
+ * connecting role may SET ROLE to it (a portal account, the superuser), so
+ * the portal's grants are what is exercised; a trainer, who may not, goes
+ * through hall.demo_submit, demo_ask, ... (012), which call the same
+ * functions on a demo database only (the audit log then names the trainer
+ * as the actor, which is the truth).  The cases to act on are found by reading the tables first
  * (the portal knows its own cases; we have to look).  Only a database whose
  * hall.mode() is 'demo' is touched: never production, never test.
  *
@@ -439,6 +442,7 @@ typedef struct sim {
 	long weights[ACT_N];
 	long total_weight;
 	int as_portal;        /* SET LOCAL ROLE hall_portal for each action */
+	int as_trainer;       /* through the trainer's hall.demo_* wrappers */
 	sim_item *items;      /* ordered by department, code */
 	size_t n_items;
 	sim_dept *depts;      /* ordered by code */
@@ -521,17 +525,21 @@ static int action_failed(sim *s, const char *what, const char *err)
 	return ACT_FAILED;
 }
 
-/* One portal call in its own transaction, as hall_portal when we can.
- * Returns the result, or NULL with the reason in err (rolled back). */
-static PGresult *portal_call(sim *s, const char *sql, int n, const char *const *params,
+/* One portal action in its own transaction: hall.<fn><args> as
+ * hall_portal when we can SET ROLE to it, or hall.demo_<fn><args> (the
+ * trainer's wrappers of 012, which answer on a demo database only) when we
+ * are a trainer.  Returns the result, or NULL with the reason in err
+ * (rolled back). */
+static PGresult *portal_call(sim *s, const char *fn, const char *args, int n, const char *const *params,
                              char *err, size_t errlen)
 {
 	PGconn *pg = s->c->pg;
 	PGresult *res = NULL;
 	char ignored[256];
+	char *sql = x_asprintf("SELECT hall.%s%s%s", s->as_trainer ? "demo_" : "", fn, args);
 
 	if (db_command(pg, "BEGIN", 0, NULL, err, errlen) < 0)
-		return NULL;
+		goto out;
 	if (s->as_portal && db_command(pg, "SET LOCAL ROLE hall_portal", 0, NULL, err, errlen) < 0)
 		goto fail;
 	res = db_exec(pg, sql, n, params, err, errlen);
@@ -539,13 +547,15 @@ static PGresult *portal_call(sim *s, const char *sql, int n, const char *const *
 		goto fail;
 	if (db_command(pg, "COMMIT", 0, NULL, err, errlen) < 0) {
 		PQclear(res);
-		return NULL;
+		res = NULL;
 	}
-	return res;
+	goto out;
 fail:
 	if (PQstatus(pg) != CONNECTION_BAD)
 		db_command(pg, "ROLLBACK", 0, NULL, ignored, sizeof ignored);
-	return NULL;
+out:
+	free(sql);
+	return res;
 }
 
 /* One line of output, flushed at once (a trainer may pipe it through tee).
@@ -590,8 +600,8 @@ static int act_submit(sim *s, rng *r)
 	params[3] = p.id;
 	params[4] = p.phone;
 	params[5] = channel;
-	res = portal_call(s,
-		"SELECT hall.submit($1, jsonb_build_object('kind', $2::text, 'name', $3::text,"
+	res = portal_call(s, "submit",
+		"($1, jsonb_build_object('kind', $2::text, 'name', $3::text,"
 		" 'id_number', $4::text, 'phone', $5::text), $6)",
 		6, params, err, sizeof err);
 	if (!res) {
@@ -669,8 +679,8 @@ static int act_ask(sim *s, rng *r)
 	params[3] = p.phone;
 	params[4] = subject;
 	params[5] = body;
-	res = portal_call(s,
-		"SELECT hall.ask($1, $2, jsonb_build_object('name', $3::text, 'phone', $4::text), $5, $6)",
+	res = portal_call(s, "ask",
+		"($1, $2, jsonb_build_object('name', $3::text, 'phone', $4::text), $5, $6)",
 		6, params, err, sizeof err);
 	if (!res) {
 		char *what = x_asprintf(_("asking %s"), d->code);
@@ -770,7 +780,7 @@ static int act_resubmit(sim *s, rng *r)
 		goto out;
 	}
 	params[1] = PQgetvalue(mats, 0, 0);
-	res = portal_call(s, "SELECT hall.resubmit($1::bigint, $2::int[])", 2, params, err, sizeof err);
+	res = portal_call(s, "resubmit", "($1::bigint, $2::int[])", 2, params, err, sizeof err);
 	if (!res) {
 		char *what = x_asprintf(_("resubmitting %s"), PQgetvalue(found, 0, 1));
 		rc = action_failed(s, what, err);
@@ -819,7 +829,7 @@ static int act_rate(sim *s, rng *r)
 	params[1] = PQgetvalue(found, 0, 0);
 	params[2] = level_s;
 	params[3] = comment;
-	res = portal_call(s, "SELECT hall.rate($1, $2::bigint, $3::int, $4)", 4, params, err, sizeof err);
+	res = portal_call(s, "rate", "($1, $2::bigint, $3::int, $4)", 4, params, err, sizeof err);
 	if (!res) {
 		char *what = x_asprintf(_("rating %s"), PQgetvalue(found, 0, 1));
 		rc = action_failed(s, what, err);
@@ -852,7 +862,7 @@ static int act_withdraw(sim *s, rng *r)
 	if (!found)
 		return rc;
 	params[0] = PQgetvalue(found, 0, 0);
-	res = portal_call(s, "SELECT hall.withdraw($1::bigint)", 1, params, err, sizeof err);
+	res = portal_call(s, "withdraw", "($1::bigint)", 1, params, err, sizeof err);
 	if (!res) {
 		char *what = x_asprintf(_("withdrawing %s"), PQgetvalue(found, 0, 1));
 		rc = action_failed(s, what, err);
@@ -979,7 +989,9 @@ static int check_database(sim *s)
 	int rc = CTL_OK;
 
 	res = db_exec(s->c->pg,
-		"SELECT hall.mode(), pg_has_role(current_user, 'hall_portal', 'MEMBER')", 0, NULL, err, sizeof err);
+		"SELECT hall.mode(), pg_has_role(current_user, 'hall_portal', 'MEMBER'),"
+		"       pg_has_role(current_user, 'hall_trainer', 'MEMBER')",
+		0, NULL, err, sizeof err);
 	if (!res) {
 		if (PQstatus(s->c->pg) == CONNECTION_BAD) {
 			ctl_error(s->c, _("simulate: connection lost: %s"), err);
@@ -997,7 +1009,15 @@ static int check_database(sim *s)
 		free(mode);
 		rc = CTL_FAIL;
 	}
+	/* The portal's own grants when we may act as hall_portal (the
+	 * superuser may); else a trainer's wrappers; else nothing. */
 	s->as_portal = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	s->as_trainer = !s->as_portal && strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+	if (rc == CTL_OK && !s->as_portal && !s->as_trainer) {
+		ctl_error(s->c, _("simulate refused: connect as a trainer (hall_trainer), a portal account "
+		                  "(hall_portal) or the superuser"));
+		rc = CTL_FAIL;
+	}
 	PQclear(res);
 	if (rc != CTL_OK)
 		return rc;

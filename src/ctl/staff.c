@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/i18n.h"
+#include "common/xalloc.h"
 #include "ctl/ctl.h"
 #include "db/conn.h"
 
@@ -89,24 +90,44 @@ static int staff_add(ctl_ctx *c, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* `staff disable LOGIN...`: each login on its own (one refused does not
+ * keep the others enabled); status 1 if any was refused, and which. */
 static int staff_disable(ctl_ctx *c, int argc, char **argv)
 {
 	char err[1024];
 	const char *params[1];
+	size_t failed_len = 1;
+	char *failed;
+	int nfailed = 0;
 
-	if (argc != 3) {
-		ctl_error(c, _("usage: hallctl staff disable LOGIN"));
+	if (argc < 3) {
+		ctl_error(c, _("usage: hallctl staff disable LOGIN..."));
 		return CTL_USAGE;
 	}
 	if (ctl_connect(c) < 0)
 		return CTL_USAGE;
-	params[0] = argv[2];
-	if (db_command(c->pg, "SELECT hall.staff_disable($1)", 1, params, err, sizeof err) < 0) {
-		ctl_error(c, _("staff disable refused: %s"), err);
-		return CTL_FAIL;
+	for (int i = 2; i < argc; i++)
+		failed_len += strlen(argv[i]) + 2;
+	failed = x_calloc(failed_len, 1);
+	for (int i = 2; i < argc; i++) {
+		params[0] = argv[i];
+		if (db_command(c->pg, "SELECT hall.staff_disable($1)", 1, params, err, sizeof err) < 0) {
+			ctl_error(c, _("staff disable refused: %s"), err);
+			if (PQstatus(c->pg) == CONNECTION_BAD) {
+				free(failed);
+				return CTL_USAGE;
+			}
+			if (nfailed++)
+				strcat(failed, ", ");
+			strcat(failed, argv[i]);
+			continue;
+		}
+		printf(_("disabled %s\n"), argv[i]);
 	}
-	printf(_("disabled %s\n"), argv[2]);
-	return CTL_OK;
+	if (nfailed && argc > 3)
+		ctl_error(c, _("staff disable: %d of %d refused: %s"), nfailed, argc - 2, failed);
+	free(failed);
+	return nfailed ? CTL_FAIL : CTL_OK;
 }
 
 static int staff_list(ctl_ctx *c)

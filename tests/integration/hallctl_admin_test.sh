@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 source tests/lib/cluster.sh
 source tests/lib/tap.sh
 HALLCTL=${HALLCTL:-$PWD/build/hallctl}
-cluster_temp 55444 || exit 1
+cluster_temp "${TEST_PORT:-55444}" || exit 1
 createdb admin_t
 DSN="dbname=admin_t"
 "$HALLCTL" --dsn "$DSN" migrate >/dev/null && "$HALLCTL" --dsn "$DSN" demo --scale 400 >/dev/null \
@@ -49,6 +49,18 @@ tap_like "$(login_as newclerk long-enough-pw 'select 1')" 'not permitted to log 
 tap_like "$("$HALLCTL" --dsn "$DSN" staff list)" 'newclerk +clerk .*disabled' "staff list shows the account disabled"
 tap_is "$(q "select string_agg(action, ',' order by id) from hall.audit where note = 'newclerk'")" \
 	"staff_add,staff_disable" "adding and disabling the account are audited"
+
+# Several logins: each on its own; any refusal is exit status 1 and named.
+out=$("$HALLCTL" staff disable nosuch1 nosuch2 --dsn "$DSN" 2>&1); rc=$?
+tap_is "$rc" 1 "staff disable of two unknown logins: both refused, exit status 1"
+tap_like "$out" "staff disable: 2 of 2 refused: nosuch1, nosuch2" "and both are named"
+out=$("$HALLCTL" staff disable gensup nosuch1 --dsn "$DSN" 2>&1); rc=$?
+tap_is "$rc" 1 "one disabled, one refused: exit status 1 too"
+tap_like "$out" "disabled gensup" "the one that could be is disabled"
+tap_like "$out" "staff disable: 1 of 2 refused: nosuch1" "the refused one is named"
+tap_like "$(login_as gensup "$pw" 'select 1')" 'not permitted to log in' "and can no longer log in"
+out=$("$HALLCTL" staff disable 2>&1); rc=$?
+tap_is "$rc" 2 "staff disable without a login is a usage error"
 
 # --- calendar ------------------------------------------------------------
 # An open case with a few working days to run: a new holiday inside its

@@ -11,7 +11,7 @@ source tests/lib/cluster.sh
 source tests/lib/tap.sh
 HALLCTL=${HALLCTL:-$PWD/build/hallctl}
 export LC_ALL=C.UTF-8 TZ=Asia/Shanghai
-cluster_temp 55443 || exit 1
+cluster_temp "${TEST_PORT:-55443}" || exit 1
 
 q() { psql -AtXq -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 count_lines() { printf '%s\n' "$1" | grep -c -- "$2"; }
