@@ -242,6 +242,74 @@ int inquiries_canned(db_session *s, inquiries_canned_fn fn, void *ctx)
 	return db_session_call(s, sql, 0, NULL, canned_adapt, (db_any_fn)fn, ctx);
 }
 
+/* ------------------------------------------------ answered or transferred */
+
+void handled_inquiries_free(handled_inquiries *h)
+{
+	if (!h)
+		return;
+	free(h->rows);
+	db_rows_free(h->store_);
+	free(h);
+}
+
+static void handled_adapt(const db_reply *reply, db_any_fn any, void *ctx)
+{
+	inquiries_handled_fn fn = (inquiries_handled_fn)any;
+	handled_inquiries *h;
+	db_rows *r;
+
+	if (reply->status != DB_OK) {
+		fn(ctx, NULL, reply);
+		return;
+	}
+	r = db_reply_take(reply);
+	h = x_calloc(1, sizeof *h);
+	h->store_ = r;
+	h->n = r->nrows;
+	h->rows = x_calloc(h->n ? (size_t)h->n : 1, sizeof *h->rows);
+	for (int i = 0; i < h->n; i++) {
+		handled_inquiry *x = &h->rows[i];
+		int c = 0;
+		x->kind = db_rows_get(r, i, c++);
+		x->id = db_rows_ll(r, i, c++);
+		x->ref = db_rows_get(r, i, c++);
+		x->channel = db_rows_get(r, i, c++);
+		x->asker_name = db_rows_get(r, i, c++);
+		x->subject = db_rows_get(r, i, c++);
+		x->at = db_rows_get(r, i, c++);
+		x->on_time = db_rows_bool(r, i, c++);
+		x->to_department = db_rows_get(r, i, c++);
+		x->note = db_rows_get(r, i, c++);
+		x->answered = db_rows_bool(r, i, c++);
+	}
+	fn(ctx, h, reply);
+}
+
+int inquiries_handled(db_session *s, int limit, inquiries_handled_fn fn, void *ctx)
+{
+	/* Replies through row-level security (an answered inquiry stays with
+	 * the department that answered it); transfers from the caller's own
+	 * audit rows.  replies_staff (013) finds a clerk's latest replies. */
+	static const char sql[] =
+		"SELECT kind, id, ref, channel, asker_name, subject, " TS("at") ", on_time, to_dept, note, answered"
+		"  FROM ((SELECT 'reply' AS kind, q.id, q.ref, q.channel, q.asker_name, q.subject, r.replied_at AS at,"
+		"                r.on_time, '' AS to_dept, '' AS note, true AS answered, r.id AS k"
+		"           FROM hall.replies r JOIN hall.inquiries q ON q.id = r.inquiry_id"
+		"          WHERE r.staff_id = (SELECT hall.my_id())"
+		"          ORDER BY r.replied_at DESC, r.id DESC LIMIT $1::int)"
+		"        UNION ALL"
+		"        (SELECT 'transfer', t.inquiry_id, t.ref, t.channel, t.asker_name, t.subject, t.transferred_at,"
+		"                false, t.to_department_name, t.note, t.answered, 0"
+		"           FROM hall.my_transfers($1::int) t)) x"
+		" ORDER BY at DESC, k DESC LIMIT $1::int";
+	char lim[16];
+	const char *params[1] = { lim };
+
+	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 100);
+	return db_session_call(s, sql, 1, params, handled_adapt, (db_any_fn)fn, ctx);
+}
+
 /* ----------------------------------------------------------- transitions */
 
 int inquiries_reply(db_session *s, long long id, const char *body, db_reply_fn fn, void *ctx)

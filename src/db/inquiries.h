@@ -75,6 +75,32 @@ void canned_replies_free(canned_replies *c);
 typedef void (*inquiries_canned_fn)(void *ctx, canned_replies *c, const db_reply *reply);
 int inquiries_canned(db_session *s, inquiries_canned_fn fn, void *ctx);
 
+/* What the caller did with inquiries, newest first: the replies they
+ * wrote (read through row-level security: their department's inquiries)
+ * and the inquiries they transferred away (hall.my_transfers(): the
+ * caller's own audit rows; the inquiry itself is the other department's
+ * now). */
+typedef struct handled_inquiry {
+	const char *kind;           /* "reply" or "transfer" */
+	long long id;               /* the inquiry */
+	const char *ref, *channel, *asker_name, *subject;
+	const char *at;             /* replied or transferred, "YYYY-MM-DD HH:MM" */
+	int on_time;                /* a reply: within the deadline */
+	const char *to_department;  /* a transfer: where it went (name) */
+	const char *note;           /* a transfer: the note */
+	int answered;               /* a transfer: answered there since */
+} handled_inquiry;
+
+typedef struct handled_inquiries {
+	handled_inquiry *rows;
+	int n;
+	db_rows *store_;
+} handled_inquiries;
+
+void handled_inquiries_free(handled_inquiries *h);
+typedef void (*inquiries_handled_fn)(void *ctx, handled_inquiries *h, const db_reply *reply);
+int inquiries_handled(db_session *s, int limit, inquiries_handled_fn fn, void *ctx);
+
 /* Transitions (one database function each; see db/cases.h). */
 int inquiries_reply(db_session *s, long long id, const char *body, db_reply_fn fn, void *ctx);
 int inquiries_transfer(db_session *s, long long id, const char *department_code, const char *note,

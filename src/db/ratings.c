@@ -166,6 +166,10 @@ static void list_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		x->open = db_rows_bool(r, i, c++);
 		x->followup_level = db_rows_int(r, i, c++);
 		x->followup_comment = db_rows_get(r, i, c++);
+		x->target_id = db_rows_ll(r, i, c++);
+		x->ref = db_rows_get(r, i, c++);
+		x->title = db_rows_get(r, i, c++);
+		x->appeal_reason = db_rows_get(r, i, c++);
 	}
 	fn(ctx, l, reply);
 }
@@ -186,7 +190,7 @@ int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
 		"            WHERE r.staff_id = (SELECT id FROM me) AND r.comment <> ''"
 		"            ORDER BY r.rated_at DESC LIMIT $1::int)),"
 		" t AS MATERIALIZED (SELECT r.id, r.kind, r.target_id, r.level, r.comment, r.rated_at, r.counts, r.appeal_state,"
-		"                           r.followup_level, r.followup_comment, x.rating_id IS NOT NULL AS bad,"
+		"                           r.appeal_reason, r.followup_level, r.followup_comment, x.rating_id IS NOT NULL AS bad,"
 		"                           x.rating_id IS NOT NULL AND x.closed_at IS NULL AS open,"
 		"                           x.callback_due, x.rectify_due, x.verified_at, x.rectified_at, x.callback_at, x.closed_at,"
 		"                           x.verify_note, x.rectify_note, x.callback_note"
@@ -208,8 +212,15 @@ int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
 		"                OR (t.callback_at IS NULL AND me.today > t.callback_due), false),"
 		"       coalesce(t.rectified_at > " END_OF_DAY("t.rectify_due")
 		"                OR (t.rectified_at IS NULL AND me.today > t.rectify_due), false),"
-		"       t.open, coalesce(t.followup_level, 0), coalesce(t.followup_comment, '')"
+		"       t.open, coalesce(t.followup_level, 0), coalesce(t.followup_comment, ''),"
+		"       t.target_id, coalesce(l.ref, ''), coalesce(l.title, ''), coalesce(t.appeal_reason, '')"
 		"  FROM t CROSS JOIN me"
+		"  LEFT JOIN LATERAL (SELECT a.case_no AS ref, i.name AS title"
+		"                       FROM hall.applications a JOIN hall.items i ON i.id = a.item_id"
+		"                      WHERE t.kind = 'application' AND a.id = t.target_id"
+		"                     UNION ALL"
+		"                     SELECT q.ref, q.subject FROM hall.inquiries q"
+		"                      WHERE t.kind = 'inquiry' AND q.id = t.target_id) l ON true"
 		" ORDER BY t.open DESC, t.bad DESC, t.rated_at DESC, t.id DESC";
 	char lim[16];
 	const char *params[1] = { lim };

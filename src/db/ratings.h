@@ -37,6 +37,12 @@ typedef struct rating_row {
 	int callback_late, rectify_late, open;
 	const char *followup_comment;
 	int followup_level;
+	/* What it rates: the case or inquiry (target_id, as kind says), its
+	 * number or reference alone, and the item or subject ("" when no
+	 * longer visible). */
+	long long target_id;
+	const char *ref, *title;
+	const char *appeal_reason;     /* "" without an appeal */
 } rating_row;
 
 typedef struct rating_list {

@@ -126,6 +126,11 @@ static void list_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		x->open = db_rows_bool(r, i, c++);
 		x->verified = db_rows_bool(r, i, c++);
 		x->late = db_rows_bool(r, i, c++);
+		x->ref = db_rows_get(r, i, c++);
+		x->callback_done = db_rows_bool(r, i, c++);
+		x->callback_late = db_rows_bool(r, i, c++);
+		x->rectify_done = db_rows_bool(r, i, c++);
+		x->rectify_late = db_rows_bool(r, i, c++);
 	}
 	fn(ctx, b, reply);
 }
@@ -143,10 +148,9 @@ int rectify_list(db_session *s, int limit, rectify_list_fn fn, void *ctx)
 		"       coalesce(a.case_no || ' ' || i.name, q.ref || ' ' || q.subject, ''), r.level, r.comment,"
 		"       coalesce(r.appeal_state, ''), coalesce(x.callback_due::text, ''), coalesce(x.rectify_due::text, ''),"
 		"       x.rating_id IS NOT NULL AND x.closed_at IS NULL, x.verified_at IS NOT NULL,"
-		"       coalesce(x.callback_at > hall.end_of_day(x.callback_due)"
-		"                OR (x.callback_at IS NULL AND t.today > x.callback_due)"
-		"                OR x.rectified_at > hall.end_of_day(x.rectify_due)"
-		"                OR (x.rectified_at IS NULL AND t.today > x.rectify_due), false) AS late"
+		"       l.callback_late OR l.rectify_late AS late,"
+		"       coalesce(a.case_no, q.ref, ''), x.callback_at IS NOT NULL, l.callback_late,"
+		"       x.rectified_at IS NOT NULL, l.rectify_late"
 		"  FROM pick JOIN hall.ratings r ON r.id = pick.id"
 		"  JOIN hall.staff s ON s.id = r.staff_id"
 		"  LEFT JOIN hall.rectifications x ON x.rating_id = r.id"
@@ -154,8 +158,19 @@ int rectify_list(db_session *s, int limit, rectify_list_fn fn, void *ctx)
 		"  LEFT JOIN hall.items i ON i.id = a.item_id"
 		"  LEFT JOIN hall.inquiries q ON r.kind = 'inquiry' AND q.id = r.target_id"
 		"  CROSS JOIN t"
-		" ORDER BY r.appeal_state = 'pending' DESC NULLS LAST, r.appeal_at DESC NULLS LAST, late DESC,"
-		"          x.rectify_due NULLS LAST, r.id"
+		"  CROSS JOIN LATERAL (SELECT"
+		"       coalesce(x.callback_at > hall.end_of_day(x.callback_due)"
+		"                OR (x.callback_at IS NULL AND t.today > x.callback_due), false) AS callback_late,"
+		"       coalesce(x.rectified_at > hall.end_of_day(x.rectify_due)"
+		"                OR (x.rectified_at IS NULL AND t.today > x.rectify_due), false) AS rectify_late,"
+		"       coalesce((x.callback_at IS NULL AND t.today > x.callback_due)"
+		"                OR (x.rectified_at IS NULL AND t.today > x.rectify_due), false) AS overdue_now) l"
+		/* Waiting for a ruling first; a ruling already made gives no
+		 * precedence (NULL appeal states sort with the judged ones);
+		 * then a step overdue now (one done late is past). */
+		" ORDER BY coalesce(r.appeal_state = 'pending', false) DESC,"
+		"          CASE WHEN r.appeal_state = 'pending' THEN r.appeal_at END DESC NULLS LAST,"
+		"          l.overdue_now DESC, x.rectify_due NULLS LAST, r.id"
 		" LIMIT $1::int";
 	char lim[16];
 	const char *params[1] = { lim };
@@ -182,6 +197,15 @@ int rectify_appeal(db_session *s, long long id, const char *reason, db_reply_fn 
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
 	return db_session_query(s, "SELECT hall.appeal($1::bigint, $2::text)", 2, params, fn, ctx);
+}
+
+int rectify_withdraw(db_session *s, long long id, db_reply_fn fn, void *ctx)
+{
+	char id_s[24];
+	const char *params[1] = { id_s };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_query(s, "SELECT hall.withdraw_appeal($1::bigint)", 1, params, fn, ctx);
 }
 
 int rectify_judge(db_session *s, long long id, int upheld, const char *note, db_reply_fn fn, void *ctx)

@@ -31,11 +31,14 @@ void rating_detail_free(rating_detail *d);
 typedef void (*rectify_get_fn)(void *ctx, rating_detail *d, const db_reply *reply);
 int rectify_get(db_session *s, long long id, rectify_get_fn fn, void *ctx);
 
-/* A line of the supervisor's list of bad ratings. */
+/* A line of the supervisor's list of bad ratings.  Each step is late on
+ * its own: the callback (1 working day) or the rectification (10-15). */
 typedef struct bad_rating {
 	long long id;
 	const char *rated_at, *staff_name, *target, *comment, *appeal_state, *rectify_due, *callback_due;
-	int level, open, verified, late;
+	int level, open, verified, late;    /* late: either step */
+	const char *ref;                    /* case number or inquiry reference alone */
+	int callback_done, callback_late, rectify_done, rectify_late;
 } bad_rating;
 
 typedef struct bad_ratings {
@@ -47,14 +50,18 @@ typedef struct bad_ratings {
 void bad_ratings_free(bad_ratings *b);
 typedef void (*rectify_list_fn)(void *ctx, bad_ratings *b, const db_reply *reply);
 /* The visible bad ratings whose rectification is open or whose appeal
- * waits: appeals waiting first (newest first), then late ones, then by the
- * rectification's due date; at most limit. */
+ * waits: appeals waiting for a ruling first (newest first), then the
+ * rest, appeals already judged or never lodged alike: those with a step
+ * overdue now first, then by the rectification's due date; at most
+ * limit. */
 int rectify_list(db_session *s, int limit, rectify_list_fn fn, void *ctx);
 
 /* hall.rectify(rating, step, note): step is verify, rectify or callback. */
 int rectify_step(db_session *s, long long id, const char *step, const char *note, db_reply_fn fn, void *ctx);
 /* hall.appeal(rating, reason): the rated clerk only. */
 int rectify_appeal(db_session *s, long long id, const char *reason, db_reply_fn fn, void *ctx);
+/* hall.withdraw_appeal(rating): the rated clerk, while it waits. */
+int rectify_withdraw(db_session *s, long long id, db_reply_fn fn, void *ctx);
 /* hall.judge_appeal(rating, upheld, note): a supervisor of the department. */
 int rectify_judge(db_session *s, long long id, int upheld, const char *note, db_reply_fn fn, void *ctx);
 

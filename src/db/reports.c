@@ -63,7 +63,10 @@ int reports_counts(db_session *s, reports_counts_fn fn, void *ctx)
 		"   FROM hall.v_overdue),"
 		" e AS (SELECT count(*) AS n, count(*) FILTER (WHERE urgency = 'overdue') AS late FROM hall.v_escalations),"
 		" x AS (SELECT count(*) AS n FROM hall.v_extensions),"
-		" b AS (SELECT count(*) AS n, count(*) FILTER (WHERE callback_late OR rectify_late) AS late"
+		/* "!! late": a step overdue now (one made late is past: the
+		 * attention list says which). */
+		" b AS (SELECT count(*) AS n, count(*) FILTER (WHERE (callback_late AND callback_at IS NULL)"
+		"                                               OR (rectify_late AND rectified_at IS NULL)) AS late"
 		"       FROM hall.v_bad_ratings),"
 		" br AS (SELECT count(*) AS n FROM hall.returns WHERE breach),"
 		" st AS (SELECT st.state, st.ord, coalesce(sum(v.cases), 0) AS cases"
@@ -115,6 +118,8 @@ static void items_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		it->has_days_left = !db_rows_null(r, i, 6);
 		it->days_left = db_rows_int(r, i, 6);
 		it->urgency = db_rows_get(r, i, 7);
+		it->callback = db_rows_get(r, i, 8);
+		it->rectify = db_rows_get(r, i, 9);
 	}
 	fn(ctx, x, reply);
 }
@@ -122,23 +127,34 @@ static void items_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 int reports_attention(db_session *s, int limit, reports_items_fn fn, void *ctx)
 {
 	static const char sql[] =
-		"SELECT kind, id, ref, title, staff, deadline, days_left, urgency FROM ("
+		"SELECT kind, id, ref, title, staff, deadline, days_left, urgency, callback, rectify FROM ("
 		" SELECT 'escalation' AS kind, e.id, e.case_no AS ref, e.item_name AS title,"
 		"        coalesce(e.staff_name, '') AS staff, coalesce(e.escalation_due::text, '') AS deadline,"
-		"        e.days_left, e.urgency, 1 AS ord, e.escalation_due AS d"
+		"        e.days_left, e.urgency, 1 AS ord, e.escalation_due AS d, '' AS callback, '' AS rectify"
 		"   FROM hall.v_escalations e"
 		" UNION ALL"
 		" SELECT 'extension', x.app_id, x.case_no, x.item_name, x.requested_by_name,"
-		"        coalesce(x.due_date::text, ''), NULL, 'warning', 2, x.due_date"
+		"        coalesce(x.due_date::text, ''), NULL, 'warning', 2, x.due_date, '', ''"
 		"   FROM hall.v_extensions x"
 		" UNION ALL"
 		" SELECT o.kind, o.id, o.ref, o.title, coalesce(o.staff_name, ''), coalesce(o.deadline::text, ''),"
-		"        o.days_left, o.urgency, 3, o.deadline"
+		"        o.days_left, o.urgency, 3, o.deadline, '', ''"
 		"   FROM hall.v_overdue o"
 		" UNION ALL"
-		" SELECT 'rating', b.id, coalesce(b.target, ''), b.level || ' ' || b.comment, b.staff_name,"
-		"        coalesce(b.rectify_due::text, ''), NULL,"
-		"        CASE WHEN b.callback_late OR b.rectify_late THEN 'overdue' ELSE 'ok' END, 4, b.rectify_due"
+		/* A bad rating: its reference alone (never cut in the list), the
+		 * level and the comment; the next step's date; each step's
+		 * lateness apart, so a callback made late does not mark the
+		 * rectification. */
+		" SELECT 'rating', b.id,"
+		"        coalesce((SELECT a.case_no FROM hall.applications a WHERE b.kind = 'application' AND a.id = b.target_id),"
+		"                 (SELECT q.ref FROM hall.inquiries q WHERE b.kind = 'inquiry' AND q.id = b.target_id), ''),"
+		"        b.level || ' ' || b.comment, b.staff_name,"
+		"        coalesce((CASE WHEN b.callback_at IS NULL THEN b.callback_due ELSE b.rectify_due END)::text, ''), NULL,"
+		"        CASE WHEN (b.callback_late AND b.callback_at IS NULL) OR (b.rectify_late AND b.rectified_at IS NULL)"
+		"             THEN 'overdue' WHEN b.callback_late OR b.rectify_late THEN 'warning' ELSE 'ok' END,"
+		"        4, CASE WHEN b.callback_at IS NULL THEN b.callback_due ELSE b.rectify_due END,"
+		"        CASE WHEN NOT b.callback_late THEN '' WHEN b.callback_at IS NULL THEN 'overdue' ELSE 'late' END,"
+		"        CASE WHEN NOT b.rectify_late THEN '' WHEN b.rectified_at IS NULL THEN 'overdue' ELSE 'late' END"
 		"   FROM hall.v_bad_ratings b"
 		") t ORDER BY ord, d, id LIMIT $1::int";
 	char lim[16];
@@ -227,6 +243,10 @@ static void failed_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		f->last_error = db_rows_get(r, i, 7);
 		f->ref = db_rows_get(r, i, 8);
 		f->response = db_rows_get(r, i, 9);
+		f->gateway_words = db_rows_get(r, i, 10);
+		f->gateway_code = db_rows_get(r, i, 11);
+		f->has_phone = db_rows_bool(r, i, 12);
+		f->phone_masked = db_rows_get(r, i, 13);
 	}
 	fn(ctx, o, reply);
 }
@@ -236,8 +256,11 @@ int reports_outbox_failed(db_session *s, int limit, reports_outbox_failed_fn fn,
 	static const char sql[] =
 		"SELECT f.id, f.event, f.recipient, " TS("f.created_at") ", coalesce(" TS("f.failed_at") ", ''),"
 		"       f.attempts, coalesce(f.http_status, 0), coalesce(f.last_error, ''),"
-		"       coalesce(f.case_no, f.inquiry_ref, ''), coalesce(f.response, '')"
-		"  FROM hall.v_outbox_failed f ORDER BY f.failed_at DESC NULLS LAST, f.id DESC LIMIT $1::int";
+		"       coalesce(f.case_no, f.inquiry_ref, ''), coalesce(f.response, ''),"
+		"       hall.gateway_words(f.response, f.http_status), hall.gateway_code(f.response),"
+		"       coalesce(p.has_phone, false), coalesce(p.phone_masked, '')"
+		"  FROM hall.v_outbox_failed f LEFT JOIN hall.v_outbox_failed_phone p ON p.id = f.id"
+		" ORDER BY f.failed_at DESC NULLS LAST, f.id DESC LIMIT $1::int";
 	char lim[16];
 	const char *params[1] = { lim };
 
@@ -252,4 +275,23 @@ int reports_outbox_requeue(db_session *s, long long id, const char *note, db_rep
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
 	return db_session_query(s, "SELECT hall.outbox_requeue($1::bigint, $2::text)", 2, params, fn, ctx);
+}
+
+int reports_outbox_correct(db_session *s, long long id, const char *phone, const char *note, db_reply_fn fn,
+                           void *ctx)
+{
+	char id_s[24];
+	const char *params[3] = { id_s, phone ? phone : "", note ? note : "" };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_query(s, "SELECT hall.outbox_correct($1::bigint, $2::text, $3::text)", 3, params, fn, ctx);
+}
+
+int reports_outbox_cancel(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx)
+{
+	char id_s[24];
+	const char *params[2] = { id_s, note ? note : "" };
+
+	snprintf(id_s, sizeof id_s, "%lld", id);
+	return db_session_query(s, "SELECT hall.outbox_cancel($1::bigint, $2::text)", 2, params, fn, ctx);
 }

@@ -30,6 +30,9 @@ typedef struct report_item {
 	const char *ref, *title, *staff_name, *deadline;
 	int has_days_left, days_left;
 	const char *urgency;  /* ok warning overdue */
+	/* Bad ratings: each step on its own, "" when on time:
+	 * callback / rectify  overdue now ("overdue") or done late ("late"). */
+	const char *callback, *rectify;
 } report_item;
 
 typedef struct report_items {
@@ -41,7 +44,10 @@ typedef struct report_items {
 void report_items_free(report_items *i);
 typedef void (*reports_items_fn)(void *ctx, report_items *items, const db_reply *reply);
 /* At most limit rows: escalations, then extension requests, then overdue
- * and due-soon cases and inquiries by deadline, then bad ratings. */
+ * and due-soon cases and inquiries by deadline, then bad ratings (ref:
+ * the case number or inquiry reference alone; deadline: that of the next
+ * step due, the callback, then the rectification; urgency overdue only
+ * when a step is overdue now, warning when one was done late). */
 int reports_attention(db_session *s, int limit, reports_items_fn fn, void *ctx);
 
 /* --- the outbox ------------------------------------------------------- */
@@ -57,6 +63,12 @@ typedef struct outbox_failed {
 	const char *event, *recipient, *created_at, *failed_at, *last_error, *ref;
 	const char *response; /* the first bytes of the gateway's answer, or "" */
 	int attempts, http_status;
+	/* The answer for a person (hall.gateway_words: tags stripped, first
+	 * line, at most 120 characters) and the gateway's code ("E_MOBILE":
+	 * the number is invalid, resending cannot help), "" when none. */
+	const char *gateway_words, *gateway_code;
+	int has_phone;             /* it carries a phone number to correct */
+	const char *phone_masked;  /* 138****5678, or "" */
 } outbox_failed;
 
 typedef struct outbox_states {
@@ -83,5 +95,11 @@ int reports_outbox_failed(db_session *s, int limit, reports_outbox_failed_fn fn,
 
 /* Send a failed notification again (hall.outbox_requeue, audited). */
 int reports_outbox_requeue(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx);
+/* Send it to a corrected phone number (hall.outbox_correct, audited; a
+ * supervisor of its department). */
+int reports_outbox_correct(db_session *s, long long id, const char *phone, const char *note, db_reply_fn fn,
+                           void *ctx);
+/* Give up on it for good (hall.outbox_cancel, audited). */
+int reports_outbox_cancel(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx);
 
 #endif

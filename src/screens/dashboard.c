@@ -2,8 +2,11 @@
  * how many cases are in each state, what is overdue or due soon, the
  * escalations and extension requests waiting for a decision, bad ratings
  * being rectified, how the notifications to the public are doing; with b,
- * the bad ratings being rectified and the appeals waiting; with 4, the
- * outbox screen (the failed notifications, to send again).
+ * the bad ratings being rectified and the appeals waiting (screens/
+ * badlist.c; b again or Esc comes back); with 4, the outbox screen (the
+ * failed notifications, to send again, correct or cancel).  Every count is
+ * shown, shortened visibly if it must be (screens/tally.c); a reference is
+ * never cut; a bad rating says which of its steps is late.
  *
  * Enter on an escalation or a case opens it (a supervisor decides an
  * escalation there: a approve, x reject, r back to the clerk; and an
@@ -25,8 +28,11 @@
 #include "db/rectify.h"
 #include "db/reports.h"
 #include "screens/app.h"
+#include "screens/find.h"
+#include "screens/badlist.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "screens/tally.h"
 #include "screens/view.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
@@ -49,26 +55,58 @@ typedef struct dashboard {
 	unsigned reload_timer;
 	long long last_reload_ms;
 	char error[512];
+	char *find;            /* the last text / looked for */
 } dashboard;
 
 /* Refresh (F5, Ctrl-L) works everywhere and is in the help: left out here
  * so that F10 still fits in 80 columns. */
 static const int dash_keybar[] = { CMD_OPEN, CMD_BAD_RATINGS, CMD_OUTBOX, CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS,
                                    CMD_QUIT, CMD_NONE };
-static const int dash_commands[] = { CMD_NONE };
+static const int dash_commands[] = { CMD_SEARCH, CMD_NONE };
 
 /* --------------------------------------------------------- the two lists */
 
 enum { AT_KIND, AT_REF, AT_TITLE, AT_STAFF, AT_DUE, AT_LEFT, AT_NCOLS };
 
+/* A reference (261123-0002, Z261115-0001, 13 with a five-digit count)
+ * is never cut: its column is as wide as the longest; the others give way
+ * first. */
 static const list_column attention_cols[AT_NCOLS] = {
 	[AT_KIND] = { N_("What"), 8, 10, 0, LIST_LEFT },
-	[AT_REF] = { N_("Ref."), 12, 12, 0, LIST_LEFT },
+	[AT_REF] = { N_("Ref."), 13, 13, 0, LIST_LEFT },
 	[AT_TITLE] = { N_("About"), 12, 0, 3, LIST_LEFT },
 	[AT_STAFF] = { N_("Staff"), 6, 10, 1, LIST_LEFT },
 	[AT_DUE] = { N_("Deadline"), 10, 10, 0, LIST_LEFT },
-	[AT_LEFT] = { N_("Time left"), 5, 8, 0, LIST_RIGHT },
+	[AT_LEFT] = { N_("Time left"), 6, 11, 1, LIST_RIGHT },
 };
+
+/* Which step of a bad rating is late, in its own words: "!!回访" (the
+ * callback is overdue now), "!整改迟了" (the rectification was recorded
+ * late); "" when every step is on time. */
+static const char *late_steps(const char *callback, const char *rectify, char *buf, size_t n, int *role)
+{
+	const char *overdue[2] = { NULL, NULL }, *late = NULL;
+	int k = 0;
+
+	if (strcmp(callback, "overdue") == 0)
+		overdue[k++] = _("call back");
+	else if (strcmp(callback, "late") == 0)
+		late = _("call back");
+	if (strcmp(rectify, "overdue") == 0)
+		overdue[k++] = _("rectify");
+	else if (strcmp(rectify, "late") == 0 && !late)
+		late = _("rectify");
+	if (k > 0) {
+		*role = TERM_OVERDUE;
+		snprintf(buf, n, "!!%s%s%s", overdue[0], k > 1 ? "+" : "", k > 1 ? overdue[1] : "");
+	} else if (late) {
+		*role = TERM_WARN;
+		snprintf(buf, n, _("!%s late"), late);
+	} else {
+		buf[0] = '\0';
+	}
+	return buf;
+}
 
 static const char *kind_name(const char *kind)
 {
@@ -87,7 +125,7 @@ static const char *kind_name(const char *kind)
 
 static const char *attention_cell(void *ctx, size_t row, int col, int *role)
 {
-	static char buf[32];
+	static char buf[64];
 	dashboard *d = ctx;
 	const report_item *it;
 
@@ -106,6 +144,8 @@ static const char *attention_cell(void *ctx, size_t row, int col, int *role)
 	case AT_DUE:
 		return it->deadline;
 	case AT_LEFT:
+		if (strcmp(it->kind, "rating") == 0)
+			return late_steps(it->callback, it->rectify, buf, sizeof buf, role);
 		if (!it->has_days_left) {
 			if (strcmp(it->urgency, "overdue") == 0) {
 				*role = TERM_OVERDUE;
@@ -131,69 +171,6 @@ static int64_t attention_id(void *ctx, size_t row)
 
 static const list_source attention_source = { attention_cell, attention_id, NULL };
 
-enum { B_RATED, B_LEVEL, B_STAFF, B_ABOUT, B_APPEAL, B_DUE, B_NCOLS };
-
-static const list_column ratings_cols[B_NCOLS] = {
-	[B_RATED] = { N_("Rated at"), 16, 16, 0, LIST_LEFT },
-	[B_LEVEL] = { N_("Level"), 5, 5, 0, LIST_LEFT },
-	[B_STAFF] = { N_("Staff"), 6, 10, 1, LIST_LEFT },
-	[B_ABOUT] = { N_("About"), 12, 0, 3, LIST_LEFT },
-	[B_APPEAL] = { N_("Appeal"), 8, 8, 0, LIST_LEFT },
-	[B_DUE] = { N_("Rectify by"), 12, 12, 0, LIST_LEFT },
-};
-
-static const char *ratings_cell(void *ctx, size_t row, int col, int *role)
-{
-	static char buf[64];
-	dashboard *d = ctx;
-	const bad_rating *b;
-
-	if (!d->bad || row >= (size_t)d->bad->n)
-		return NULL;
-	b = &d->bad->rows[row];
-	switch (col) {
-	case B_RATED:
-		return b->rated_at;
-	case B_LEVEL:
-		snprintf(buf, sizeof buf, "%d", b->level);
-		return buf;
-	case B_STAFF:
-		return b->staff_name;
-	case B_ABOUT:
-		return b->target;
-	case B_APPEAL:
-		if (strcmp(b->appeal_state, "pending") == 0) {
-			*role = TERM_WARN;
-			return _("! waiting");
-		}
-		if (strcmp(b->appeal_state, "upheld") == 0)
-			return _("upheld");
-		if (strcmp(b->appeal_state, "dismissed") == 0)
-			return _("dismissed");
-		return "";
-	case B_DUE:
-		if (!b->open)
-			return _("closed");
-		if (b->late) {
-			*role = TERM_OVERDUE;
-			snprintf(buf, sizeof buf, "!!%s", b->rectify_due);
-			return buf;
-		}
-		return b->rectify_due;
-	default:
-		return NULL;
-	}
-}
-
-static int64_t ratings_id(void *ctx, size_t row)
-{
-	dashboard *d = ctx;
-
-	return d->bad && row < (size_t)d->bad->n ? d->bad->rows[row].id : -1;
-}
-
-static const list_source ratings_source = { ratings_cell, ratings_id, NULL };
-
 /* ---------------------------------------------------------------- loading */
 
 static void counts_loaded(void *ctx, report_counts *c, const db_reply *reply)
@@ -204,7 +181,7 @@ static void counts_loaded(void *ctx, report_counts *c, const db_reply *reply)
 		report_counts_free(d->counts);
 		d->counts = c;
 	} else if (reply->error) {
-		snprintf(d->error, sizeof d->error, "%s", reply->error);
+		app_refusal_text(reply, d->error, sizeof d->error);
 	}
 	ui_redraw();
 }
@@ -221,7 +198,7 @@ static void items_loaded(void *ctx, report_items *items, const db_reply *reply)
 		list_set_rows(d->attention_list, (size_t)items->n);
 		bench_mark("dashboard_shown", NULL);
 	} else if (reply->error) {
-		snprintf(d->error, sizeof d->error, "%s", reply->error);
+		app_refusal_text(reply, d->error, sizeof d->error);
 	}
 	ui_redraw();
 }
@@ -247,7 +224,7 @@ static void bad_loaded(void *ctx, bad_ratings *b, const db_reply *reply)
 		d->bad = b;
 		list_set_rows(d->ratings_list, (size_t)b->n);
 	} else if (reply->error && d->mode == MODE_RATINGS) {
-		snprintf(d->error, sizeof d->error, "%s", reply->error);
+		app_refusal_text(reply, d->error, sizeof d->error);
 	}
 	ui_redraw();
 }
@@ -344,6 +321,8 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	int r;
 
 	switch (cmd) {
+	case CMD_SEARCH:
+		return find_in_list(l, &d->find);
 	case CMD_QUEUE:
 	case CMD_INQUIRIES:
 	case CMD_RATINGS:
@@ -360,6 +339,11 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		load(d);
 		return UI_UNHANDLED;
 	case CMD_BACK:
+		/* Esc leaves the bad ratings first, then says where it is. */
+		if (d->mode == MODE_RATINGS) {
+			d->mode = MODE_ATTENTION;
+			return UI_REDRAW;
+		}
 		if (ui_depth() <= 1) {
 			ui_status(UI_INFO, "%s", _("This is your dashboard. F10 quits hallterm."));
 			return UI_REDRAW;
@@ -378,24 +362,11 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 
 /* ---------------------------------------------------------------- drawing */
 
-static int put_count(WINDOW *w, int y, int x, int cols, const char *label, long long n, int late_role)
-{
-	char buf[128];
-	int width;
-
-	snprintf(buf, sizeof buf, "%s %lld", label, n);
-	width = text_width(buf);
-	if (x + width >= cols)
-		return x;
-	term_put(w, y, x, width, n > 0 ? late_role : TERM_NORMAL, 0, buf);
-	return x + width + 3;
-}
-
 static void draw(ui_screen *s, WINDOW *w)
 {
 	dashboard *d = s->data;
 	const report_counts *c = d->counts;
-	int lines, cols, x, y = 0;
+	int lines, cols, y = 0;
 	char buf[256];
 
 	getmaxyx(w, lines, cols);
@@ -406,45 +377,45 @@ static void draw(ui_screen *s, WINDOW *w)
 		term_put(w, y++, 0, cols, TERM_HEADER, 0, buf);
 	}
 	if (c) {
-		/* Cases per state. */
-		x = 0;
-		for (int i = 0; i < c->nstates; i++)
-			x = put_count(w, y, x, cols, app_state_name(c->state[i]), c->state_cases[i], TERM_NORMAL);
-		y++;
-		x = 0;
-		x = put_count(w, y, x, cols, _("!! cases overdue"), c->cases_overdue, TERM_OVERDUE);
-		x = put_count(w, y, x, cols, _("! due soon"), c->cases_warning, TERM_WARN);
-		x = put_count(w, y, x, cols, _("!! inquiries overdue"), c->inquiries_overdue, TERM_OVERDUE);
-		put_count(w, y, x, cols, _("! due soon"), c->inquiries_warning, TERM_WARN);
-		y++;
-		x = 0;
-		x = put_count(w, y, x, cols, _("escalations waiting"), c->escalations, TERM_WARN);
-		x = put_count(w, y, x, cols, _("!! late"), c->escalations_late, TERM_OVERDUE);
-		x = put_count(w, y, x, cols, _("extensions asked"), c->extensions, TERM_WARN);
-		x = put_count(w, y, x, cols, _("bad ratings open"), c->bad_ratings_open, TERM_WARN);
-		x = put_count(w, y, x, cols, _("!! late"), c->bad_ratings_late, TERM_OVERDUE);
-		put_count(w, y, x, cols, _("one-time notice breaches"), c->breaches, TERM_WARN);
-		y++;
+		tally states[7];
+		const tally due[] = {
+			{ _("!! cases overdue"), c->cases_overdue, TERM_OVERDUE },
+			{ _("! due soon"), c->cases_warning, TERM_WARN },
+			{ _("!! inquiries overdue"), c->inquiries_overdue, TERM_OVERDUE },
+			{ _("! due soon"), c->inquiries_warning, TERM_WARN },
+		};
+		const tally waiting[] = {
+			{ _("escalations waiting"), c->escalations, TERM_WARN },
+			{ _("!! late"), c->escalations_late, TERM_OVERDUE },
+			{ _("extensions asked"), c->extensions, TERM_WARN },
+			{ _("bad ratings open"), c->bad_ratings_open, TERM_WARN },
+			{ _("!! late"), c->bad_ratings_late, TERM_OVERDUE },
+			{ _("one-time notice breaches"), c->breaches, TERM_WARN },
+		};
+		for (int i = 0; i < c->nstates && i < 7; i++)
+			states[i] = (tally){ app_state_name(c->state[i]), c->state_cases[i], TERM_NORMAL };
+		tally_line(w, y++, cols, states, c->nstates < 7 ? c->nstates : 7, NULL);
+		tally_line(w, y++, cols, due, 4, NULL);
+		tally_line(w, y++, cols, waiting, 6, NULL);
 	} else {
 		view_loading(w, y++, 0, cols, d->error);
 	}
 	if (d->outbox) {
-		x = 0;
-		for (int i = 0; i < d->outbox->n; i++) {
-			const outbox_state *o = &d->outbox->rows[i];
-			if (strcmp(o->state, "pending") == 0)
-				x = put_count(w, y, x, cols, _("Notifications: waiting"), o->n, TERM_NORMAL);
-			else if (strcmp(o->state, "failed") == 0)
-				x = put_count(w, y, x, cols, _("!! failed"), o->n, TERM_OVERDUE);
+		tally o[2];
+		int k = 0;
+		for (int i = 0; i < d->outbox->n && k < 2; i++) {
+			const outbox_state *st = &d->outbox->rows[i];
+			if (strcmp(st->state, "pending") == 0)
+				o[k++] = (tally){ _("Notifications: waiting"), st->n, TERM_NORMAL };
+			else if (strcmp(st->state, "failed") == 0)
+				o[k++] = (tally){ _("!! failed"), st->n, TERM_OVERDUE };
 		}
-		if (x < cols - 4)
-			term_put(w, y, x, cols - x, TERM_DIM, 0, _("(4: outbox)"));
-		y++;
+		tally_line(w, y++, cols, o, k, _("(4: outbox)"));
 	}
 	y++;
 	if (d->mode == MODE_RATINGS) {
 		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD,
-		         _("Bad ratings: appeals waiting, rectifications open (Enter opens; b: back)"));
+		         _("Bad ratings: appeals waiting first, then rectifications open (Enter opens; b or Esc: back)"));
 		list_set_empty_text(d->ratings_list, !d->bad ? _("Loading...") : _("No bad rating open, no appeal waiting."));
 		list_draw(d->ratings_list, w, y, 0, lines - y, cols);
 	} else {
@@ -466,7 +437,7 @@ static int open_screen(ui_screen *s)
 	dashboard *d = s->data;
 
 	d->attention_list = list_new(attention_cols, AT_NCOLS, &attention_source, d);
-	d->ratings_list = list_new(ratings_cols, B_NCOLS, &ratings_source, d);
+	d->ratings_list = badlist_new(&d->bad);
 	ui_screen_title(s, _("Dashboard (督办)"));
 	cases_listen(app_db(), case_notified, d);
 	inquiries_listen(app_db(), inquiry_notified, d);
@@ -494,6 +465,7 @@ static void close_screen(ui_screen *s)
 	bad_ratings_free(d->bad);
 	list_free(d->attention_list);
 	list_free(d->ratings_list);
+	free(d->find);
 	free(d);
 	s->data = NULL;
 }

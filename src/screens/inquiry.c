@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/text.h"
 #include "common/xalloc.h"
 #include "db/inquiries.h"
 #include "db/staff.h"
@@ -56,7 +57,7 @@ static void detail_loaded(void *ctx, inquiry_detail *d, const db_reply *reply)
 		snprintf(c->error, sizeof c->error, "%s",
 		         _("This inquiry is not (or no longer) with your department."));
 	} else if (reply->error) {
-		snprintf(c->error, sizeof c->error, "%s", reply->error);
+		app_refusal_text(reply, c->error, sizeof c->error);
 	}
 	c->dirty = 1;
 	ui_redraw();
@@ -180,16 +181,102 @@ static void draw(ui_screen *s, WINDOW *w)
 	view_draw(&c->v, w, 0, lines, cols);
 }
 
+/* ------------------------------------------------------------ transfer */
+
+/* The last transfer sent, for the words of its outcome: the request
+ * itself carries the caller's own ctx, so a screen closed meanwhile
+ * forgets it (db_session_forget) and nothing is left dangling. */
+static struct {
+	char ref[32], to_name[160];
+} last_transfer;
+
+void inquiry_transfer_said(const db_reply *reply)
+{
+	if (reply->status == DB_OK)
+		ui_status(UI_OK, _("Inquiry %s transferred to %s; its deadline did not change."), last_transfer.ref,
+		          last_transfer.to_name);
+	else
+		app_show_error(_("Transfer"), reply);
+}
+
+int inquiry_ask_transfer(long long id, const char *ref, const char *subject, const char *from_code,
+                         const staff_departments *deps, db_reply_fn fn, void *ctx)
+{
+	const char **items;
+	char **owned, **codes, **names;
+	char *note = NULL, *label, *question;
+	int n = 0, code_cells = 0, sent = 0;
+	long pick;
+
+	if (!app_require_online())
+		return 0;
+	if (!deps) {
+		ui_status(UI_INFO, "%s", _("Loading..."));
+		return 0;
+	}
+	if (deps->n < 2) {
+		ui_status(UI_WARN, "%s", _("No other department to transfer to."));
+		return 0;
+	}
+	/* The codes padded to the widest, in cells, so the names line up. */
+	for (int i = 0; i < deps->n; i++)
+		if (text_width(deps->rows[i].code) > code_cells)
+			code_cells = text_width(deps->rows[i].code);
+	items = x_calloc((size_t)deps->n, sizeof *items);
+	owned = x_calloc((size_t)deps->n, sizeof *owned);
+	codes = x_calloc((size_t)deps->n, sizeof *codes);
+	names = x_calloc((size_t)deps->n, sizeof *names);
+	for (int i = 0; i < deps->n; i++) {
+		char *code;
+		if (from_code && strcmp(deps->rows[i].code, from_code) == 0)
+			continue;
+		code = text_fit(deps->rows[i].code, code_cells, TEXT_PAD);
+		owned[n] = x_asprintf("%s  %s", code, deps->rows[i].name);
+		free(code);
+		items[n] = owned[n];
+		codes[n] = x_strdup(deps->rows[i].code);
+		names[n] = x_asprintf("%s (%s)", deps->rows[i].name, deps->rows[i].code);
+		n++;
+	}
+	pick = dialog_choose(_("Transfer to which department?"), items, (size_t)n, 0);
+	if (pick >= 0 && pick < n) {
+		label = x_asprintf(_("Note for %s, the receiving department (why it is theirs):"), names[pick]);
+		note = dialog_prompt(_("Transfer"), label, NULL, 500, DIALOG_REQUIRED);
+		free(label);
+	}
+	if (note) {
+		question = x_asprintf(_("Transfer inquiry %s (%s) to %s?\nIt leaves your department's list; its deadline "
+		                        "does not change."),
+		                      ref, subject, names[pick]);
+		if (dialog_confirm(_("Transfer"), question) && app_require_online()) {
+			snprintf(last_transfer.ref, sizeof last_transfer.ref, "%s", ref);
+			snprintf(last_transfer.to_name, sizeof last_transfer.to_name, "%s", names[pick]);
+			sent = inquiries_transfer(app_db(), id, codes[pick], note, fn, ctx) == 0;
+		}
+		free(question);
+	}
+	free(note);
+	for (int i = 0; i < n; i++) {
+		free(owned[i]);
+		free(codes[i]);
+		free(names[i]);
+	}
+	free(owned);
+	free(codes);
+	free(names);
+	free(items);
+	return sent;
+}
+
 static void transfer_done(void *ctx, const db_reply *reply)
 {
 	inquiry_screen *c = ctx;
 
+	inquiry_transfer_said(reply);
 	if (reply->status != DB_OK) {
-		app_show_error(_("Transfer"), reply);
 		reload(c);
 		return;
 	}
-	ui_status(UI_OK, "%s", _("Inquiry transferred; its deadline did not change."));
 	/* It has left the department: back to the list. */
 	if (ui_top() == c->self)
 		ui_pop();
@@ -197,45 +284,9 @@ static void transfer_done(void *ctx, const db_reply *reply)
 
 static int transfer(inquiry_screen *c)
 {
-	const char **names;
-	char **owned;
-	char **codes;
-	int n = 0;
-	long pick;
-	char *note;
-
-	if (!c->d || !app_require_online())
+	if (!c->d)
 		return UI_REDRAW;
-	if (!c->departments || c->departments->n < 2) {
-		ui_status(UI_WARN, "%s", _("No other department to transfer to."));
-		return UI_REDRAW;
-	}
-	/* Copies: a reload may replace the lists while the dialog is open. */
-	names = x_calloc((size_t)c->departments->n, sizeof *names);
-	owned = x_calloc((size_t)c->departments->n, sizeof *owned);
-	codes = x_calloc((size_t)c->departments->n, sizeof *codes);
-	for (int i = 0; i < c->departments->n; i++) {
-		if (strcmp(c->departments->rows[i].code, c->d->department_code) == 0)
-			continue;
-		owned[n] = x_asprintf("%s  %s", c->departments->rows[i].code, c->departments->rows[i].name);
-		names[n] = owned[n];
-		codes[n] = x_strdup(c->departments->rows[i].code);
-		n++;
-	}
-	pick = dialog_choose(_("Transfer to which department?"), names, (size_t)n, 0);
-	note = pick >= 0 ? dialog_prompt(_("Transfer"), _("Note for the receiving department:"), NULL, 500,
-	                                 DIALOG_REQUIRED)
-	                 : NULL;
-	if (note && app_require_online())
-		inquiries_transfer(app_db(), c->id, codes[pick], note, transfer_done, c);
-	free(note);
-	for (int i = 0; i < n; i++) {
-		free(owned[i]);
-		free(codes[i]);
-	}
-	free(owned);
-	free(codes);
-	free(names);
+	inquiry_ask_transfer(c->id, c->d->ref, c->d->subject, c->d->department_code, c->departments, transfer_done, c);
 	return UI_REDRAW;
 }
 

@@ -5,10 +5,16 @@
  * first, with the HTTP status and the last error with the first bytes of
  * the gateway's answer.
  *
- * Enter shows one in full; r sends it again after asking for a note
- * (hall.outbox_requeue, audited).  The dispatcher does not NOTIFY when it
- * settles a row, so the screen reads again every few seconds while it is
- * on top, after a requeue and with F5.
+ * Each failure reads as a short summary in the gateway's own words
+ * ("网关返回 503：Service Unavailable": hall.gateway_words, tags stripped,
+ * first line), never its raw HTML.  Enter shows one in full; r sends it
+ * again (hall.outbox_requeue), e sends it to a corrected phone number
+ * (hall.outbox_correct), x cancels it (hall.outbox_cancel): each asks for a
+ * note and is audited.  A failure that sending again cannot fix (E_MOBILE:
+ * the gateway says the number is invalid) says so, and r points to e and
+ * x instead.  The dispatcher does not NOTIFY when it settles a row, so the
+ * screen reads again every few seconds while it is on top, after an action
+ * and with F5.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +25,7 @@
 #include "common/xalloc.h"
 #include "db/reports.h"
 #include "screens/app.h"
+#include "screens/find.h"
 #include "screens/screens.h"
 #include "screens/view.h"
 #include "ui/dialog.h"
@@ -36,11 +43,20 @@ typedef struct outbox {
 	int loading;      /* reads on the wire */
 	int focused;
 	unsigned poll_timer;
+	int acting;       /* the action (index in actions[]) on the wire */
 	char error[512];
+	char *find;            /* the last text / looked for */
 } outbox;
 
-static const int outbox_keybar[] = { CMD_OPEN, CMD_REQUEUE, CMD_REFRESH, CMD_BACK, CMD_QUIT, CMD_NONE };
-static const int outbox_commands[] = { CMD_OUTBOX, CMD_NONE };
+static const int outbox_keybar[] = { CMD_OPEN, CMD_REQUEUE, CMD_FIX_PHONE, CMD_CANCEL_MSG, CMD_BACK, CMD_QUIT,
+                                     CMD_NONE };
+static const int outbox_commands[] = { CMD_OUTBOX, CMD_SEARCH, CMD_REFRESH, CMD_NONE };
+
+/* The gateway refused the number itself: sending it again cannot help. */
+static int bad_number(const outbox_failed *f)
+{
+	return strcmp(f->gateway_code, "E_MOBILE") == 0;
+}
 
 static const char *event_name(const char *event)
 {
@@ -86,7 +102,7 @@ static const char *recipient_name(const char *recipient)
 enum { O_REF, O_EVENT, O_FAILED, O_HTTP, O_TRIES, O_ERROR, O_NCOLS };
 
 static const list_column outbox_cols[O_NCOLS] = {
-	[O_REF] = { N_("Ref."), 12, 16, 0, LIST_LEFT },
+	[O_REF] = { N_("Ref."), 13, 16, 0, LIST_LEFT },
 	[O_EVENT] = { N_("Message"), 8, 12, 0, LIST_LEFT },
 	[O_FAILED] = { N_("Failed at"), 16, 16, 0, LIST_LEFT },
 	[O_HTTP] = { N_("HTTP"), 4, 4, 0, LIST_RIGHT },
@@ -94,20 +110,27 @@ static const list_column outbox_cols[O_NCOLS] = {
 	[O_ERROR] = { N_("Last error"), 12, 0, 1, LIST_LEFT },
 };
 
-/* The error and, when it adds something, the gateway's answer; an error
- * that only repeats the HTTP status (shown beside it) gives way to the
- * answer. */
-static const char *error_text(const outbox_failed *f, char *buf, size_t n)
+/* What went wrong in one line: the gateway's own words with its status
+ * ("网关返回 503：Service Unavailable"; in the list, where the status has
+ * its column, the words alone), else the dispatcher's error (its first
+ * line); for an invalid number, what to do about it. */
+static const char *error_text(const outbox_failed *f, int with_status, char *buf, size_t n)
 {
-	char status_only[32];
+	size_t k;
 
-	snprintf(status_only, sizeof status_only, "HTTP %d", f->http_status);
-	if (*f->response && strcmp(f->last_error, status_only) == 0)
-		snprintf(buf, n, "%s", f->response);
-	else if (*f->response && !strstr(f->last_error, f->response))
-		snprintf(buf, n, "%s  %s", f->last_error, f->response);
+	if (bad_number(f))
+		snprintf(buf, n, _("%s: resending cannot fix it; e corrects the number, x cancels"),
+		         *f->gateway_words ? f->gateway_words : f->gateway_code);
+	else if (*f->gateway_words && !with_status)
+		snprintf(buf, n, "%s", f->gateway_words);
+	else if (*f->gateway_words && f->http_status > 0)
+		snprintf(buf, n, _("gateway answered %d: %s"), f->http_status, f->gateway_words);
+	else if (*f->gateway_words)
+		snprintf(buf, n, _("gateway answered: %s"), f->gateway_words);
 	else
 		snprintf(buf, n, "%s", f->last_error);
+	k = strcspn(buf, "\r\n");
+	buf[k] = '\0';
 	return buf;
 }
 
@@ -137,7 +160,7 @@ static const char *outbox_cell(void *ctx, size_t row, int col, int *role)
 		return buf;
 	case O_ERROR:
 		*role = TERM_ERROR;
-		return error_text(f, buf, sizeof buf);
+		return error_text(f, 0, buf, sizeof buf);
 	default:
 		return NULL;
 	}
@@ -162,7 +185,7 @@ static void states_loaded(void *ctx, outbox_states *st, const db_reply *reply)
 		outbox_states_free(o->states);
 		o->states = st;
 	} else if (reply->error) {
-		snprintf(o->error, sizeof o->error, "%s", reply->error);
+		app_refusal_text(reply, o->error, sizeof o->error);
 	}
 	if (o->loading > 0)
 		o->loading--;
@@ -179,7 +202,7 @@ static void failed_loaded(void *ctx, outbox_failures *f, const db_reply *reply)
 		o->error[0] = '\0';
 		list_set_rows(o->list, (size_t)f->n);
 	} else if (reply->error) {
-		snprintf(o->error, sizeof o->error, "%s", reply->error);
+		app_refusal_text(reply, o->error, sizeof o->error);
 	}
 	if (o->loading > 0)
 		o->loading--;
@@ -226,57 +249,130 @@ static const outbox_failed *selected(outbox *o)
 	return &o->failed->rows[sel];
 }
 
-static void requeued(void *ctx, const db_reply *reply)
+/* The three things a supervisor may do with a failed notification: one
+ * row each (what the dialogs say, what is sent), one function for all. */
+static int send_requeue(long long id, const char *phone, const char *note, void *ctx);
+static int send_correct(long long id, const char *phone, const char *note, void *ctx);
+static int send_cancel(long long id, const char *phone, const char *note, void *ctx);
+
+static const struct outbox_action {
+	int cmd;
+	const char *title;    /* of the dialogs, and what failed on a refusal */
+	const char *question; /* the note's prompt: %lld id, %s ref */
+	const char *done;     /* on the status line once done */
+	int asks_phone;
+	int (*send)(long long id, const char *phone, const char *note, void *ctx);
+} actions[] = {
+	{ CMD_REQUEUE, N_("Send the notification again"),
+	  N_("Send notification #%lld (%s) again. Note for the audit log (what was fixed):"),
+	  N_("Notification queued to be sent again."), 0, send_requeue },
+	{ CMD_FIX_PHONE, N_("Correct the phone number"),
+	  N_("Send notification #%lld (%s) to the corrected number. Note for the audit log (how the number was checked):"),
+	  N_("Number corrected: the notification is queued to be sent to it."), 1, send_correct },
+	{ CMD_CANCEL_MSG, N_("Cancel the notification"),
+	  N_("Cancel notification #%lld (%s) for good: it will not be sent. Note for the audit log (why):"),
+	  N_("Notification cancelled: it will not be sent."), 0, send_cancel },
+};
+
+static void acted(void *ctx, const db_reply *reply)
 {
 	outbox *o = ctx;
+	const struct outbox_action *a = &actions[o->acting];
 
 	if (reply->status == DB_OK)
-		ui_status(UI_OK, "%s", _("Notification queued to be sent again."));
+		ui_status(UI_OK, "%s", _(a->done));
 	else
-		app_show_error(_("Send again"), reply);
+		app_show_error(_(a->title), reply);
 	o->loading = 0;
 	load(o);
 }
 
-static int requeue(outbox *o)
+static int send_requeue(long long id, const char *phone, const char *note, void *ctx)
+{
+	(void)phone;
+	return reports_outbox_requeue(app_db(), id, note, acted, ctx);
+}
+
+static int send_correct(long long id, const char *phone, const char *note, void *ctx)
+{
+	return reports_outbox_correct(app_db(), id, phone, note, acted, ctx);
+}
+
+static int send_cancel(long long id, const char *phone, const char *note, void *ctx)
+{
+	(void)phone;
+	return reports_outbox_cancel(app_db(), id, note, acted, ctx);
+}
+
+/* Whether the action applies to f; if not, says why (and what does). */
+static int applies(const outbox_failed *f, int cmd)
+{
+	const char *why = NULL;
+
+	if (!f)
+		why = _("No failed notification selected.");
+	else if (!app_is_supervisor())
+		why = _("Only a supervisor of the department can send, correct or cancel a notification.");
+	else if (cmd == CMD_REQUEUE && bad_number(f))
+		why = _("Sending it again cannot fix this: the gateway says the phone number is invalid. "
+		        "e corrects the number, x cancels the notification.");
+	else if (cmd == CMD_FIX_PHONE && !f->has_phone)
+		why = _("This notification carries no phone number to correct.");
+	if (why)
+		app_show_message(UI_INFO, _("Outbox (通知发件箱)"), why);
+	return why == NULL;
+}
+
+static int act(outbox *o, int cmd)
 {
 	const outbox_failed *f = selected(o);
+	const struct outbox_action *a = NULL;
+	char question[512], label[256];
+	char *phone = NULL, *note = NULL;
 	long long id;
-	char *note, question[256];
+	int i;
 
-	if (!f) {
-		ui_status(UI_INFO, "%s", _("No failed notification selected."));
+	for (i = 0; i < (int)(sizeof actions / sizeof actions[0]); i++)
+		if (actions[i].cmd == cmd)
+			a = &actions[i];
+	if (!a || !applies(f, cmd))
 		return UI_REDRAW;
-	}
-	if (!app_is_supervisor()) {
-		ui_status(UI_INFO, "%s", _("Only a supervisor can send a notification again."));
-		return UI_REDRAW;
-	}
-	/* Copy what the dialog needs: a reload may replace the rows under it. */
+	/* Copy what the dialogs need: a reload may replace the rows under them. */
 	id = f->id;
-	snprintf(question, sizeof question, _("Send notification #%lld (%s) again. Note for the audit log (what was fixed):"),
-	         id, f->ref);
-	note = dialog_prompt(_("Send the notification again"), question, NULL, 500, DIALOG_REQUIRED);
-	if (note && app_require_online())
-		reports_outbox_requeue(app_db(), id, note, requeued, o);
+	snprintf(question, sizeof question, _(a->question), id, f->ref);
+	if (a->asks_phone) {
+		snprintf(label, sizeof label, _("The gateway refused %s. The correct mobile number (11 digits):"),
+		         *f->phone_masked ? f->phone_masked : _("the number"));
+		phone = dialog_prompt(_(a->title), label, NULL, 20, DIALOG_REQUIRED);
+		if (!phone)
+			return UI_REDRAW;
+	}
+	note = dialog_prompt(_(a->title), question, NULL, 500, DIALOG_REQUIRED);
+	if (note && app_require_online()) {
+		o->acting = (int)(a - actions);
+		a->send(id, phone, note, o);
+	}
 	free(note);
+	free(phone);
 	return UI_REDRAW;
 }
 
 static void show_details(outbox *o)
 {
 	const outbox_failed *f = selected(o);
-	char *text;
+	char *text, summary[1024];
 	size_t n;
 
 	if (!f)
 		return;
-	n = strlen(f->last_error) + strlen(f->response) + strlen(f->ref) + 1024;
+	error_text(f, 1, summary, sizeof summary);
+	n = strlen(f->last_error) + strlen(f->response) + strlen(f->ref) + strlen(summary) + 2048;
 	text = x_malloc(n);
-	snprintf(text, n, "%s #%lld\n%s %s\n%s %s\n%s %s\n%s %s\n%s %d\n%s %d\n%s %s\n%s\n%s",
+	snprintf(text, n, "%s #%lld\n%s %s\n%s %s\n%s %s\n%s %s\n%s %s\n%s %d\n%s %d\n%s %s\n%s %s\n\n%s\n%s",
 	         _("Notification"), f->id, _("Case or inquiry:"), f->ref, _("Message:"), event_name(f->event),
-	         _("To:"), recipient_name(f->recipient), _("Queued at:"), f->created_at, _("Attempts:"), f->attempts,
-	         _("HTTP status:"), f->http_status, _("Last error:"), f->last_error, _("Gateway's answer:"),
+	         _("To:"), recipient_name(f->recipient), _("Phone:"), *f->phone_masked ? f->phone_masked : "-",
+	         _("Queued at:"), f->created_at, _("Attempts:"), f->attempts, _("HTTP status:"), f->http_status,
+	         _("What went wrong:"), summary, _("Last error:"), f->last_error, _("Gateway's answer:"),
 	         *f->response ? f->response : _("(none kept)"));
 	dialog_viewer(_("Failed notification"), text);
 	free(text);
@@ -290,8 +386,12 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	switch (cmd) {
 	case CMD_OUTBOX:
 		return UI_HANDLED;
+	case CMD_SEARCH:
+		return find_in_list(o->list, &o->find);
 	case CMD_REQUEUE:
-		return requeue(o);
+	case CMD_FIX_PHONE:
+	case CMD_CANCEL_MSG:
+		return act(o, cmd);
 	case CMD_REFRESH:
 		o->loading = 0;
 		load(o);
@@ -354,7 +454,7 @@ static void draw(ui_screen *s, WINDOW *w)
 		y += 2;
 	}
 	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD,
-	         _("Failed notifications of your department (Enter: details; r: send again with a note)"));
+	         _("Failed notifications of your department (Enter: details; r: send again; e: correct the number; x: cancel)"));
 	if (o->error[0] && !o->failed)
 		list_set_empty_text(o->list, o->error);
 	else
@@ -397,6 +497,7 @@ static void close_screen(ui_screen *s)
 	outbox_states_free(o->states);
 	outbox_failures_free(o->failed);
 	list_free(o->list);
+	free(o->find);
 	free(o);
 	s->data = NULL;
 }

@@ -3,8 +3,8 @@
  * rectify, call back) with their deadlines and notes, and the appeal.
  *
  * A supervisor opens it from the dashboard and records steps (s) and
- * judges an appeal (d); the rated clerk may record steps and appeal (p)
- * here too (the clerk's own list is "My ratings", which uses the same
+ * judges an appeal (d); the rated clerk may record steps, appeal (p) and
+ * withdraw the appeal while it waits (w) here too (the clerk's own list is "My ratings", which uses the same
  * dialogs).  The database decides who may do what: a refusal shows its
  * reason and changes nothing on screen.
  */
@@ -33,7 +33,7 @@ typedef struct rating_screen {
 } rating_screen;
 
 static const int rating_keybar_supervisor[] = { CMD_STEP, CMD_JUDGE, CMD_BACK, CMD_NONE };
-static const int rating_keybar_clerk[] = { CMD_STEP, CMD_APPEAL, CMD_BACK, CMD_NONE };
+static const int rating_keybar_clerk[] = { CMD_STEP, CMD_APPEAL, CMD_WITHDRAW, CMD_BACK, CMD_NONE };
 static const int rating_commands[] = { CMD_REFRESH, CMD_NONE };
 
 /* ------------------------------------------------------------ the dialogs */
@@ -134,7 +134,7 @@ static void loaded(void *ctx, rating_detail *d, const db_reply *reply)
 	} else if (reply->status == DB_OK) {
 		snprintf(r->error, sizeof r->error, "%s", _("This rating is not (or no longer) visible to you."));
 	} else if (reply->error) {
-		snprintf(r->error, sizeof r->error, "%s", reply->error);
+		app_refusal_text(reply, r->error, sizeof r->error);
 	}
 	r->dirty = 1;
 	ui_redraw();
@@ -290,7 +290,7 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		load(r);
 		return UI_UNHANDLED;
 	}
-	if (cmd != CMD_STEP && cmd != CMD_JUDGE && cmd != CMD_APPEAL)
+	if (cmd != CMD_STEP && cmd != CMD_JUDGE && cmd != CMD_APPEAL && cmd != CMD_WITHDRAW)
 		return UI_UNHANDLED;
 	if (!r->d)
 		return UI_HANDLED;
@@ -304,6 +304,17 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		rating_ask_step(r->id, about, done_steps(r->d), acted, r);
 	} else if (cmd == CMD_JUDGE) {
 		rating_ask_judge(r->id, about, acted, r);
+	} else if (cmd == CMD_WITHDRAW) {
+		if (strcmp(r->d->appeal_state, "pending") != 0) {
+			ui_status(UI_INFO, "%s", *r->d->appeal_state
+			                             ? _("The appeal of this rating was already judged: it can no longer be withdrawn.")
+			                             : _("This rating has no appeal to withdraw."));
+			return UI_REDRAW;
+		}
+		if (dialog_confirm(_("Withdraw the appeal (撤回申诉)"),
+		                   _("Withdraw your appeal of this rating? You may appeal it again later."))
+		    && app_require_online())
+			rectify_withdraw(app_db(), r->id, acted, r);
 	} else {
 		rating_ask_appeal(r->id, about, acted, r);
 	}

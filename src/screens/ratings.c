@@ -1,11 +1,16 @@
-/* screens/ratings.c - 我的评价: the clerk's own ratings: counts per level
- * with bars, the satisfaction rate, the last 12 weeks as a sparkline, then
- * each bad rating with its rectification steps and deadlines, and the
- * latest comments.  Row-level security makes these the caller's only.
+/* screens/ratings.c - 我的评价: the clerk's own ratings.  On top the
+ * figures: the satisfaction rate, the count per level as bars and, beside
+ * them, the last 12 weeks as a sparkline; below, the bad ratings (open
+ * rectifications first) and the latest commented ones in the list widget,
+ * each with its comment; under the list, the selected rating in full: its
+ * comment, the steps of its rectification with their dates, its appeal.
+ * Row-level security makes these the caller's only.
  *
- * p appeals one of the bad ratings (申诉, with a reason), s records a step
- * of a rectification (verify, rectify, call back, with a note): each asks
- * which rating first.  The database says whether it may be done.
+ * Everything acts on the selected rating, which stays selected (by its id)
+ * when the list is read again: Enter opens the case or inquiry it rates,
+ * p appeals it (申诉, with a reason), w withdraws that appeal while it
+ * waits, s records a step of its rectification.  The database says
+ * whether it may be done.
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,30 +21,34 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "db/ratings.h"
+#include "db/rectify.h"
 #include "screens/app.h"
+#include "screens/find.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
 #include "screens/view.h"
 #include "ui/chart.h"
 #include "ui/dialog.h"
+#include "ui/list.h"
 #include "ui/loop.h"
 #include "ui/term.h"
 
 #define RATINGS_SHOWN 60
+#define DETAIL_LINES 4   /* the selected rating, under the list */
 
 typedef struct ratings {
 	rating_summary *sum;
 	rating_list *list;
+	list *l;
 	char error[512];
 	int loading;
-	view v;
-	int built_width, dirty;
 	int shown;           /* for --bench */
+	char *find;            /* the last text / looked for */
 } ratings;
 
-static const int ratings_keybar[] = { CMD_APPEAL, CMD_STEP, CMD_QUEUE, CMD_INQUIRIES, CMD_REFRESH, CMD_QUIT,
-                                      CMD_NONE };
-static const int ratings_commands[] = { CMD_RATINGS, CMD_NONE };
+static const int ratings_keybar[] = { CMD_OPEN, CMD_APPEAL, CMD_WITHDRAW, CMD_STEP, CMD_QUEUE, CMD_INQUIRIES,
+                                      CMD_QUIT, CMD_NONE };
+static const int ratings_commands[] = { CMD_RATINGS, CMD_SEARCH, CMD_REFRESH, CMD_NONE };
 
 static const char *level_name(int level)
 {
@@ -50,6 +59,91 @@ static const char *level_name(int level)
 	return level >= 1 && level <= 5 ? _(names[level]) : "";
 }
 
+static const rating_row *row_at(const ratings *g, size_t i)
+{
+	return g->list && i < (size_t)g->list->n ? &g->list->rows[i] : NULL;
+}
+
+static const rating_row *selected(const ratings *g)
+{
+	return row_at(g, list_selected(g->l));
+}
+
+static int step_late_now(const rating_row *r)
+{
+	return (r->callback_late && !*r->callback_at) || (r->rectify_late && !*r->rectified_at);
+}
+
+/* The state of a rating in a few words: its appeal, else its
+ * rectification. */
+static const char *state_word(const rating_row *r, int *role)
+{
+	if (strcmp(r->appeal_state, "pending") == 0) {
+		*role = TERM_WARN;
+		return _("! appeal waits");
+	}
+	if (strcmp(r->appeal_state, "upheld") == 0)
+		return _("appeal upheld");
+	if (strcmp(r->appeal_state, "dismissed") == 0)
+		return _("appeal dismissed");
+	if (!r->bad)
+		return "";
+	if (r->open && step_late_now(r)) {
+		*role = TERM_OVERDUE;
+		return _("!! step late");
+	}
+	return r->open ? _("rectifying") : _("rectified");
+}
+
+/* ------------------------------------------------------------- the list */
+
+enum { C_RATED, C_LEVEL, C_REF, C_COMMENT, C_STATE, C_NCOLS };
+
+static const list_column rating_cols[C_NCOLS] = {
+	[C_RATED] = { N_("Rated at"), 16, 16, 0, LIST_LEFT },
+	[C_LEVEL] = { N_("Rating"), 8, 12, 1, LIST_LEFT },
+	[C_REF] = { N_("Ref."), 13, 13, 0, LIST_LEFT },
+	[C_COMMENT] = { N_("Comment"), 12, 0, 4, LIST_LEFT },
+	[C_STATE] = { N_("State"), 12, 12, 0, LIST_LEFT },
+};
+
+static const char *rating_cell(void *ctx, size_t row, int col, int *role)
+{
+	static char buf[64];
+	const rating_row *r = row_at(ctx, row);
+
+	if (!r)
+		return NULL;
+	switch (col) {
+	case C_RATED:
+		return r->rated_at;
+	case C_LEVEL:
+		if (r->bad)
+			*role = TERM_WARN;
+		snprintf(buf, sizeof buf, "%d %s", r->level, level_name(r->level));
+		return buf;
+	case C_REF:
+		return *r->ref ? r->ref : r->target;
+	case C_COMMENT:
+		return *r->comment ? r->comment : _("(no comment)");
+	case C_STATE:
+		return state_word(r, role);
+	default:
+		return NULL;
+	}
+}
+
+static int64_t rating_row_id(void *ctx, size_t row)
+{
+	const rating_row *r = row_at(ctx, row);
+
+	return r ? r->id : -1;
+}
+
+static const list_source rating_source = { rating_cell, rating_row_id, NULL };
+
+/* ------------------------------------------------------------ loading */
+
 static void summary_loaded(void *ctx, rating_summary *r, const db_reply *reply)
 {
 	ratings *g = ctx;
@@ -59,10 +153,9 @@ static void summary_loaded(void *ctx, rating_summary *r, const db_reply *reply)
 		g->sum = r;
 		g->error[0] = '\0';
 	} else if (reply->error) {
-		snprintf(g->error, sizeof g->error, "%s", reply->error);
+		app_refusal_text(reply, g->error, sizeof g->error);
 		app_show_error(_("Loading the ratings"), reply);
 	}
-	g->dirty = 1;
 	ui_redraw();
 }
 
@@ -73,12 +166,14 @@ static void list_loaded(void *ctx, rating_list *l, const db_reply *reply)
 	if (l) {
 		rating_list_free(g->list);
 		g->list = l;
+		/* The selection stays on the same rating (its id), wherever the
+		 * reload put it. */
+		list_set_rows(g->l, (size_t)l->n);
 	} else if (reply->error) {
-		snprintf(g->error, sizeof g->error, "%s", reply->error);
+		app_refusal_text(reply, g->error, sizeof g->error);
 		app_show_error(_("Loading the ratings"), reply);
 	}
 	g->loading = 0;
-	g->dirty = 1;
 	ui_redraw();
 }
 
@@ -102,172 +197,164 @@ static void db_state_changed(void *ctx, db_state st)
 	}
 }
 
-/* A step of a rectification: done (with when), late, or due by a date. */
-static void add_step(view *v, const char *what, const char *done_at, const char *due, int late, const char *note)
-{
-	char buf[512];
-	int role = TERM_NORMAL;
+/* ------------------------------------------------------------ drawing */
 
-	if (*done_at) {
-		snprintf(buf, sizeof buf, _("done %s%s"), done_at, late ? _(" (late)") : "");
-		role = late ? TERM_WARN : TERM_OK;
-	} else if (*due) {
-		snprintf(buf, sizeof buf, late ? _("!! OVERDUE since %s") : _("due by %s"), due);
-		role = late ? TERM_OVERDUE : TERM_NORMAL;
-	} else {
-		snprintf(buf, sizeof buf, "%s", _("to do"));
+/* The counts per level, as bars, `cells` wide at (y, 0). */
+static void draw_levels(WINDOW *w, int y, int cells, const rating_summary *s)
+{
+	long long max = 0;
+	char buf[512], label[64];
+
+	for (int l = 1; l <= 5; l++)
+		max = s->per_level[l] > max ? s->per_level[l] : max;
+	for (int l = 5; l >= 1; l--) {
+		int bar_cells = cells - 13 - 7;
+		char *bar = chart_bar((double)s->per_level[l], (double)(max ? max : 1), bar_cells > 4 ? bar_cells : 4);
+
+		snprintf(label, sizeof label, "%d %s", l, level_name(l));
+		term_put(w, y, 0, 13, TERM_NORMAL, TEXT_PAD, label);
+		snprintf(buf, sizeof buf, "%s %6lld", bar, s->per_level[l]);
+		term_put(w, y++, 13, cells - 13, l <= 2 && s->per_level[l] ? TERM_WARN : TERM_OK, 0, buf);
+		free(bar);
 	}
-	if (note && *note) {
-		size_t n = strlen(buf);
-		snprintf(buf + n, sizeof buf - n, "  %s", note);
-	}
-	view_add(v, 4, role, what, buf);
 }
 
-static void build(ratings *g, int cols)
+/* The last 12 weeks, `cells` wide at (y, x): what it is, the sparkline,
+ * the lowest and highest week, and the rectifications. */
+static void draw_weeks(WINDOW *w, int y, int x, int cells, const rating_summary *s)
 {
-	view *v = &g->v;
-	const rating_summary *s = g->sum;
 	char buf[512];
+	double lo = 2.0, hi = -1.0;
+	int per = (cells - 1) / 12;
 
-	view_clear(v);
-	v->width = cols;
-	g->built_width = cols;
-	g->dirty = 0;
-	if (!s)
-		return;
-	if (s->has_satisfaction)
-		snprintf(buf, sizeof buf, _("%lld ratings, satisfaction %.1f%% (levels 4 and 5 over all)"), s->ratings,
-		         s->satisfaction * 100.0);
-	else
-		snprintf(buf, sizeof buf, "%s", _("No ratings yet."));
-	view_add(v, 0, TERM_HEADER, NULL, buf);
-	if (s->not_counting > 0 || s->appeals_pending > 0) {
-		snprintf(buf, sizeof buf, _("%lld not counted after an upheld appeal, %lld appeal(s) waiting"),
-		         s->not_counting, s->appeals_pending);
-		view_add(v, 0, TERM_DIM, NULL, buf);
-	}
-	view_add_blank(v);
-	{
-		long long max = 0;
-		for (int l = 1; l <= 5; l++)
-			if (s->per_level[l] > max)
-				max = s->per_level[l];
-		for (int l = 5; l >= 1; l--) {
-			int bar_cells = cols - 16 - 8 - 1;
-			char *bar = chart_bar((double)s->per_level[l], (double)(max ? max : 1), bar_cells > 10 ? bar_cells : 10);
-			char label[64];
-			snprintf(label, sizeof label, "%d %s", l, level_name(l));
-			snprintf(buf, sizeof buf, "%s %6lld", bar, s->per_level[l]);
-			view_add(v, 0, l <= 2 && s->per_level[l] ? TERM_WARN : TERM_OK, label, buf);
-			free(bar);
-		}
-	}
-	view_add_blank(v);
 	if (s->nweeks > 0) {
+		char *spark = chart_sparkline(s->week_satisfaction, (size_t)s->nweeks, 0.0, 0.0, per > 0 ? per : 1);
+
 		/* Scaled between the weeks' own lowest and highest rates (stated
-		 * beside it): satisfaction moves within a few points, and a 0-100%
+		 * below it): satisfaction moves within a few points, and a 0-100%
 		 * scale would draw a flat line. */
-		char *spark = chart_sparkline(s->week_satisfaction, (size_t)s->nweeks, 0.0, 0.0, 5);
-		char counts[256];
-		size_t n = 0;
-		double lo = 2.0, hi = -1.0;
 		for (int i = 0; i < s->nweeks; i++) {
-			double x = s->week_satisfaction[i];
-			if (isnan(x))
+			double v = s->week_satisfaction[i];
+			if (isnan(v))
 				continue;
-			lo = x < lo ? x : lo;
-			hi = x > hi ? x : hi;
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
 		}
-		snprintf(buf, sizeof buf, _("from %s, satisfaction per week (· no rating):"), s->week_start[0]);
-		view_add(v, 0, TERM_NORMAL, _("12 weeks"), buf);
-		view_add(v, 0, TERM_OK, "", spark);
-		/* The number of ratings under each week, five cells apiece. */
-		counts[0] = '\0';
-		for (int i = 0; i < s->nweeks && n < sizeof counts; i++)
-			n += (size_t)snprintf(counts + n, sizeof counts - n, "%-5lld",
-			                      s->week_ratings[i] > 9999 ? 9999 : s->week_ratings[i]);
-		view_add(v, 0, TERM_DIM, _("ratings"), counts);
+		snprintf(buf, sizeof buf, _("12 weeks from %s, satisfaction per week (· no rating):"), s->week_start[0]);
+		term_put(w, y++, x, cells, TERM_NORMAL, 0, buf);
+		term_put(w, y++, x, cells, TERM_OK, 0, spark);
+		free(spark);
 		if (hi >= 0.0) {
 			snprintf(buf, sizeof buf, _("lowest week %.1f%%, highest %.1f%%"), lo * 100.0, hi * 100.0);
-			view_add(v, 0, TERM_DIM, "", buf);
+			term_put(w, y, x, cells, TERM_DIM, 0, buf);
 		}
-		free(spark);
+		y++;
 	}
-	if (s->rectifications_open > 0) {
+	if (s->rectifications_open > 0 || s->rectifications_late > 0) {
 		snprintf(buf, sizeof buf, _("%lld bad rating(s) being rectified; %lld rectification(s) late, now or before"),
 		         s->rectifications_open, s->rectifications_late);
-		view_add(v, 0, s->rectifications_late ? TERM_OVERDUE : TERM_WARN, NULL, buf);
+		term_put(w, y, x, cells, s->rectifications_late ? TERM_OVERDUE : TERM_WARN, 0, buf);
 	}
+}
 
-	if (g->list) {
-		int any_bad = 0, any_comment = 0;
-		for (int i = 0; i < g->list->n; i++) {
-			const rating_row *r = &g->list->rows[i];
-			if (!r->bad)
-				continue;
-			if (!any_bad) {
-				view_add_blank(v);
-				view_add_heading(v, _("Bad ratings and their rectification"));
-				any_bad = 1;
+/* One step of a rectification, in a few words: "verify: done 11-20 09:10",
+ * "call back: !! overdue since 2026-11-25", "rectify: due by 2026-12-15". */
+static void step_words(char *buf, size_t n, const char *what, const char *done_at, const char *due, int late)
+{
+	if (*done_at)
+		snprintf(buf, n, late ? _("%s done %s (late)") : _("%s done %s"), what, done_at);
+	else if (*due)
+		snprintf(buf, n, late ? _("%s !! overdue since %s") : _("%s due by %s"), what, due);
+	else
+		snprintf(buf, n, _("%s to do"), what);
+}
+
+/* The selected rating in full, DETAIL_LINES lines at y. */
+static void draw_detail(WINDOW *w, int y, int cols, const rating_row *r)
+{
+	char buf[1024], a[256], b[256], c[256];
+	char *clean;
+	size_t n, *st, len;
+
+	snprintf(buf, sizeof buf, "── %s  %s ──", *r->ref ? r->ref : r->target, r->title);
+	term_put(w, y++, 0, cols, TERM_HEADER, 0, buf);
+	/* The applicant's comment, two lines at most. */
+	clean = text_sanitize(*r->comment ? r->comment : _("(no comment)"), TEXT_TAB_SPACE);
+	len = strlen(clean);
+	n = text_wrap(clean, cols - 2, NULL, 0);
+	st = x_calloc(n, sizeof *st);
+	text_wrap(clean, cols - 2, st, n);
+	for (size_t i = 0; i < 2; i++) {
+		if (i < n) {
+			size_t next = i + 1 < n ? st[i + 1] : len, end = text_line_end(clean, st[i], next);
+			char *line = x_strndup(clean + st[i], end - st[i]);
+			if (i == 1 && n > 2) {
+				char *more = x_asprintf("%s…", line);
+				free(line);
+				line = more;
 			}
-			snprintf(buf, sizeof buf, "%s  %d %s  %s%s", r->rated_at, r->level, level_name(r->level), r->target,
-			         !r->counts ? _("  (appeal upheld: not counted)") : "");
-			view_add(v, 0, r->open ? TERM_WARN : TERM_NORMAL, NULL, buf);
-			if (*r->comment)
-				view_add_wrapped(v, 4, TERM_NORMAL, NULL, r->comment);
-			add_step(v, _("verify"), r->verified_at, "", 0, r->verify_note);
-			add_step(v, _("call back"), r->callback_at, r->callback_due, r->callback_late, r->callback_note);
-			add_step(v, _("rectify"), r->rectified_at, r->rectify_due, r->rectify_late, r->rectify_note);
-			if (*r->appeal_state) {
-				snprintf(buf, sizeof buf, "%s", strcmp(r->appeal_state, "pending") == 0 ? _("appeal waiting")
-				                                : strcmp(r->appeal_state, "upheld") == 0 ? _("appeal upheld")
-				                                                                         : _("appeal dismissed"));
-				view_add(v, 4, TERM_DIM, _("appeal"), buf);
-			}
-			if (r->followup_level > 0) {
-				snprintf(buf, sizeof buf, "%d %s  %s", r->followup_level, level_name(r->followup_level),
-				         r->followup_comment);
-				view_add_wrapped(v, 4, TERM_NORMAL, _("follow-up"), buf);
-			}
+			term_put(w, y, 2, cols - 2, TERM_NORMAL, 0, line);
+			free(line);
 		}
-		for (int i = 0; i < g->list->n; i++) {
-			const rating_row *r = &g->list->rows[i];
-			if (r->bad || !*r->comment)
-				continue;
-			if (!any_comment) {
-				view_add_blank(v);
-				view_add_heading(v, _("Latest comments"));
-				any_comment = 1;
-			}
-			snprintf(buf, sizeof buf, "%s  %d %s  %s", r->rated_at, r->level, level_name(r->level), r->target);
-			view_add(v, 0, TERM_DIM, NULL, buf);
-			view_add_wrapped(v, 4, TERM_NORMAL, NULL, r->comment);
-		}
+		y++;
+	}
+	free(st);
+	free(clean);
+	if (r->bad) {
+		step_words(a, sizeof a, _("verify:"), r->verified_at, "", 0);
+		step_words(b, sizeof b, _("call back:"), r->callback_at, r->callback_due, r->callback_late);
+		step_words(c, sizeof c, _("rectify:"), r->rectified_at, r->rectify_due, r->rectify_late);
+		snprintf(buf, sizeof buf, "%s · %s · %s", a, b, c);
+		term_put(w, y, 2, cols - 2, step_late_now(r) ? TERM_OVERDUE : TERM_NORMAL, 0, buf);
+	} else if (r->followup_level > 0) {
+		snprintf(buf, sizeof buf, _("follow-up: %d %s  %s"), r->followup_level, level_name(r->followup_level),
+		         r->followup_comment);
+		term_put(w, y, 2, cols - 2, TERM_NORMAL, 0, buf);
 	}
 }
 
 static void draw(ui_screen *s, WINDOW *w)
 {
 	ratings *g = s->data;
-	int lines, cols;
+	const rating_summary *sum = g->sum;
+	int lines, cols, y = 0, left, list_lines;
+	char buf[512];
 
 	getmaxyx(w, lines, cols);
 	werase(w);
-	if (!g->sum) {
+	if (!sum) {
 		view_loading(w, 1, 2, cols - 4, g->error);
 		return;
 	}
-	if (g->dirty || g->built_width != cols)
-		build(g, cols);
-	view_draw(&g->v, w, 0, lines, cols);
+	if (sum->has_satisfaction)
+		snprintf(buf, sizeof buf, _("%lld ratings, satisfaction %.1f%% (levels 4 and 5 over all)"), sum->ratings,
+		         sum->satisfaction * 100.0);
+	else
+		snprintf(buf, sizeof buf, "%s", _("No ratings yet."));
+	if (sum->not_counting > 0 || sum->appeals_pending > 0) {
+		size_t k = strlen(buf);
+		snprintf(buf + k, sizeof buf - k, _("; %lld not counted after an upheld appeal, %lld appeal(s) waiting"),
+		         sum->not_counting, sum->appeals_pending);
+	}
+	term_put(w, y++, 0, cols, TERM_HEADER, 0, buf);
+	/* The bars on the left, the weeks beside them. */
+	left = cols / 2;
+	draw_levels(w, y, left - 2, sum);
+	draw_weeks(w, y, left, cols - left, sum);
+	y += 6;
+
+	list_lines = lines - y - DETAIL_LINES;
+	list_set_empty_text(g->l, !g->list ? _("Loading...") : _("No bad rating and no comment yet."));
+	list_draw(g->l, w, y, 0, list_lines > 2 ? list_lines : 2, cols);
+	if (selected(g) && list_lines > 2)
+		draw_detail(w, lines - DETAIL_LINES, cols, selected(g));
 	if (!g->shown && g->list) {
 		g->shown = 1;
 		bench_mark("ratings_shown", NULL);
 	}
 }
 
-/* ------------------------------------------------- appeal and rectify */
+/* ------------------------------------------------- acting on a rating */
 
 static void acted(void *ctx, const db_reply *reply)
 {
@@ -287,87 +374,86 @@ static int done_steps(const rating_row *r)
 	       | (*r->callback_at ? RATING_CALLED_BACK : 0);
 }
 
-/* Which bad rating: those the action applies to (appeal: not appealed
- * yet; step: rectification open), as listed on the screen.  Everything
- * is copied before the dialog (a reload may replace the list meanwhile).
- * Returns 1 with *id, *done and about set, 0 when there is none or the
- * clerk cancelled. */
-static int choose_rating(ratings *g, int for_appeal, long long *id, int *done, char *about, size_t n)
+/* Whether cmd applies to r; if not, says why on the status line. */
+static int applies(const rating_row *r, int cmd)
 {
-	const char **items;
-	char **lines;
-	long long *ids;
-	int *dones, k = 0, ok = 0;
-	long chosen;
+	const char *why = NULL;
 
-	if (!g->list) {
-		ui_status(UI_INFO, "%s", _("Loading..."));
-		return 0;
-	}
-	items = x_calloc((size_t)g->list->n + 1, sizeof *items);
-	lines = x_calloc((size_t)g->list->n + 1, sizeof *lines);
-	ids = x_calloc((size_t)g->list->n + 1, sizeof *ids);
-	dones = x_calloc((size_t)g->list->n + 1, sizeof *dones);
-	for (int i = 0; i < g->list->n; i++) {
-		const rating_row *r = &g->list->rows[i];
-		if (!r->bad || (for_appeal ? *r->appeal_state != '\0' : !r->open))
-			continue;
-		lines[k] = x_asprintf("%s  %d %s  %s", r->rated_at, r->level, level_name(r->level), r->target);
-		items[k] = lines[k];
-		ids[k] = r->id;
-		dones[k++] = done_steps(r);
-	}
-	if (k == 0) {
-		ui_status(UI_INFO, "%s", for_appeal ? _("No bad rating left to appeal.")
-		                                    : _("No bad rating with an open rectification."));
-	} else {
-		chosen = dialog_choose(for_appeal ? _("Which bad rating do you appeal?")
-		                                  : _("Which bad rating is the step for?"),
-		                       items, (size_t)k, 0);
-		if (chosen >= 0 && chosen < k) {
-			*id = ids[chosen];
-			*done = dones[chosen];
-			snprintf(about, n, "%s", lines[chosen]);
-			ok = 1;
-		}
-	}
-	for (int i = 0; i < k; i++)
-		free(lines[i]);
-	free(lines);
-	free(items);
-	free(ids);
-	free(dones);
-	return ok;
+	if (!r)
+		why = _("No rating selected.");
+	else if (cmd == CMD_APPEAL && !r->bad)
+		why = _("Only a bad rating (levels 1 and 2) can be appealed.");
+	else if (cmd == CMD_APPEAL && strcmp(r->appeal_state, "pending") == 0)
+		why = _("Your appeal of this rating is waiting for the supervisor: w withdraws it.");
+	else if (cmd == CMD_APPEAL && *r->appeal_state)
+		why = _("The appeal of this rating was already judged.");
+	else if (cmd == CMD_WITHDRAW && strcmp(r->appeal_state, "pending") != 0)
+		why = *r->appeal_state ? _("The appeal of this rating was already judged: it can no longer be withdrawn.")
+		                       : _("This rating has no appeal to withdraw.");
+	else if (cmd == CMD_STEP && (!r->bad || !r->open))
+		why = _("This rating has no open rectification.");
+	if (why)
+		ui_status(UI_INFO, "%s", why);
+	return why == NULL;
 }
 
-static int follow_up(ratings *g, int cmd)
+static int act(ratings *g, int cmd)
 {
-	char about[512];
-	long long id = 0;
-	int done = 0;
+	const rating_row *r = selected(g);
+	char about[1024];
+	long long id;
+	int done;
 
-	if (!choose_rating(g, cmd == CMD_APPEAL, &id, &done, about, sizeof about))
+	if (!applies(r, cmd))
 		return UI_REDRAW;
-	if (cmd == CMD_APPEAL)
+	/* Copied: a reload may replace the list while a dialog is open. */
+	id = r->id;
+	done = done_steps(r);
+	snprintf(about, sizeof about, "%s  %d %s  %s %s\n%s%s", r->rated_at, r->level, level_name(r->level),
+	         *r->ref ? r->ref : r->target, r->title, _("Comment: "), *r->comment ? r->comment : _("(no comment)"));
+	if (cmd == CMD_APPEAL) {
 		rating_ask_appeal(id, about, acted, g);
-	else
+	} else if (cmd == CMD_STEP) {
 		rating_ask_step(id, about, done, acted, g);
+	} else {
+		char *question = x_asprintf("%s\n\n%s", about,
+		                            _("Withdraw your appeal of this rating? You may appeal it again later."));
+		if (dialog_confirm(_("Withdraw the appeal (撤回申诉)"), question) && app_require_online())
+			rectify_withdraw(app_db(), id, acted, g);
+		free(question);
+	}
+	return UI_REDRAW;
+}
+
+static int open_rated(ratings *g)
+{
+	const rating_row *r = selected(g);
+
+	if (!r)
+		return UI_HANDLED;
+	if (strcmp(r->kind, "inquiry") == 0)
+		inquiry_push(r->target_id);
+	else
+		case_push(r->target_id);
 	return UI_REDRAW;
 }
 
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	ratings *g = s->data;
+	int k;
 
-	(void)ev;
-	if (view_scroll(&g->v, cmd))
-		return UI_REDRAW;
 	switch (cmd) {
 	case CMD_RATINGS:
 		return UI_HANDLED;
+	case CMD_SEARCH:
+		return find_in_list(g->l, &g->find);
 	case CMD_APPEAL:
+	case CMD_WITHDRAW:
 	case CMD_STEP:
-		return follow_up(g, cmd);
+		return act(g, cmd);
+	case CMD_OPEN:
+		return open_rated(g);
 	case CMD_QUEUE:
 	case CMD_INQUIRIES:
 		return app_goto(cmd);
@@ -375,15 +461,26 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		load(g);
 		return UI_UNHANDLED;
 	default:
-		return UI_UNHANDLED;
+		break;
 	}
+	k = list_key(g->l, cmd, ev);
+	if (k == LIST_ACTIVATE)
+		return open_rated(g);
+	return k == LIST_IGNORED ? UI_UNHANDLED : UI_REDRAW;
+}
+
+static void focus(ui_screen *s, int focused)
+{
+	/* Back from the case or inquiry: it may have changed. */
+	if (focused)
+		load(s->data);
 }
 
 static int open_screen(ui_screen *s)
 {
 	ratings *g = s->data;
 
-	view_init(&g->v, 16);
+	g->l = list_new(rating_cols, C_NCOLS, &rating_source, g);
 	ui_screen_title(s, _("My ratings (我的评价)"));
 	app_watch_db(db_state_changed, g);
 	load(g);
@@ -401,7 +498,8 @@ static void close_screen(ui_screen *s)
 	app_unwatch_db(g);
 	rating_summary_free(g->sum);
 	rating_list_free(g->list);
-	view_free(&g->v);
+	list_free(g->l);
+	free(g->find);
 	free(g);
 	s->data = NULL;
 }
@@ -413,6 +511,7 @@ const ui_screen_ops ratings_ops = {
 	.open = open_screen,
 	.draw = draw,
 	.key = key,
+	.focus = focus,
 	.close = close_screen,
 };
 

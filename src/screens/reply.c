@@ -1,5 +1,6 @@
 /* screens/reply.c - the reply editor: the question on top, the answer
- * below, canned replies (F2), send (F9), Esc back with the draft kept.
+ * below, canned replies (F2), undo (Ctrl-Z or F4, again and again: the
+ * editor keeps the steps), send (F9), Esc back with the draft kept.
  *
  * The text lives in the editor and, every few seconds and whenever the
  * screen loses focus or closes, in a draft file (ui/drafts: owner-only,
@@ -43,7 +44,7 @@ typedef struct reply_screen {
 	char error[512];
 } reply_screen;
 
-static const int reply_keybar[] = { CMD_SEND, CMD_CANNED, CMD_BACK, CMD_NONE };
+static const int reply_keybar[] = { CMD_SEND, CMD_CANNED, CMD_UNDO, CMD_BACK, CMD_NONE };
 static const int reply_commands[] = { CMD_BACKSPACE, CMD_DELETE, CMD_KILL_EOL, CMD_KILL_BOL, CMD_NONE };
 
 char *reply_draft_key(long long inquiry_id)
@@ -74,7 +75,7 @@ static void detail_loaded(void *ctx, inquiry_detail *d, const db_reply *reply)
 		inquiry_detail_free(r->d);
 		r->d = d;
 	} else if (reply->error) {
-		snprintf(r->error, sizeof r->error, "%s", reply->error);
+		app_refusal_text(reply, r->error, sizeof r->error);
 	}
 	if (d && r->lost_send) {
 		/* A send lost its answer; the database now says what happened. */
@@ -159,9 +160,9 @@ static void sent(void *ctx, const db_reply *reply)
 	case DB_LOST:
 		r->lost_send = 1;
 		drafts_autosave_now(r->autosave);
-		ui_status(UI_ERROR, "%s",
-		          _("The connection dropped while sending: your text is kept here and as a draft; "
-		            "hallterm checks whether it arrived once reconnected."));
+		app_show_message(UI_ERROR, _("Send"),
+		                 _("The connection dropped while sending: your text is kept here and as a draft; "
+		                   "hallterm checks whether it arrived once reconnected."));
 		break;
 	default:
 		drafts_autosave_now(r->autosave);
@@ -253,6 +254,8 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	k = editor_key(r->ed, cmd, ev);
 	if (k & EDITOR_FULL)
 		ui_status(UI_WARN, _("A reply holds at most %d characters."), REPLY_MAX_CHARS);
+	if (k & EDITOR_NOTHING)
+		ui_status(UI_INFO, "%s", _("Nothing more to undo."));
 	return k ? UI_REDRAW : UI_UNHANDLED;
 }
 

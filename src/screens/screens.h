@@ -42,6 +42,17 @@ enum { RATING_VERIFIED = 1, RATING_RECTIFIED = 2, RATING_CALLED_BACK = 4 };
 /* One inquiry in full (its text, replies; reply, transfer). */
 ui_screen *inquiry_push(long long inquiry_id);
 
+/* Transfer an inquiry, from a key handler: asks for the department (from
+ * deps, without from_code), a note naming it, then once for confirmation
+ * naming it again; fn (with ctx: the calling screen, which forgets its
+ * requests when it closes) gets the database's answer and calls
+ * inquiry_transfer_said(reply) to show the outcome in words naming both.
+ * Returns 1 when sent. */
+struct staff_departments;
+int inquiry_ask_transfer(long long id, const char *ref, const char *subject, const char *from_code,
+                         const struct staff_departments *deps, db_reply_fn fn, void *ctx);
+void inquiry_transfer_said(const db_reply *reply);
+
 /* The reply editor for an inquiry, with its draft. */
 ui_screen *reply_push(long long inquiry_id);
 

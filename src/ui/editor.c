@@ -11,6 +11,15 @@
  * position a cursor can take on a line that is not the last one is the
  * start of its last character (before the '\n', before the hanging space,
  * on the last CJK character of a full line).
+ *
+ * Undo: every change of the text is one record (where, what went, what
+ * came, where the cursor was), kept on a bounded stack: EDITOR_UNDO_MAX
+ * records and EDITOR_UNDO_BYTES bytes of text in all, the oldest dropped
+ * first.  Characters typed one after another at the same place make one
+ * record up to a word's end (a space or punctuation after a word ends it),
+ * and so do Backspaces and Deletes pressed in a row; moving the cursor
+ * ends a record.  Undoing applies the record backwards and puts the
+ * cursor back where it was before the edit.
  */
 #include "ui/editor.h"
 
@@ -22,6 +31,19 @@
 #include "ui/term.h"
 
 #define DEFAULT_WIDTH 40
+#define UNDO_GROUP_CHARS 32 /* typed characters one record holds at most */
+
+/* One change: at byte pos, del (what was removed) was replaced by ins. */
+typedef struct undo_rec {
+	size_t pos;
+	char *del, *ins;
+	size_t del_len, ins_len;
+	size_t cur_before;  /* the cursor before the change */
+	int kind;           /* UNDO_* : what may be merged into it */
+	size_t ins_chars;   /* typed records: characters so far */
+} undo_rec;
+
+enum { UNDO_OTHER, UNDO_TYPED, UNDO_ERASE_BACK, UNDO_ERASE_FWD };
 
 struct editor {
 	char *buf;        /* NUL-terminated UTF-8, always valid and safe */
@@ -37,6 +59,10 @@ struct editor {
 	int modified;
 	size_t top;       /* first display line drawn */
 	int page;         /* lines shown in the last draw */
+	undo_rec *undo;   /* oldest first */
+	size_t nundo, capundo, undo_bytes;
+	int undo_sealed;  /* the next change starts a new record */
+	int in_undo;      /* applying a record: don't record it */
 };
 
 size_t editor_utf8(uint32_t cp, char out[5])
@@ -117,10 +143,147 @@ editor *editor_new(size_t max_chars)
 	return e;
 }
 
+/* --- undo ------------------------------------------------------------- */
+
+static void undo_rec_free(undo_rec *r)
+{
+	free(r->del);
+	free(r->ins);
+}
+
+static void undo_clear(editor *e)
+{
+	for (size_t i = 0; i < e->nundo; i++)
+		undo_rec_free(&e->undo[i]);
+	e->nundo = 0;
+	e->undo_bytes = 0;
+	e->undo_sealed = 1;
+}
+
+/* Drop the oldest records until the stack is within its bounds. */
+static void undo_trim(editor *e)
+{
+	size_t drop = 0;
+
+	while (drop < e->nundo && (e->nundo - drop > EDITOR_UNDO_MAX || e->undo_bytes > EDITOR_UNDO_BYTES)) {
+		e->undo_bytes -= e->undo[drop].del_len + e->undo[drop].ins_len;
+		undo_rec_free(&e->undo[drop]);
+		drop++;
+	}
+	if (drop) {
+		memmove(e->undo, e->undo + drop, (e->nundo - drop) * sizeof *e->undo);
+		e->nundo -= drop;
+	}
+}
+
+static char *dup_bytes(const char *s, size_t n)
+{
+	char *p = x_malloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Append b (n bytes) to *a (*alen bytes), or put it in front. */
+static void join_bytes(char **a, size_t *alen, const char *b, size_t n, int front)
+{
+	char *p = x_malloc(*alen + n + 1);
+
+	if (front) {
+		memcpy(p, b, n);
+		memcpy(p + n, *a, *alen);
+	} else {
+		memcpy(p, *a, *alen);
+		memcpy(p + *alen, b, n);
+	}
+	p[*alen + n] = '\0';
+	free(*a);
+	*a = p;
+	*alen += n;
+}
+
+/* A typed character that ends a word: what follows it starts a new
+ * record (the last word typed goes first on undo). */
+static int ends_word(const char *s, size_t n)
+{
+	static const char *const marks[] = { "\xef\xbc\x8c", "\xe3\x80\x82", "\xef\xbc\x81", "\xef\xbc\x9f",
+	                                     "\xef\xbc\x9b", "\xef\xbc\x9a", "\xe3\x80\x81" }; /* ，。！？；：、 */
+
+	if (n == 1)
+		return s[0] == ' ' || s[0] == '\n' || strchr(",.;:!?", s[0]) != NULL;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (n == strlen(marks[i]) && memcmp(s, marks[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Record that s[pos..pos+del_len) was replaced by ins (ins_len bytes),
+ * the cursor having been at cur_before: merged into the last record when
+ * it continues it, else pushed. */
+static void undo_record(editor *e, int kind, size_t pos, const char *del, size_t del_len, const char *ins,
+                        size_t ins_len, size_t cur_before)
+{
+	undo_rec *last = e->nundo ? &e->undo[e->nundo - 1] : NULL;
+
+	if (e->in_undo)
+		return;
+	if (last && !e->undo_sealed && last->kind == kind) {
+		if (kind == UNDO_TYPED && last->pos + last->ins_len == pos && last->ins_chars < UNDO_GROUP_CHARS) {
+			size_t lp = text_prev(last->ins, last->ins_len);
+
+			/* A word and the spaces or marks after it are one record;
+			 * the next word starts another. */
+			if (!ends_word(last->ins + lp, last->ins_len - lp) || ends_word(ins, ins_len)) {
+				join_bytes(&last->ins, &last->ins_len, ins, ins_len, 0);
+				last->ins_chars++;
+				e->undo_bytes += ins_len;
+				undo_trim(e);
+				return;
+			}
+		} else if (kind == UNDO_ERASE_BACK && pos + del_len == last->pos) {
+			join_bytes(&last->del, &last->del_len, del, del_len, 1);
+			last->pos = pos;
+			e->undo_bytes += del_len;
+			undo_trim(e);
+			return;
+		} else if (kind == UNDO_ERASE_FWD && pos == last->pos) {
+			join_bytes(&last->del, &last->del_len, del, del_len, 0);
+			e->undo_bytes += del_len;
+			undo_trim(e);
+			return;
+		}
+	}
+	if (e->nundo == e->capundo) {
+		e->capundo = e->capundo ? e->capundo * 2 : 16;
+		e->undo = x_realloc(e->undo, e->capundo * sizeof *e->undo);
+	}
+	e->undo[e->nundo++] = (undo_rec){
+		.pos = pos,
+		.del = dup_bytes(del ? del : "", del_len),
+		.ins = dup_bytes(ins ? ins : "", ins_len),
+		.del_len = del_len,
+		.ins_len = ins_len,
+		.cur_before = cur_before,
+		.kind = kind,
+		.ins_chars = kind == UNDO_TYPED ? 1 : 0,
+	};
+	e->undo_bytes += del_len + ins_len;
+	e->undo_sealed = kind == UNDO_OTHER;
+	undo_trim(e);
+}
+
+size_t editor_undo_depth(const editor *e)
+{
+	return e->nundo;
+}
+
 void editor_free(editor *e)
 {
 	if (!e)
 		return;
+	undo_clear(e);
+	free(e->undo);
 	free(e->buf);
 	free(e->lines);
 	free(e);
@@ -147,10 +310,11 @@ static char *clean(const char *utf8)
 	return out;
 }
 
-size_t editor_insert(editor *e, const char *utf8)
+/* Insert at the cursor, recorded for undo as `kind`. */
+static size_t insert_text(editor *e, const char *utf8, int kind)
 {
 	char *s;
-	size_t n, chars, room;
+	size_t n, chars, room, at = e->cur;
 
 	if (!utf8 || !*utf8)
 		return 0;
@@ -182,9 +346,15 @@ size_t editor_insert(editor *e, const char *utf8)
 	e->len += n;
 	e->cur += n;
 	e->nchars += chars;
+	undo_record(e, kind, at, NULL, 0, s, n, at);
 	free(s);
 	changed(e);
 	return chars;
+}
+
+size_t editor_insert(editor *e, const char *utf8)
+{
+	return insert_text(e, utf8, UNDO_OTHER);
 }
 
 int editor_insert_cp(editor *e, uint32_t cp)
@@ -193,7 +363,7 @@ int editor_insert_cp(editor *e, uint32_t cp)
 
 	if (!editor_utf8(cp, u) || cp == 0)
 		return 0;
-	return editor_insert(e, u) > 0;
+	return insert_text(e, u, UNDO_TYPED) > 0;
 }
 
 void editor_set_text(editor *e, const char *utf8)
@@ -203,7 +373,10 @@ void editor_set_text(editor *e, const char *utf8)
 	e->cur = 0;
 	e->nchars = 0;
 	e->top = 0;
+	e->in_undo = 1;
 	editor_insert(e, utf8 ? utf8 : "");
+	e->in_undo = 0;
+	undo_clear(e);
 	e->wrap_dirty = 1;
 	e->goal = -1;
 	e->modified = 0;
@@ -373,6 +546,7 @@ void editor_set_cursor(editor *e, size_t byte)
 		e->cur = pos > byte ? text_prev(e->buf, pos) : pos;
 	}
 	e->goal = -1;
+	e->undo_sealed = 1;
 }
 
 int editor_left(editor *e)
@@ -456,10 +630,11 @@ int editor_end(editor *e)
 
 /* --- editing ---------------------------------------------------------- */
 
-static void delete_range(editor *e, size_t from, size_t to)
+static void delete_range(editor *e, size_t from, size_t to, int kind)
 {
 	if (to <= from)
 		return;
+	undo_record(e, kind, from, e->buf + from, to - from, NULL, 0, e->cur);
 	e->nchars -= count_chars(e->buf, from, to);
 	memmove(e->buf + from, e->buf + to, e->len - to + 1);
 	e->len -= to - from;
@@ -474,7 +649,7 @@ int editor_backspace(editor *e)
 {
 	if (e->cur == 0)
 		return 0;
-	delete_range(e, text_prev(e->buf, e->cur), e->cur);
+	delete_range(e, text_prev(e->buf, e->cur), e->cur, UNDO_ERASE_BACK);
 	return 1;
 }
 
@@ -482,7 +657,7 @@ int editor_delete(editor *e)
 {
 	if (e->cur >= e->len)
 		return 0;
-	delete_range(e, e->cur, text_next(e->buf, e->cur));
+	delete_range(e, e->cur, text_next(e->buf, e->cur), UNDO_ERASE_FWD);
 	return 1;
 }
 
@@ -497,7 +672,7 @@ int editor_kill_eol(editor *e)
 	end = nl ? (size_t)(nl - e->buf) : e->len;
 	if (end == e->cur)
 		end++; /* at the '\n': join with the next line */
-	delete_range(e, e->cur, end);
+	delete_range(e, e->cur, end, UNDO_OTHER);
 	return 1;
 }
 
@@ -509,13 +684,44 @@ int editor_kill_bol(editor *e)
 		start--;
 	if (start == e->cur)
 		return 0;
-	delete_range(e, start, e->cur);
+	delete_range(e, start, e->cur, UNDO_OTHER);
+	return 1;
+}
+
+int editor_undo(editor *e)
+{
+	undo_rec r;
+	size_t chars;
+
+	if (e->nundo == 0)
+		return 0;
+	r = e->undo[--e->nundo];
+	e->undo_bytes -= r.del_len + r.ins_len;
+	/* What came goes, what went comes back: the bytes are the editor's
+	 * own (already clean), so they go in as they are. */
+	chars = count_chars(e->buf, r.pos, r.pos + r.ins_len);
+	memmove(e->buf + r.pos, e->buf + r.pos + r.ins_len, e->len - r.pos - r.ins_len + 1);
+	e->len -= r.ins_len;
+	e->nchars -= chars;
+	if (e->len + r.del_len + 1 > e->cap) {
+		while (e->len + r.del_len + 1 > e->cap)
+			e->cap *= 2;
+		e->buf = x_realloc(e->buf, e->cap);
+	}
+	memmove(e->buf + r.pos + r.del_len, e->buf + r.pos, e->len - r.pos + 1);
+	memcpy(e->buf + r.pos, r.del, r.del_len);
+	e->len += r.del_len;
+	e->nchars += count_chars(r.del, 0, r.del_len);
+	e->cur = r.cur_before <= e->len ? r.cur_before : e->len;
+	undo_rec_free(&r);
+	changed(e);
+	e->undo_sealed = 1;
 	return 1;
 }
 
 /* --- input and drawing ------------------------------------------------ */
 
-const int editor_commands[] = { CMD_BACKSPACE, CMD_DELETE, CMD_KILL_EOL, CMD_KILL_BOL, CMD_NONE };
+const int editor_commands[] = { CMD_BACKSPACE, CMD_DELETE, CMD_KILL_EOL, CMD_KILL_BOL, CMD_UNDO, CMD_NONE };
 
 static int is_text(int key)
 {
@@ -527,6 +733,12 @@ static int is_text(int key)
 int editor_key(editor *e, int cmd, const ui_event *ev)
 {
 	int page = e->page > 1 ? e->page : 1;
+
+	/* Moving ends the record being typed: what comes next is undone
+	 * apart from it. */
+	if (cmd == CMD_UP || cmd == CMD_DOWN || cmd == CMD_LEFT || cmd == CMD_RIGHT || cmd == CMD_PGUP
+	    || cmd == CMD_PGDN || cmd == CMD_HOME || cmd == CMD_END)
+		e->undo_sealed = 1;
 
 	switch (cmd) {
 	case CMD_NONE:
@@ -569,6 +781,8 @@ int editor_key(editor *e, int cmd, const ui_event *ev)
 		return editor_kill_eol(e) ? EDITOR_CHANGED : EDITOR_MOVED;
 	case CMD_KILL_BOL:
 		return editor_kill_bol(e) ? EDITOR_CHANGED : EDITOR_MOVED;
+	case CMD_UNDO:
+		return editor_undo(e) ? EDITOR_CHANGED : EDITOR_NOTHING;
 	default:
 		return EDITOR_IGNORED;
 	}

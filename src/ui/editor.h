@@ -70,6 +70,20 @@ int editor_page_down(editor *e, int lines);
 int editor_home(editor *e);   /* start of the display line */
 int editor_end(editor *e);    /* end of the display line (before '\n') */
 
+/* Undo (Ctrl-Z): every change of the text can be taken back, the last
+ * first, again and again, down to the text of the last editor_set_text.
+ * Characters typed in a row make one step up to the end of a word (the
+ * word and the space or punctuation after it), at most 32 of them;
+ * Backspaces or Deletes in a row one step; a paste, a canned reply or a
+ * cut line one step.  Moving the cursor ends a step.  The stack keeps the
+ * last EDITOR_UNDO_MAX steps and at most EDITOR_UNDO_BYTES bytes of text,
+ * dropping the oldest.  editor_undo returns 1 if a step was undone (the
+ * cursor goes back to where it was before it), 0 when there is none. */
+#define EDITOR_UNDO_MAX   200
+#define EDITOR_UNDO_BYTES (1024 * 1024)
+int editor_undo(editor *e);
+size_t editor_undo_depth(const editor *e);   /* steps that can be undone */
+
 /* Editing; each returns 1 if the text changed. */
 int editor_backspace(editor *e);  /* the character before the cursor */
 int editor_delete(editor *e);     /* the character at the cursor */
@@ -101,10 +115,11 @@ enum {
 	EDITOR_MOVED   = 1 << 0, /* cursor or view moved: repaint */
 	EDITOR_CHANGED = 1 << 1, /* text changed: repaint, draft is dirty */
 	EDITOR_FULL    = 1 << 2, /* input dropped: max_chars reached */
+	EDITOR_NOTHING = 1 << 3, /* UNDO with nothing left to undo */
 };
 
 /* The editing commands beyond navigation (BACKSPACE DELETE KILL_EOL
- * KILL_BOL), CMD_NONE-terminated: put it in the screen's ops->commands,
+ * KILL_BOL UNDO), CMD_NONE-terminated: put it in the screen's ops->commands,
  * or Backspace never reaches editor_key (a screen only sees commands it
  * lists, plus the navigation ones). */
 extern const int editor_commands[];
@@ -112,7 +127,7 @@ extern const int editor_commands[];
 /* Handle one input of a UI_SCREEN_TEXT_INPUT screen: cmd CMD_NONE with a
  * code point in ev->key inserts it ('\n' and '\r' insert a newline);
  * LEFT RIGHT UP DOWN PGUP PGDN HOME END OPEN(newline) BACKSPACE DELETE
- * KILL_EOL KILL_BOL edit; anything else (SEND, BACK, CANNED ...) is
+ * KILL_EOL KILL_BOL UNDO edit; anything else (SEND, BACK, CANNED ...) is
  * EDITOR_IGNORED for the screen to handle.  Page keys use the height of
  * the last draw. */
 int editor_key(editor *e, int cmd, const ui_event *ev);

@@ -86,29 +86,32 @@ int ui_command_key(int cmd, int text_input)
 	return 0;
 }
 
+/* legend: the name is what the key itself says and is shown as it is
+ * ("PgDn 下页" in the key bar: the key, then what it does). */
 static const struct {
 	int key;
 	const char *name;
+	int legend;
 } key_names[] = {
-	{ UI_KEY(KEY_UP), N_("Up") },
-	{ UI_KEY(KEY_DOWN), N_("Down") },
-	{ UI_KEY(KEY_LEFT), N_("Left") },
-	{ UI_KEY(KEY_RIGHT), N_("Right") },
-	{ UI_KEY(KEY_PPAGE), N_("PgUp") },
-	{ UI_KEY(KEY_NPAGE), N_("PgDn") },
-	{ UI_KEY(KEY_HOME), N_("Home") },
-	{ UI_KEY(KEY_END), N_("End") },
-	{ UI_KEY(KEY_ENTER), N_("Enter") },
-	{ UI_KEY(KEY_BACKSPACE), N_("BkSp") },
-	{ UI_KEY(KEY_DC), N_("Del") },
-	{ UI_KEY(KEY_IC), N_("Ins") },
-	{ UI_KEY(KEY_BTAB), N_("S-Tab") },
-	{ '\n', N_("Enter") },
-	{ '\r', N_("Enter") },
-	{ '\t', N_("Tab") },
-	{ ' ', N_("Space") },
-	{ UI_ESC, N_("Esc") },
-	{ 127, N_("BkSp") },
+	{ UI_KEY(KEY_UP), N_("Up"), 0 },
+	{ UI_KEY(KEY_DOWN), N_("Down"), 0 },
+	{ UI_KEY(KEY_LEFT), N_("Left"), 0 },
+	{ UI_KEY(KEY_RIGHT), N_("Right"), 0 },
+	{ UI_KEY(KEY_PPAGE), "PgUp", 1 },
+	{ UI_KEY(KEY_NPAGE), "PgDn", 1 },
+	{ UI_KEY(KEY_HOME), N_("Home"), 0 },
+	{ UI_KEY(KEY_END), N_("End"), 0 },
+	{ UI_KEY(KEY_ENTER), N_("Enter"), 0 },
+	{ UI_KEY(KEY_BACKSPACE), N_("BkSp"), 0 },
+	{ UI_KEY(KEY_DC), N_("Del"), 0 },
+	{ UI_KEY(KEY_IC), N_("Ins"), 0 },
+	{ UI_KEY(KEY_BTAB), N_("S-Tab"), 0 },
+	{ '\n', N_("Enter"), 0 },
+	{ '\r', N_("Enter"), 0 },
+	{ '\t', N_("Tab"), 0 },
+	{ ' ', N_("Space"), 0 },
+	{ UI_ESC, N_("Esc"), 0 },
+	{ 127, N_("BkSp"), 0 },
 };
 
 const char *ui_key_name(int key, char *buf, size_t n)
@@ -120,7 +123,7 @@ const char *ui_key_name(int key, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; i < sizeof key_names / sizeof key_names[0]; i++) {
 		if (key_names[i].key == key) {
-			snprintf(buf, n, "%s", _(key_names[i].name));
+			snprintf(buf, n, "%s", key_names[i].legend ? key_names[i].name : _(key_names[i].name));
 			return buf;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "common/i18n.h"
@@ -115,6 +116,24 @@ static void setup_roles(void)
 		else
 			role_attr[i] = r->color_attr | COLOR_PAIR(i);
 	}
+}
+
+/* Ctrl-Z is a key (undo in the editor), not "suspend": a clerk who
+ * presses it must not find hallterm gone to the background.  The
+ * terminal's own setting comes back with endwin (ncurses saved it at
+ * newterm as the shell mode). */
+static void no_suspend_key(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_cc[VSUSP] = _POSIX_VDISABLE;
+#ifdef VDSUSP
+	t.c_cc[VDSUSP] = _POSIX_VDISABLE;
+#endif
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
 }
 
 /* Async-signal-safe: record the signal in the pipe the loop polls. */
@@ -253,6 +272,7 @@ int term_init(const config *cfg, char *err, size_t errlen)
 	}
 
 	cbreak();
+	no_suspend_key();
 	noecho();
 	nl();
 	keypad(stdscr, TRUE);

@@ -481,6 +481,216 @@ static void test_keymap_f_key_twins(void **state)
 	}
 }
 
+
+/* ------------------------------------------------------------------ undo */
+
+/* Type s character by character, as get_wch delivers it. */
+static void type(editor *e, const char *s)
+{
+	size_t i = 0, n = strlen(s);
+	ui_event ev = { 0 };
+
+	while (i < n) {
+		uint32_t cp;
+
+		text_decode(s, n, &i, &cp);
+		ev.key = cp == '\n' ? '\n' : (int)cp;
+		assert_int_equal(editor_key(e, cp == '\n' ? CMD_OPEN : CMD_NONE, &ev), EDITOR_CHANGED);
+	}
+}
+
+static int press(editor *e, int cmd)
+{
+	ui_event ev = { 0 };
+
+	return editor_key(e, cmd, &ev);
+}
+
+static void test_undo_typing_word_by_word(void **state)
+{
+	editor *e = editor_new(0);
+
+	(void)state;
+	assert_int_equal(press(e, CMD_UNDO), EDITOR_NOTHING);
+	type(e, "hello world");
+	assert_int_equal(editor_undo_depth(e), 2);
+	assert_int_equal(press(e, CMD_UNDO), EDITOR_CHANGED);
+	assert_string_equal(editor_text(e), "hello ");
+	assert_int_equal(editor_cursor(e), 6);
+	assert_int_equal(press(e, CMD_UNDO), EDITOR_CHANGED);
+	assert_string_equal(editor_text(e), "");
+	assert_int_equal(editor_chars(e), 0);
+	assert_int_equal(press(e, CMD_UNDO), EDITOR_NOTHING);
+	assert_true(editor_modified(e));
+	editor_free(e);
+}
+
+/* Chinese has no spaces: a clause and its punctuation are one step. */
+static void test_undo_chinese_by_clause(void **state)
+{
+	editor *e = editor_new(0);
+
+	(void)state;
+	type(e, "您好，请携带身份证。\n到5号窗口");
+	assert_int_equal(editor_chars(e), 16);
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "您好，请携带身份证。\n");
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "您好，");
+	assert_int_equal(editor_chars(e), 3);
+	assert_int_equal(editor_cursor(e), strlen("您好，"));
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "");
+	assert_false(editor_undo(e));
+	editor_free(e);
+}
+
+static void test_undo_erasing_and_cutting(void **state)
+{
+	editor *e = editor_new(0);
+	size_t end;
+
+	(void)state;
+	editor_set_text(e, "办理时限五个工作日");
+	assert_int_equal(editor_undo_depth(e), 0); /* a draft put back is the start */
+	end = editor_cursor(e);
+	/* Three Backspaces in a row: one step, cursor back at the end. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(press(e, CMD_BACKSPACE), EDITOR_CHANGED);
+	assert_string_equal(editor_text(e), "办理时限五个");
+	assert_int_equal(editor_undo_depth(e), 1);
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "办理时限五个工作日");
+	assert_int_equal(editor_cursor(e), end);
+	/* Deletes in a row from the start: one step. */
+	assert_int_equal(press(e, CMD_HOME), EDITOR_MOVED);
+	press(e, CMD_DELETE);
+	press(e, CMD_DELETE);
+	assert_string_equal(editor_text(e), "时限五个工作日");
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "办理时限五个工作日");
+	assert_int_equal(editor_cursor(e), 0);
+	/* A cut line (Ctrl-K), then a canned reply: one step each. */
+	editor_set_cursor(e, strlen("办理"));
+	assert_int_equal(press(e, CMD_KILL_EOL), EDITOR_CHANGED);
+	assert_string_equal(editor_text(e), "办理");
+	assert_int_equal(editor_insert(e, "您好！请携带身份证原件。"), 12);
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "办理");
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "办理时限五个工作日");
+	assert_int_equal(editor_cursor(e), strlen("办理"));
+	assert_int_equal(editor_chars(e), 9);
+	assert_false(editor_undo(e));
+	editor_free(e);
+}
+
+/* Moving the cursor ends a step: typing elsewhere is undone apart. */
+static void test_undo_move_ends_a_step(void **state)
+{
+	editor *e = editor_new(0);
+
+	(void)state;
+	type(e, "ab");
+	press(e, CMD_LEFT);
+	type(e, "中");
+	assert_string_equal(editor_text(e), "a中b");
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "ab");
+	assert_int_equal(editor_cursor(e), 1);
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "");
+	editor_free(e);
+}
+
+/* A long word typed without a break is undone in pieces of 32. */
+static void test_undo_long_run_in_pieces(void **state)
+{
+	editor *e = editor_new(0);
+	char run[41];
+
+	(void)state;
+	memset(run, 'x', 40);
+	run[40] = '\0';
+	type(e, run);
+	assert_int_equal(editor_undo_depth(e), 2);
+	assert_true(editor_undo(e));
+	assert_int_equal(editor_chars(e), 32);
+	editor_free(e);
+}
+
+/* The stack is bounded: the oldest steps go, the newest stay undoable. */
+static void test_undo_is_bounded(void **state)
+{
+	editor *e = editor_new(0);
+	char *big = malloc(400 * 1024 + 1);
+	int i;
+
+	(void)state;
+	for (i = 0; i < EDITOR_UNDO_MAX + 100; i++)
+		editor_insert(e, "字");
+	assert_int_equal(editor_undo_depth(e), EDITOR_UNDO_MAX);
+	for (i = 0; i < EDITOR_UNDO_MAX; i++)
+		assert_true(editor_undo(e));
+	assert_false(editor_undo(e));
+	assert_int_equal(editor_chars(e), 100); /* the 100 oldest steps were dropped */
+
+	/* Bytes too: three pastes of 400 KB keep the last two. */
+	memset(big, 'a', 400 * 1024);
+	big[400 * 1024] = '\0';
+	editor_set_text(e, "");
+	for (i = 0; i < 3; i++)
+		editor_insert(e, big);
+	assert_int_equal(editor_undo_depth(e), 2);
+	assert_true(editor_undo(e));
+	assert_true(editor_undo(e));
+	assert_false(editor_undo(e));
+	assert_int_equal(editor_bytes(e), 400 * 1024);
+	free(big);
+	editor_free(e);
+}
+
+/* Full: what was not inserted is no step; undo never overfills. */
+static void test_undo_with_a_limit(void **state)
+{
+	editor *e = editor_new(5);
+
+	(void)state;
+	type(e, "abc d");
+	assert_int_equal(press(e, CMD_NONE), EDITOR_IGNORED);
+	{
+		ui_event ev = { .key = 'x' };
+		assert_int_equal(editor_key(e, CMD_NONE, &ev), EDITOR_FULL);
+	}
+	assert_int_equal(editor_undo_depth(e), 2);
+	press(e, CMD_BACKSPACE);
+	press(e, CMD_BACKSPACE);
+	assert_string_equal(editor_text(e), "abc");
+	assert_true(editor_undo(e));
+	assert_string_equal(editor_text(e), "abc d");
+	assert_int_equal(editor_chars(e), 5);
+	editor_free(e);
+}
+
+/* Ctrl-Z and its F-key twin F4 reach an editor screen. */
+static void test_undo_keys(void **state)
+{
+	static const int reply_cmds[] = { CMD_SEND, CMD_CANNED, CMD_UNDO, CMD_NONE };
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(ui_key_command(UI_CTRL('z'), reply_cmds, editor_commands, 1), CMD_UNDO);
+	assert_int_equal(ui_key_command(UI_KEY(KEY_F(4)), reply_cmds, editor_commands, 1), CMD_UNDO);
+	/* A dialog's prompt lists editor_commands only: undo works there too. */
+	assert_int_equal(ui_key_command(UI_CTRL('z'), NULL, editor_commands, 1), CMD_UNDO);
+	/* The key bar shows Ctrl-Z (usable on a text screen). */
+	assert_int_equal(ui_command_key(CMD_UNDO, 1), UI_CTRL('z'));
+	assert_string_equal(ui_key_name(UI_CTRL('z'), buf, sizeof buf), "Ctrl-Z");
+	/* Page keys are named as the keyboard names them ("PgDn 下页"). */
+	assert_string_equal(ui_key_name(UI_KEY(KEY_NPAGE), buf, sizeof buf), "PgDn");
+	assert_string_equal(ui_key_name(UI_KEY(KEY_PPAGE), buf, sizeof buf), "PgUp");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +705,14 @@ int main(void)
 		cmocka_unit_test(test_home_end_kill),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_keymap_f_key_twins),
+		cmocka_unit_test(test_undo_typing_word_by_word),
+		cmocka_unit_test(test_undo_chinese_by_clause),
+		cmocka_unit_test(test_undo_erasing_and_cutting),
+		cmocka_unit_test(test_undo_move_ends_a_step),
+		cmocka_unit_test(test_undo_long_run_in_pieces),
+		cmocka_unit_test(test_undo_is_bounded),
+		cmocka_unit_test(test_undo_with_a_limit),
+		cmocka_unit_test(test_undo_keys),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {
