@@ -462,3 +462,45 @@ char *text_mask_phone(const char *p)
 {
 	return mask(p, 11, 3, 4);
 }
+
+size_t text_list_marker(const char *p)
+{
+	size_t i = 0;
+
+	if (!p)
+		return 0;
+	while (p[i] == ' ')
+		i++;
+	if (p[i] >= '0' && p[i] <= '9') {
+		while (p[i] >= '0' && p[i] <= '9')
+			i++;
+		if (p[i] == '.' || p[i] == ')')
+			i++;
+		else if (strncmp(p + i, "、", 3) == 0 || strncmp(p + i, "．", 3) == 0)
+			i += 3;
+		else
+			return 0;
+	} else if (strncmp(p + i, "（", 3) == 0 || p[i] == '(') {
+		size_t j = i + (p[i] == '(' ? 1 : 3), k = j;
+
+		while (p[k] >= '0' && p[k] <= '9')
+			k++;
+		if (k == j)
+			return 0;
+		if (strncmp(p + k, "）", 3) == 0)
+			i = k + 3;
+		else if (p[k] == ')')
+			i = k + 1;
+		else
+			return 0;
+	} else if (strncmp(p + i, "•", 3) == 0 || p[i] == '-') {
+		i += p[i] == '-' ? 1 : 3;
+		if (p[i] != ' ')
+			return 0;
+	} else {
+		return 0;
+	}
+	while (p[i] == ' ')
+		i++;
+	return i;
+}

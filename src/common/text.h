@@ -85,6 +85,12 @@ size_t text_wrap(const char *s, int cells, size_t *starts, size_t max);
  * before a trailing '\n' and trailing spaces. */
 size_t text_line_end(const char *s, size_t start, size_t next);
 
+/* Bytes of a list marker at the start of a line - "12. ", "3、", "（4）",
+ * "(5) ", "• ", "- " and the spaces after it - or 0.  A line that starts
+ * with one wraps with a hanging indent: its continuation lines start under
+ * its text (the numbered materials of a one-time notice). */
+size_t text_list_marker(const char *line);
+
 /* Masked ID card number for display: the first 6 and last 4 characters
  * kept, the rest '*' ("230102********1234").  Shorter than 18 characters:
  * at most a third stays visible, split between head and tail.  The input is

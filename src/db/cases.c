@@ -19,7 +19,7 @@
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $8::int - 1" \
+	"       $8::int - 1, false, q.returned_overdue" \
 	"  FROM unnest($1::text[]) w(code)" \
 	" CROSS JOIN LATERAL (" \
 	"   SELECT * FROM hall.v_queue q" \
@@ -38,6 +38,7 @@
 enum {
 	Q_ID, Q_ITEM_ID, Q_CASE_NO, Q_ITEM, Q_NAME, Q_ID_MASKED, Q_CHANNEL, Q_STATE, Q_SORT_DUE,
 	Q_DEADLINE, Q_DAYS_LEFT, Q_URGENCY, Q_CLAIMED_LOGIN, Q_CLAIMED_NAME, Q_WINDOW, Q_RETURNS, Q_PAGE,
+	Q_COMPLETED_LATE, Q_RETURNED_OVERDUE,
 };
 
 void case_page_free(case_page *p)
@@ -68,6 +69,8 @@ static void fill_row(case_row *c, const db_rows *r, int i)
 	c->claimed_name = db_rows_get(r, i, Q_CLAIMED_NAME);
 	c->window_code = db_rows_get(r, i, Q_WINDOW);
 	c->return_count = db_rows_int(r, i, Q_RETURNS);
+	c->completed_late = db_rows_bool(r, i, Q_COMPLETED_LATE);
+	c->returned_overdue = db_rows_bool(r, i, Q_RETURNED_OVERDUE);
 }
 
 /* The statement fetches one row more than the page (its last column says
@@ -266,6 +269,7 @@ enum {
 	D_DAYS_LEFT, D_ACCEPTED_LATE, D_UNPUBLISHED, D_CLAIMED_LOGIN, D_CLAIMED_NAME,
 	D_ESCALATED_AT, D_ESCALATION_REASON, D_ESCALATION_DUE, D_RETURN_COUNT, D_BREACH_COUNT,
 	D_LAST_NOTICE, D_EXT_ID, D_EXT_DAYS, D_EXT_REASON, D_EXT_DUE_IF_GRANTED, D_CLOSED_AT, D_CLOSED_NAME, D_DECISION_NOTE, D_MINE,
+	D_COMPLETED_LATE, D_RETURNED_OVERDUE,
 };
 
 void case_detail_free(case_detail *c)
@@ -335,6 +339,8 @@ static void detail_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	c->closed_name = db_rows_get(r, 0, D_CLOSED_NAME);
 	c->decision_note = db_rows_get(r, 0, D_DECISION_NOTE);
 	c->mine = db_rows_bool(r, 0, D_MINE);
+	c->completed_late = db_rows_bool(r, 0, D_COMPLETED_LATE);
+	c->returned_overdue = db_rows_bool(r, 0, D_RETURNED_OVERDUE);
 	fn(ctx, c, reply);
 }
 
@@ -357,7 +363,8 @@ int cases_get(db_session *s, long long id, cases_detail_fn fn, void *ctx)
 		"                     THEN hall.workday_add(c.clock_start, c.promised_days + c.extension_days"
 		"                                           + c.paused_days + c.extension_pending_days)::text END, ''),"
 		"       coalesce(" TS("c.closed_at") ", ''), coalesce(c.closed_name, ''),"
-		"       coalesce(c.decision_note, ''), coalesce(c.claimed_login = session_user, false)"
+		"       coalesce(c.decision_note, ''), coalesce(c.claimed_login = session_user, false),"
+		"       c.completed_late, c.returned_overdue"
 		"  FROM hall.v_case c WHERE c.id = $1::bigint";
 	char id_s[24];
 	const char *params[1] = { id_s };
@@ -580,11 +587,82 @@ static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	fn(ctx, reply->status == DB_OK ? db_rows_ll(reply->rows, 0, 0) : 0, reply);
 }
 
-int cases_claim_next(db_session *s, const char *window, cases_id_fn fn, void *ctx)
-{
-	const char *params[1] = { window };
+/* Any state, through RLS: open cases first (most urgent first), then the
+ * closed ones, newest first.  A text that looks like an ID number is also
+ * looked up by hall.applicants_by_id_number, which compares it inside the
+ * database (audited, a few a minute): the number itself is never read. */
+#define SEARCH_SQL \
+	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
+	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
+	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
+	"       $3::int - 1, q.completed_late, false" \
+	"  FROM hall.v_cases q" \
+	" WHERE q.window_code = ANY ($4::text[])" \
+	"   AND (q.case_no LIKE $1 OR q.applicant_name LIKE $1" \
+	"        OR ($2::text IS NOT NULL" \
+	"            AND q.applicant_id IN (SELECT hall.applicants_by_id_number($2::text))))" \
+	"   AND ($5::text IS NULL OR q.state = $5::text" \
+	"        OR ($5::text = 'overdue' AND q.urgency = 'overdue')" \
+	"        OR ($5::text = 'closed' AND q.state IN ('completed', 'rejected', 'withdrawn')))" \
+	" ORDER BY q.urgency = 'closed', q.sort_due, q.closed_at DESC NULLS LAST, q.id" \
+	" LIMIT $3::int"
 
-	return db_session_call(s, "SELECT hall.claim_next($1::text)", 1, params, id_adapt, (db_any_fn)fn, ctx);
+int cases_peek_next(db_session *s, const char *const *windows, int nwindows, cases_page_fn fn, void *ctx)
+{
+	char *win = db_text_array(windows, nwindows);
+	const char *params[1] = { win };
+	int rc;
+
+	/* The order of hall.claim_next: what n would claim, for the clerk to
+	 * confirm by name first. */
+	rc = db_session_call(s,
+		"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state,"
+		"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency,"
+		"       '', '', q.window_code, q.return_count, 1, false, false"
+		"  FROM unnest($1::text[]) w(code)"
+		" CROSS JOIN LATERAL ("
+		"   SELECT * FROM hall.v_queue q"
+		"    WHERE q.window_code = w.code AND q.state = 'submitted' AND q.claimed_by IS NULL"
+		"      AND EXISTS (SELECT 1 FROM hall.window_items wi WHERE wi.window_code = q.window_code"
+		"                                                      AND wi.item_id = q.item_id)"
+		"    ORDER BY q.sort_due, q.id LIMIT 1) q"
+		" ORDER BY q.sort_due, q.id LIMIT 1",
+		1, params, queue_adapt_fwd, (db_any_fn)fn, ctx);
+	free(win);
+	return rc;
+}
+
+/* 15 or 18 characters, digits and a final X: worth looking up. */
+static int looks_like_id_number(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 15 && n != 18)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && !(i == n - 1 && (s[i] == 'X' || s[i] == 'x')))
+			return 0;
+	return 1;
+}
+
+int cases_search(db_session *s, const char *const *windows, int nwindows, const char *text, const char *state,
+                 int limit, cases_page_fn fn, void *ctx)
+{
+	char *like = like_pattern(text, 1, 1), *win = db_text_array(windows, nwindows);
+	char lim[16];
+	const char *params[5];
+	int rc;
+
+	snprintf(lim, sizeof lim, "%d", (limit < 1 ? 1 : limit > 500 ? 500 : limit) + 1);
+	params[0] = like;
+	params[1] = looks_like_id_number(text) ? text : NULL;
+	params[2] = lim;
+	params[3] = win;
+	params[4] = state && *state ? state : NULL;
+	rc = db_session_call(s, SEARCH_SQL, 5, params, queue_adapt_fwd, (db_any_fn)fn, ctx);
+	free(like);
+	free(win);
+	return rc;
 }
 
 int cases_find_no(db_session *s, const char *case_no, cases_id_fn fn, void *ctx)
@@ -671,11 +749,11 @@ int cases_return(db_session *s, long long id, const int *material_ids, int nmate
 
 int cases_is_breach_refusal(const db_reply *reply)
 {
-	/* hall.return_for_correction() raises 55000 for this one case with a
-	 * message that names the one-time notice; 55000 alone also means "the
-	 * case changed state". */
-	return reply && reply->status == DB_FAILED && strcmp(reply->sqlstate, "55000") == 0 && reply->error
-	       && strstr(reply->error, "one-time notice") != NULL;
+	/* hall.return_for_correction() raises 55000 with the reason
+	 * one_time_breach for this one case; 55000 alone also means "the case
+	 * changed state". */
+	return reply && reply->status == DB_FAILED && reply->reason &&
+	       strncmp(reply->reason, "one_time_breach", 15) == 0;
 }
 
 static void text_adapt(const db_reply *reply, db_any_fn any, void *ctx)

@@ -32,6 +32,8 @@ typedef struct case_row {
 	const char *claimed_name;
 	const char *window_code;
 	int return_count;
+	int completed_late;        /* completed after its due date: 超期办结 */
+	int returned_overdue;      /* returned (clock paused) when it was already overdue */
 } case_row;
 
 typedef struct case_page {
@@ -68,6 +70,19 @@ typedef struct case_query {
 /* page is NULL unless reply->status == DB_OK; the callee owns it. */
 typedef void (*cases_page_fn)(void *ctx, case_page *page, const db_reply *reply);
 int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx);
+
+/* Cases of the windows in ANY state whose number or applicant name contains
+ * text (a trigram index), or whose applicant's ID number is text (compared
+ * in the database, audited, never shown): open ones first, then closed ones,
+ * newest first.  state: NULL, a state, "overdue" or "closed" (completed,
+ * rejected, withdrawn).  At most limit rows; page->more says there were
+ * more. */
+int cases_search(db_session *s, const char *const *windows, int nwindows, const char *text, const char *state,
+                 int limit, cases_page_fn fn, void *ctx);
+
+/* The case hall.claim_next would claim at these windows now (a page of 0
+ * or 1 row): the queue names it before claiming it. */
+int cases_peek_next(db_session *s, const char *const *windows, int nwindows, cases_page_fn fn, void *ctx);
 
 /* Cases per state of some windows, for the summary and the queue header. */
 typedef struct case_count {
@@ -109,6 +124,8 @@ typedef struct case_detail {
 	const char *extension_due_if_granted; /* "" when none pending or not accepted yet */
 	const char *closed_at, *closed_name, *decision_note;
 	int mine;                   /* claimed by the caller */
+	int completed_late;         /* completed after its due date: 超期办结 */
+	int returned_overdue;       /* returned (clock paused) when it was already overdue */
 	db_rows *store_;
 } case_detail;
 
@@ -199,9 +216,8 @@ void cases_unlisten(db_session *s, void *ctx);
  * The callback gets DB_OK, or DB_FAILED with the database's refusal in
  * reply->error (nothing changed), or DB_LOST (outcome unknown: reload). */
 
-/* id is the claimed case, 0 when none is left. */
+/* id is the case found, 0 when none. */
 typedef void (*cases_id_fn)(void *ctx, long long id, const db_reply *reply);
-int cases_claim_next(db_session *s, const char *window, cases_id_fn fn, void *ctx);
 /* The id of the case numbered case_no, in any state, when the caller may
  * see it (row-level security decides); 0 when there is none.  The queue
  * holds open cases only, but an applicant at the counter also asks about

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
+#include "db/conn.h"
 
 void staff_me_free(staff_me *me)
 {
@@ -78,6 +79,8 @@ void staff_accounts_free(staff_accounts *a)
 	free(a);
 }
 
+static staff_accounts *accounts_from(db_rows *r);
+
 static void accounts_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 {
 	staff_accounts_fn fn = (staff_accounts_fn)any;
@@ -89,7 +92,14 @@ static void accounts_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		return;
 	}
 	r = db_reply_take(reply);
-	a = x_calloc(1, sizeof *a);
+	a = accounts_from(r);
+	fn(ctx, a, reply);
+}
+
+static staff_accounts *accounts_from(db_rows *r)
+{
+	staff_accounts *a = x_calloc(1, sizeof *a);
+
 	a->store_ = r;
 	a->n = r->nrows;
 	a->rows = x_calloc(a->n ? (size_t)a->n : 1, sizeof *a->rows);
@@ -99,7 +109,25 @@ static void accounts_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 		a->rows[i].kind = db_rows_get(r, i, 2);
 		a->rows[i].windows = db_rows_get(r, i, 3);
 	}
-	fn(ctx, a, reply);
+	return a;
+}
+
+staff_accounts *staff_demo_accounts_guest(const char *conninfo, int connect_timeout)
+{
+	char err[256];
+	PGconn *pg = db_connect(conninfo, STAFF_DEMO_GUEST, STAFF_DEMO_GUEST_PASSWORD, connect_timeout, NULL, err,
+	                        sizeof err);
+	PGresult *res;
+	staff_accounts *a = NULL;
+
+	if (!pg)
+		return NULL;
+	res = PQexec(pg, "SELECT login, name, kind, windows FROM hall.demo_accounts()");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+		a = accounts_from(db_rows_from_result(res));
+	PQclear(res);
+	PQfinish(pg);
+	return a;
 }
 
 int staff_demo_accounts(db_session *s, staff_accounts_fn fn, void *ctx)

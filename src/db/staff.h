@@ -44,6 +44,18 @@ void staff_accounts_free(staff_accounts *a);
 typedef void (*staff_accounts_fn)(void *ctx, staff_accounts *a, const db_reply *reply);
 int staff_demo_accounts(db_session *s, staff_accounts_fn fn, void *ctx);
 
+/* The demo database's guest login (made by `hallctl demo`, demo databases
+ * only): it can do nothing but call hall.demo_accounts(), and its password
+ * is public, so the login screen can list the training accounts before
+ * anybody has logged in. */
+#define STAFF_DEMO_GUEST "hall_demo_guest"
+#define STAFF_DEMO_GUEST_PASSWORD "guest"
+
+/* Blocking: connect as the guest with conninfo, read the training
+ * accounts, disconnect.  NULL when that is not possible or there are none
+ * (not a demo database, no guest, server down). */
+staff_accounts *staff_demo_accounts_guest(const char *conninfo, int connect_timeout);
+
 /* Departments (for transferring an inquiry). */
 typedef struct staff_department {
 	const char *code, *name;

@@ -42,7 +42,6 @@ typedef struct pending_return {
 
 typedef struct case_screen {
 	long long id;
-	ui_screen *screen;  /* for switching between the clerk's and the decision keys */
 	case_detail *d;
 	case_materials *m;
 	case_history *h;
@@ -55,6 +54,12 @@ typedef struct case_screen {
 	unsigned dialog_timer;
 	long long last_reload_ms;
 	int announce_due;   /* an extension was granted: say the new due date once reloaded */
+	int explain_stale;  /* an action found the case changed: say by whom once reloaded */
+	const struct case_action *retry_action; /* refused for its text: ask again ... */
+	char *retry_text;   /* ... with what was typed */
+	char *retry_why;    /* ... and why it was refused */
+	char *ext_days, *ext_reason; /* an extension request on the wire, kept if refused */
+	unsigned retry_timer;
 	pending_return *ret;
 	view v;
 	int built_width;
@@ -62,33 +67,25 @@ typedef struct case_screen {
 	int shown;          /* for --bench */
 } case_screen;
 
-static const int case_keybar_clerk[] = { CMD_APPROVE, CMD_RETURN, CMD_ESCALATE, CMD_REJECT, CMD_RELEASE,
-                                         CMD_CLAIM, CMD_REVEAL, CMD_BACK, CMD_NONE };
-/* A supervisor on an escalated case decides it: the same keys, but the key
- * bar says what they do then (准予 / 退回经办人 / 不予许可). */
-static const int case_keybar_decide[] = { CMD_DECIDE_APPROVE, CMD_DECIDE_BACK, CMD_DECIDE_REJECT, CMD_REVEAL,
-                                          CMD_BACK, CMD_NONE };
-/* ... and with an extension request waiting, t decides it (延期审批): on
- * an escalated case next to the decision keys, otherwise on its own (a
- * supervisor cannot do the clerk's actions). */
-static const int case_keybar_decide_ext[] = { CMD_DECIDE_APPROVE, CMD_DECIDE_BACK, CMD_DECIDE_REJECT,
-                                              CMD_EXT_DECIDE, CMD_REVEAL, CMD_BACK, CMD_NONE };
-static const int case_keybar_ext[] = { CMD_EXT_DECIDE, CMD_REVEAL, CMD_BACK, CMD_NONE };
-static const int case_commands[] = { CMD_EXTEND, CMD_REFRESH, CMD_NONE };
-/* A supervisor never asks for an extension: for them t is always the
- * decision (with nothing waiting it says so). */
-static const int case_commands_decide[] = { CMD_EXT_DECIDE, CMD_REFRESH, CMD_NONE };
-
-static void sync_keys(case_screen *c);
+/* Every key the case screen has, most important first; case_available()
+ * decides which apply to this case now and to this user (the key bar shows
+ * only those).  Several share a key: a is the clerk's approve and the
+ * supervisor's grant on an escalated case, t asks for or decides an
+ * extension. */
+static const int case_keybar[] = { CMD_APPROVE, CMD_RETURN, CMD_CLAIM, CMD_DECIDE_APPROVE, CMD_DECIDE_BACK,
+                                   CMD_DECIDE_REJECT, CMD_EXT_DECIDE, CMD_ESCALATE, CMD_REJECT, CMD_EXTEND,
+                                   CMD_RELEASE, CMD_REVEAL, CMD_BACK, CMD_NONE };
+static const int case_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void reload(case_screen *c);
+static void say_stale(case_screen *c);
 
 /* ----------------------------------------------------------- loading */
 
 static void part_done(case_screen *c, const db_reply *reply)
 {
-	if (reply->status != DB_OK && reply->error)
-		snprintf(c->error, sizeof c->error, "%s", reply->error);
+	if (reply->status != DB_OK)
+		app_refusal_text(reply, c->error, sizeof c->error);
 	if (c->loading > 0)
 		c->loading--;
 	c->dirty = 1;
@@ -103,7 +100,6 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 		case_detail_free(c->d);
 		c->d = d;
 		c->error[0] = '\0';
-		sync_keys(c);
 		if (c->announce_due) {
 			c->announce_due = 0;
 			ui_status(UI_OK, _("Extension granted: the case is now due %s; the applicant is told."),
@@ -148,6 +144,8 @@ static void history_loaded(void *ctx, case_history *h, const db_reply *reply)
 	part_done(c, reply);
 	if (c->reload_wanted && !c->loading)
 		reload(c);
+	else if (c->explain_stale && !c->loading)
+		say_stale(c);
 }
 
 static void reload(case_screen *c)
@@ -208,6 +206,14 @@ static void case_db_state(void *ctx, db_state st)
 }
 
 /* ----------------------------------------------------------- drawing */
+
+/* Who did it, for the history: a login that is not staff is the public. */
+static const char *actor_name(const char *actor)
+{
+	if (strstr(actor, "portal"))
+		return _("online applicant");
+	return actor;
+}
 
 static const char *material_status(const char *s)
 {
@@ -273,7 +279,18 @@ static void build(case_screen *c, int cols)
 		snprintf(buf, sizeof buf, _("%s  %s OVERDUE by %d working days"), d->deadline, days, -d->days_left);
 	else
 		snprintf(buf, sizeof buf, _("%s  %s working days left"), d->deadline, days);
-	view_add(v, 0, strcmp(d->urgency, "closed") == 0 ? TERM_NORMAL : role, _("Due"), buf);
+	if (strcmp(d->urgency, "closed") == 0 && d->completed_late) {
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %s", _("completed late (超期办结)"));
+		role = TERM_OVERDUE;
+	} else if (strcmp(d->urgency, "closed") == 0) {
+		role = TERM_NORMAL;
+	} else if (d->returned_overdue) {
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %s", _("!! it was already overdue when returned"));
+		role = TERM_OVERDUE;
+	}
+	/* Two deadlines, two names: acceptance (受理) until the case is
+	 * accepted, completion (办结) after. */
+	view_add(v, 0, role, *d->accepted_on || strcmp(d->urgency, "closed") == 0 ? _("Finish by") : _("Accept by"), buf);
 	if (*d->due_explain)
 		view_add_wrapped(v, 0, TERM_DIM, "", d->due_explain);
 	if (*d->escalation_reason) {
@@ -330,9 +347,13 @@ static void build(case_screen *c, int cols)
 	if (c->h) {
 		for (int i = 0; i < c->h->n; i++) {
 			const case_event *e = &c->h->rows[i];
-			snprintf(buf, sizeof buf, "%s  %s  %s%s%s%s", e->at, *e->staff_name ? e->staff_name : e->actor,
-			         app_action_name(e->action), *e->to_state ? "  → " : "",
-			         *e->to_state ? app_state_name(e->to_state) : "", "");
+			/* The arrow only when the state moved (an extension or a
+			 * decision note leaves it where it was). */
+			int moved = *e->to_state && strcmp(e->to_state, e->from_state) != 0;
+
+			snprintf(buf, sizeof buf, "%s  %s  %s%s%s", e->at,
+			         *e->staff_name ? e->staff_name : actor_name(e->actor), app_action_name(e->action),
+			         moved ? "  → " : "", moved ? app_state_name(e->to_state) : "");
 			view_add(v, 0, TERM_NORMAL, NULL, buf);
 			if (*e->note)
 				view_add_wrapped(v, 4, TERM_DIM, NULL, e->note);
@@ -362,10 +383,19 @@ static void case_draw(ui_screen *s, WINDOW *w)
 
 /* ----------------------------------------------------------- actions */
 
+/* The words of a refusal, for a dialog that asks again. */
+static const char *refusal_words(const db_reply *r, char *buf, size_t n)
+{
+	return app_refusal_text(r, buf, n);
+}
+
+
 static void action_done(case_screen *c, const char *what, const char *ok, const db_reply *reply)
 {
 	if (reply->status == DB_OK)
 		ui_status(UI_OK, "%s", ok);
+	else if (reply->status == DB_FAILED && strcmp(reply->sqlstate, "55000") == 0)
+		c->explain_stale = 1; /* said once the case is read again: by whom, and its state now */
 	else
 		app_show_error(what, reply);
 	/* Done or refused, show what the database now holds - at once, not
@@ -376,39 +406,24 @@ static void action_done(case_screen *c, const char *what, const char *ok, const 
 		reload(c);
 }
 
-static void approve_done(void *ctx, const db_reply *r)
+/* The case was read again after a stale action: who changed it last, and
+ * what it is now. */
+static void say_stale(case_screen *c)
 {
-	action_done(ctx, _("Approve"), _("Case approved (办结)."), r);
-}
+	const case_event *e = c->h && c->h->n > 0 ? &c->h->rows[c->h->n - 1] : NULL;
 
-static void escalate_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Escalate"), _("Case escalated to the supervisors."), r);
-}
-
-static void reject_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Reject"), _("Case rejected."), r);
-}
-
-static void release_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Release"), _("Case released to the queue."), r);
-}
-
-static void claim_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Claim"), _("Case claimed."), r);
-}
-
-static void decide_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Decision"), _("Decision recorded."), r);
-}
-
-static void extend_done(void *ctx, const db_reply *r)
-{
-	action_done(ctx, _("Extension"), _("Extension asked; the supervisor decides."), r);
+	c->explain_stale = 0;
+	if (!c->d)
+		return;
+	if (e)
+		ui_status(UI_WARN, _("%s changed this case first (%s %s): it is now %s. Nothing was done; the screen shows "
+		                     "it as it is now."),
+		          *e->staff_name ? e->staff_name : actor_name(e->actor), e->at, app_action_name(e->action),
+		          app_state_name(c->d->state));
+	else
+		ui_status(UI_WARN, _("This case changed meanwhile: it is now %s. Nothing was done; the screen shows it as "
+		                     "it is now."),
+		          app_state_name(c->d->state));
 }
 
 static void ext_granted(void *ctx, const db_reply *r)
@@ -483,7 +498,9 @@ static void return_done(void *ctx, const db_reply *reply)
 	case_screen *c = ctx;
 
 	if (cases_is_breach_refusal(reply) && c->ret && !c->ret->breach_reason) {
-		ui_status(UI_WARN, "%s", reply->error);
+		char why[512];
+
+		ui_status(UI_WARN, "%s", app_refusal_text(reply, why, sizeof why));
 		c->dialog_timer = loop_timer(0, 0, ask_breach_reason, c);
 		return;
 	}
@@ -625,20 +642,11 @@ static char *ask(const char *title, const char *label, int flags)
 	return dialog_prompt(title, label, NULL, 1000, flags);
 }
 
-static int is_supervisor_decision(const case_screen *c)
-{
-	return app_is_supervisor() && c->d && strcmp(c->d->state, "escalated") == 0;
-}
-
-/* A supervisor looking at a case with an extension request waiting (the
- * database still checks the department). */
 static int is_extension_decision(const case_screen *c)
 {
 	return app_is_supervisor() && c->d && c->d->extension_pending_days > 0;
 }
 
-/* t for a supervisor: grant or refuse the extension asked, then a note
- * (required when refusing), then one call of hall.grant_extension. */
 static int decide_extension(case_screen *c)
 {
 	char title[256], grant_label[256], refuse_label[256], *text;
@@ -684,15 +692,275 @@ static int decide_extension(case_screen *c)
 	return UI_REDRAW;
 }
 
+/* --------------------------------------------------- the action table */
+
+/* The actions that are one prompt (or none), maybe one confirmation that
+ * says what will happen, and one call of the database.  What was typed is
+ * kept: if the database refuses the text (22023: too short, too long, a
+ * number out of range), the same prompt opens again with it and the reason. */
+typedef struct case_action {
+	int cmd;
+	const char *title, *label;  /* the prompt (N_); title NULL: no prompt */
+	int flags;                  /* DIALOG_* of the prompt */
+	size_t max_chars;
+	const char *confirm;        /* N_ question asked last; NULL: the prompt is the confirmation */
+	const char *what, *done;    /* N_: the action's name for a refusal, what is said when done */
+	int (*send)(case_screen *c, const char *text, db_reply_fn fn);
+} case_action;
+
+static int send_approve(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_approve(app_db(), c->id, t, fn, c);
+}
+static int send_escalate(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_escalate(app_db(), c->id, t, fn, c);
+}
+static int send_reject(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_reject(app_db(), c->id, t, fn, c);
+}
+static int send_release(case_screen *c, const char *t, db_reply_fn fn)
+{
+	(void)t;
+	return cases_release(app_db(), c->id, fn, c);
+}
+static int send_claim(case_screen *c, const char *t, db_reply_fn fn)
+{
+	(void)t;
+	return cases_claim(app_db(), c->id, fn, c);
+}
+static int send_decide_approve(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_decide(app_db(), c->id, "approve", t, fn, c);
+}
+static int send_decide_back(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_decide(app_db(), c->id, "back", t, fn, c);
+}
+static int send_decide_reject(case_screen *c, const char *t, db_reply_fn fn)
+{
+	return cases_decide(app_db(), c->id, "reject", t, fn, c);
+}
+
+static const case_action actions[] = {
+	{ CMD_APPROVE, N_("Approve (办结)"), N_("Note for the record (optional):"), 0, 1000,
+	  N_("Approve this case? It is completed (办结) and the applicant is told."), N_("Approve"),
+	  N_("Case approved (办结)."), send_approve },
+	{ CMD_ESCALATE, N_("Escalate (上报)"), N_("Reason for the supervisor:"), DIALOG_REQUIRED | DIALOG_MULTILINE,
+	  1000, NULL, N_("Escalate"), N_("Case escalated to the supervisors."), send_escalate },
+	{ CMD_REJECT, N_("Reject (不予许可)"), N_("Legal reason for the refusal (the applicant reads it):"),
+	  DIALOG_REQUIRED | DIALOG_MULTILINE, 1000, N_("Reject this application? This closes the case."),
+	  N_("Reject"), N_("Case rejected."), send_reject },
+	{ CMD_RELEASE, NULL, NULL, 0, 0, N_("Give this case back to the queue?"), N_("Release"),
+	  N_("Case released to the queue."), send_release },
+	{ CMD_CLAIM, NULL, NULL, 0, 0, NULL, N_("Claim"), N_("Case claimed."), send_claim },
+	{ CMD_DECIDE_APPROVE, N_("Decide: approve"), N_("Note for the record:"), 0, 1000,
+	  N_("Approve the escalated case? It is completed and the applicant is told."), N_("Decision"),
+	  N_("Decision recorded."), send_decide_approve },
+	{ CMD_DECIDE_BACK, N_("Decide: back to the clerk"), N_("What the clerk should do:"), DIALOG_REQUIRED, 1000,
+	  N_("Send the case back to the clerk with this instruction?"), N_("Decision"), N_("Decision recorded."),
+	  send_decide_back },
+	{ CMD_DECIDE_REJECT, N_("Decide: reject"), N_("Legal reason for the refusal (the applicant reads it):"),
+	  DIALOG_REQUIRED | DIALOG_MULTILINE, 1000, N_("Reject this application? This closes the case."),
+	  N_("Decision"), N_("Decision recorded."), send_decide_reject },
+};
+
+static const case_action *action_of(int cmd)
+{
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (actions[i].cmd == cmd)
+			return &actions[i];
+	return NULL;
+}
+
+static void run_action(case_screen *c, const case_action *a, const char *initial, const char *why);
+static void extend_reply(void *ctx, const db_reply *r);
+
+static void retry_fired(void *ctx)
+{
+	case_screen *c = ctx;
+	const case_action *a = c->retry_action;
+	char *text = c->retry_text, *why = c->retry_why;
+
+	c->retry_timer = 0;
+	c->retry_action = NULL;
+	c->retry_text = c->retry_why = NULL;
+	if (a)
+		run_action(c, a, text, why);
+	free(text);
+	free(why);
+}
+
+static void action_reply(void *ctx, const db_reply *r)
+{
+	case_screen *c = ctx;
+	const case_action *a = c->retry_action;
+
+	if (a && r->status == DB_FAILED && strcmp(r->sqlstate, "22023") == 0 && a->title) {
+		/* Refused for what was typed: ask again with it (from a timer:
+		 * no dialog inside a database callback). */
+		char why[512];
+
+		free(c->retry_why);
+		c->retry_why = x_strdup(refusal_words(r, why, sizeof why));
+		c->retry_timer = loop_timer(0, 0, retry_fired, c);
+		return;
+	}
+	c->retry_action = NULL;
+	free(c->retry_text);
+	c->retry_text = NULL;
+	action_done(c, a ? _(a->what) : "", a ? _(a->done) : "", r);
+}
+
+/* Ask, confirm, send.  initial and why: a refused earlier attempt. */
+static void run_action(case_screen *c, const case_action *a, const char *initial, const char *why)
+{
+	char *text = NULL, *label = NULL;
+
+	if (!c->d || !app_require_online())
+		return;
+	if (a->title) {
+		label = why ? x_asprintf("%s\n%s", why, _(a->label)) : x_strdup(_(a->label));
+		text = dialog_prompt(_(a->title), label, initial, a->max_chars, a->flags);
+		free(label);
+		if (!text)
+			return;
+	}
+	if (a->confirm && !dialog_confirm(_(a->title ? a->title : a->what), _(a->confirm))) {
+		ui_status(UI_INFO, "%s", _("Cancelled; nothing was sent."));
+		free(text);
+		return;
+	}
+	if (!c->d || !app_require_online()) {
+		free(text);
+		return;
+	}
+	free(c->retry_text);
+	c->retry_action = a;
+	c->retry_text = text ? x_strdup(text) : NULL;
+	if (a->send(c, text ? text : "", action_reply) < 0) {
+		c->retry_action = NULL;
+		free(c->retry_text);
+		c->retry_text = NULL;
+	}
+	free(text);
+}
+
+/* t for a clerk: working days (a number, kept if refused), then a reason. */
+static void ask_extension(case_screen *c, const char *days_typed, const char *reason_typed, const char *why)
+{
+	char *days_s, *text, *label, *end;
+	long days;
+
+	label = why ? x_asprintf("%s\n%s", why, _("Working days:")) : x_strdup(_("Working days:"));
+	days_s = dialog_prompt(_("Ask for more time (延期)"), label, days_typed, 3, DIALOG_REQUIRED);
+	free(label);
+	if (!days_s)
+		return;
+	days = strtol(days_s, &end, 10);
+	if (end == days_s || *end || days <= 0) {
+		char *again = x_strdup(days_s);
+
+		free(days_s);
+		/* Not a number: the same question, with what was typed. */
+		ask_extension(c, again, reason_typed, _("The number of working days must be a whole number, e.g. 5."));
+		free(again);
+		return;
+	}
+	text = dialog_prompt(_("Ask for more time (延期)"), _("Reason:"), reason_typed, 500,
+	                     DIALOG_REQUIRED | DIALOG_MULTILINE);
+	if (text && app_require_online()) {
+		free(c->ext_days);
+		free(c->ext_reason);
+		c->ext_days = x_strdup(days_s);
+		c->ext_reason = x_strdup(text);
+		cases_request_extension(app_db(), c->id, (int)days, text, extend_reply, c);
+	}
+	free(days_s);
+	free(text);
+}
+
+static void ext_retry_fired(void *ctx)
+{
+	case_screen *c = ctx;
+	char *days = c->ext_days, *reason = c->ext_reason, *why = c->retry_why;
+
+	c->retry_timer = 0;
+	c->ext_days = c->ext_reason = c->retry_why = NULL;
+	ask_extension(c, days, reason, why);
+	free(days);
+	free(reason);
+	free(why);
+}
+
+static void extend_reply(void *ctx, const db_reply *r)
+{
+	case_screen *c = ctx;
+
+	if (r->status == DB_FAILED && strcmp(r->sqlstate, "22023") == 0 && c->ext_days) {
+		char why[512];
+
+		free(c->retry_why);
+		c->retry_why = x_strdup(refusal_words(r, why, sizeof why));
+		c->retry_timer = loop_timer(0, 0, ext_retry_fired, c);
+		return;
+	}
+	free(c->ext_days);
+	free(c->ext_reason);
+	c->ext_days = c->ext_reason = NULL;
+	action_done(c, _("Extension"), _("Extension asked; the supervisor decides."), r);
+}
+
+static int state_is(const case_detail *d, const char *state)
+{
+	return d && strcmp(d->state, state) == 0;
+}
+
+/* What this user may do with this case now: the key bar shows only these
+ * (the database decides in the end; a stale screen loses cleanly). */
+static int case_available(ui_screen *s, int cmd)
+{
+	const case_screen *c = s->data;
+	const case_detail *d = c ? c->d : NULL;
+	int clerk = app_is_clerk(), sup = app_is_supervisor();
+
+	switch (cmd) {
+	case CMD_CLAIM:
+		return clerk && state_is(d, "submitted") && !*d->claimed_login;
+	case CMD_APPROVE:
+	case CMD_RETURN:
+	case CMD_ESCALATE:
+	case CMD_REJECT:
+	case CMD_RELEASE:
+	case CMD_EXTEND:
+		return clerk && state_is(d, "in_review") && d->mine;
+	case CMD_DECIDE_APPROVE:
+	case CMD_DECIDE_BACK:
+	case CMD_DECIDE_REJECT:
+		return sup && state_is(d, "escalated");
+	case CMD_EXT_DECIDE:
+		return is_extension_decision(c);
+	case CMD_REVEAL:
+		return d != NULL;
+	default:
+		return 1;
+	}
+}
+
 static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	case_screen *c = s->data;
-	long long id = c->id;
+	const case_action *a;
 	char *text;
 
 	(void)ev;
 	if (view_scroll(&c->v, cmd))
 		return UI_REDRAW;
+	if ((a = action_of(cmd)) != NULL) {
+		run_action(c, a, NULL, NULL);
+		return UI_REDRAW;
+	}
 	switch (cmd) {
 	case CMD_REFRESH:
 		reload(c);
@@ -701,73 +969,10 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
 		return decide_extension(c);
-	case CMD_DECIDE_APPROVE:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Decide: approve"), _("Note for the record:"), 0);
-		if (text && app_require_online())
-			cases_decide(app_db(), id, "approve", text, decide_done, c);
-		free(text);
-		return UI_REDRAW;
-	case CMD_DECIDE_BACK:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Decide: back to the clerk"), _("What the clerk should do:"), DIALOG_REQUIRED);
-		if (text && app_require_online())
-			cases_decide(app_db(), id, "back", text, decide_done, c);
-		free(text);
-		return UI_REDRAW;
-	case CMD_DECIDE_REJECT:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Decide: reject"), _("Legal reason for the refusal (the applicant reads it):"),
-		           DIALOG_REQUIRED | DIALOG_MULTILINE);
-		if (text && dialog_confirm(_("Reject"), _("Reject this application? This closes the case.")) &&
-		    app_require_online())
-			cases_decide(app_db(), id, "reject", text, decide_done, c);
-		free(text);
-		return UI_REDRAW;
-	case CMD_APPROVE:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Approve (办结)"), _("Note for the record (optional); Enter approves, Esc cancels:"), 0);
-		if (text && app_require_online())
-			cases_approve(app_db(), id, text, approve_done, c);
-		free(text);
-		return UI_REDRAW;
 	case CMD_RETURN:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
 		return start_return(c);
-	case CMD_ESCALATE:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Escalate (上报)"), _("Reason for the supervisor:"), DIALOG_REQUIRED | DIALOG_MULTILINE);
-		if (text && app_require_online())
-			cases_escalate(app_db(), id, text, escalate_done, c);
-		free(text);
-		return UI_REDRAW;
-	case CMD_REJECT:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		text = ask(_("Reject (不予许可)"), _("Legal reason for the refusal (the applicant reads it):"),
-		           DIALOG_REQUIRED | DIALOG_MULTILINE);
-		if (text && dialog_confirm(_("Reject"), _("Reject this application? This closes the case.")) &&
-		    app_require_online())
-			cases_reject(app_db(), id, text, reject_done, c);
-		free(text);
-		return UI_REDRAW;
-	case CMD_RELEASE:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		if (dialog_confirm(_("Release"), _("Give this case back to the queue?")) && app_require_online())
-			cases_release(app_db(), id, release_done, c);
-		return UI_REDRAW;
-	case CMD_CLAIM:
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		cases_claim(app_db(), id, claim_done, c);
-		return UI_REDRAW;
 	case CMD_REVEAL:
 		if (!c->d || !app_require_online())
 			return UI_REDRAW;
@@ -777,26 +982,10 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 			cases_reveal(app_db(), c->d->applicant_id, text, revealed, c);
 		free(text);
 		return UI_REDRAW;
-	case CMD_EXTEND: {
-		char *days_s;
-		int days;
-		if (!c->d || !app_require_online())
-			return UI_REDRAW;
-		days_s = ask(_("Ask for more time (延期)"), _("Working days:"), DIALOG_REQUIRED);
-		if (!days_s)
-			return UI_REDRAW;
-		days = atoi(days_s);
-		free(days_s);
-		if (days <= 0) {
-			ui_status(UI_WARN, "%s", _("The number of working days must be a positive number."));
-			return UI_REDRAW;
-		}
-		text = ask(_("Ask for more time (延期)"), _("Reason:"), DIALOG_REQUIRED | DIALOG_MULTILINE);
-		if (text && app_require_online())
-			cases_request_extension(app_db(), id, days, text, extend_done, c);
-		free(text);
+	case CMD_EXTEND:
+		if (c->d && app_require_online())
+			ask_extension(c, NULL, NULL, NULL);
 		return UI_REDRAW;
-	}
 	default:
 		return UI_UNHANDLED;
 	}
@@ -808,7 +997,6 @@ static int case_open(ui_screen *s)
 {
 	case_screen *c = s->data;
 
-	c->screen = s;
 	view_init(&c->v, 12);
 	ui_screen_title(s, _("Case (办件)"));
 	cases_listen(app_db(), case_notified, c);
@@ -830,6 +1018,11 @@ static void case_close(ui_screen *s)
 	app_unwatch_db(c);
 	loop_timer_cancel(c->reload_timer);
 	loop_timer_cancel(c->dialog_timer);
+	loop_timer_cancel(c->retry_timer);
+	free(c->retry_text);
+	free(c->retry_why);
+	free(c->ext_days);
+	free(c->ext_reason);
 	case_detail_free(c->d);
 	case_materials_free(c->m);
 	case_history_free(c->h);
@@ -847,81 +1040,14 @@ static void case_close(ui_screen *s)
 static const ui_screen_ops case_ops = {
 	.name = "case",
 	.flags = 0,
-	.keybar = case_keybar_clerk,
+	.keybar = case_keybar,
 	.commands = case_commands,
+	.available = case_available,
 	.open = case_open,
 	.draw = case_draw,
 	.key = case_key,
 	.close = case_close,
 };
-
-/* Same screen, the supervisor's decision keys. */
-static const ui_screen_ops case_decide_ops = {
-	.name = "case",
-	.flags = 0,
-	.keybar = case_keybar_decide,
-	.commands = case_commands_decide,
-	.open = case_open,
-	.draw = case_draw,
-	.key = case_key,
-	.close = case_close,
-};
-
-/* ... with the extension decision too. */
-static const ui_screen_ops case_decide_ext_ops = {
-	.name = "case",
-	.flags = 0,
-	.keybar = case_keybar_decide_ext,
-	.commands = case_commands_decide,
-	.open = case_open,
-	.draw = case_draw,
-	.key = case_key,
-	.close = case_close,
-};
-
-/* A supervisor, an extension request waiting, no escalation. */
-static const ui_screen_ops case_ext_ops = {
-	.name = "case",
-	.flags = 0,
-	.keybar = case_keybar_ext,
-	.commands = case_commands_decide,
-	.open = case_open,
-	.draw = case_draw,
-	.key = case_key,
-	.close = case_close,
-};
-
-/* A supervisor on any other case: the clerk's key bar, t decides. */
-static const ui_screen_ops case_super_ops = {
-	.name = "case",
-	.flags = 0,
-	.keybar = case_keybar_clerk,
-	.commands = case_commands_decide,
-	.open = case_open,
-	.draw = case_draw,
-	.key = case_key,
-	.close = case_close,
-};
-
-/* The key bar tells the truth: the decision keys while a supervisor looks
- * at an escalated case, t while an extension request waits, the clerk's
- * otherwise (the state may change under the screen: a NOTIFY reloads
- * it). */
-static void sync_keys(case_screen *c)
-{
-	int decide, ext;
-
-	if (!c->screen)
-		return;
-	decide = is_supervisor_decision(c);
-	ext = is_extension_decision(c);
-	if (decide)
-		c->screen->ops = ext ? &case_decide_ext_ops : &case_decide_ops;
-	else if (ext)
-		c->screen->ops = &case_ext_ops;
-	else
-		c->screen->ops = app_is_supervisor() ? &case_super_ops : &case_ops;
-}
 
 ui_screen *case_push(long long id)
 {

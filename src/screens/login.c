@@ -18,11 +18,13 @@
 #include "common/i18n.h"
 #include "common/text.h"
 #include "common/xalloc.h"
+#include "db/refusal.h"
 #include "db/session.h"
 #include "db/staff.h"
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "ui/dialog.h"
 #include "ui/editor.h"
 #include "ui/list.h"
 #include "ui/loop.h"
@@ -49,10 +51,12 @@ typedef struct login {
 	unsigned timer;
 	staff_accounts *accounts;
 	list *list;
+	int guest_tried;               /* the demo guest was asked for the accounts */
+	int user_named;                /* the user was given (user=, PGUSER), not the OS login */
 } login;
 
-static const int login_keybar[] = { CMD_OPEN, CMD_NEXT_FIELD, CMD_QUIT, CMD_NONE };
-static const int login_commands[] = { CMD_OPEN, CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_BACKSPACE, CMD_KILL_BOL,
+static const int login_keybar[] = { CMD_LOGIN, CMD_NEXT_FIELD, CMD_QUIT, CMD_NONE };
+static const int login_commands[] = { CMD_LOGIN, CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_BACKSPACE, CMD_KILL_BOL,
                                       CMD_NONE };
 
 static const list_column account_cols[] = {
@@ -84,6 +88,19 @@ static const char *account_cell(void *ctx, size_t row, int col, int *role)
 }
 
 static const list_source account_source = { account_cell, NULL, NULL };
+
+static int account_index(const login *l, const char *user)
+{
+	for (int i = 0; l->accounts && i < l->accounts->n; i++)
+		if (strcmp(l->accounts->rows[i].login, user) == 0)
+			return i;
+	return -1;
+}
+
+static int account_listed(const login *l, const char *user)
+{
+	return account_index(l, user) >= 0;
+}
 
 static void wipe_password(login *l)
 {
@@ -127,8 +144,11 @@ static void me_loaded(void *ctx, staff_me *me, const db_reply *reply)
 			l->message_is_error = 0;
 			l->focus = 1;
 		} else {
-			snprintf(l->message, sizeof l->message, "%s",
-			         reply->status == DB_FAILED ? reply->error : db_session_error(app_db()));
+			if (reply->status == DB_FAILED)
+				app_refusal_text(reply, l->message, sizeof l->message);
+			else
+				refusal_connect_text(db_session_error(app_db()), 0, l->target, 0, l->message,
+				                     sizeof l->message);
 			l->message_is_error = 1;
 		}
 		ui_redraw();
@@ -156,6 +176,22 @@ static void attempt(void *ctx)
 	                    (int)config_int(cfg, "database", "reconnect_max_seconds"), &needs_password, err,
 	                    sizeof err);
 	wipe_password(l);
+	if (!s && !l->accounts && !l->guest_tried) {
+		/* Not connected yet (an unknown user, a password to ask): a demo
+		 * database still lists its training accounts, through its guest
+		 * login that can do nothing else. */
+		l->guest_tried = 1;
+		l->accounts = staff_demo_accounts_guest(app_conninfo(), (int)config_int(cfg, "database", "connect_timeout"));
+		if (l->accounts) {
+			list_set_rows(l->list, (size_t)l->accounts->n);
+			/* The operating-system login is no training account: offer
+			 * the first one.  A user the clerk named stays as named. */
+			if (!l->user_named && !account_listed(l, l->user))
+				snprintf(l->user, sizeof l->user, "%s", l->accounts->rows[0].login);
+			if (account_listed(l, l->user))
+				list_select(l->list, (size_t)account_index(l, l->user));
+		}
+	}
 	if (!s) {
 		l->phase = PHASE_FORM;
 		/* A first attempt that only lacked the password is not an error
@@ -166,6 +202,10 @@ static void attempt(void *ctx)
 		else
 			snprintf(l->message, sizeof l->message, "%s", _("Enter your password."));
 		l->focus = l->user[0] ? 1 : 0;
+		/* A sentence wider than the form opens in a box, never cut (this
+		 * runs from a timer: a dialog may open here). */
+		if (l->message_is_error && text_width(l->message) > COLS - 4)
+			dialog_message(_("Log in"), l->message);
 		ui_redraw();
 		return;
 	}
@@ -195,6 +235,7 @@ static int login_open(ui_screen *s)
 
 	snprintf(l->user, sizeof l->user, "%s", user);
 	free(user);
+	l->user_named = db_conninfo_names_user(app_conninfo());
 	l->target = db_conninfo_describe(app_conninfo());
 	l->list = list_new(account_cols, 4, &account_source, l);
 	list_set_empty_text(l->list, "");
@@ -318,12 +359,23 @@ static int login_key(ui_screen *s, int cmd, const ui_event *ev)
 			}
 		}
 		return UI_REDRAW;
-	case CMD_OPEN:
-		if (l->focus == 0 && !l->password[0]) {
+	case CMD_LOGIN:
+		if (!l->user[0]) {
+			l->focus = 0;
+			snprintf(l->message, sizeof l->message, "%s", _("Enter your user name."));
+			l->message_is_error = 1;
+			return UI_REDRAW;
+		}
+		if (!l->password[0]) {
+			/* Refused here: an empty password is never worth a round trip. */
+			if (l->focus == 1) {
+				snprintf(l->message, sizeof l->message, "%s", _("Enter your password."));
+				l->message_is_error = 1;
+			}
 			l->focus = 1;
 			return UI_REDRAW;
 		}
-		l->have_password = l->password[0] != '\0';
+		l->have_password = 1;
 		start_attempt(l);
 		return UI_REDRAW;
 	default:

@@ -28,6 +28,7 @@
 #include "ui/term.h"
 
 #define QUEUE_PAGE 30          /* rows per page at least (more on a tall terminal) */
+#define SEARCH_LIMIT 100       /* rows a search or a closed/overdue filter shows */
 #define QUEUE_MAX_PAGES 4      /* pages held at once */
 
 typedef enum load_kind {
@@ -65,26 +66,32 @@ typedef struct queue {
 	char *search;
 	char *finding;       /* a whole case number being looked up in every state */
 	int mine;
+	int search_more;     /* a search found more than SEARCH_LIMIT */
+	long long claiming;  /* n: the case being claimed */
+	case_page *next;     /* n: the case it would claim, being confirmed */
 
-	int claim_window;    /* claim_next: which of my windows is being tried */
 	char error[512];
 	int first_shown;     /* for --bench */
 	int bench_pgdn;
 } queue;
 
 static const int queue_keybar[] = { CMD_OPEN, CMD_CLAIM_NEXT, CMD_CLAIM, CMD_SEARCH, CMD_FILTER,
-                                    CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
+                                    CMD_INQUIRIES, CMD_RATINGS, CMD_BACK, CMD_QUIT, CMD_NONE };
 static const int queue_commands[] = { CMD_QUEUE, CMD_REFRESH, CMD_NONE };
 
 enum { COL_CASE, COL_ITEM, COL_APPLICANT, COL_CHANNEL, COL_STATE, COL_DAYS, COL_CLAIMED, NCOLS };
 
 static const list_column queue_cols[NCOLS] = {
-	[COL_CASE] = { N_("Case no."), 11, 11, 0, LIST_LEFT },
-	[COL_ITEM] = { N_("Service item"), 10, 0, 3, LIST_LEFT },
-	[COL_APPLICANT] = { N_("Applicant"), 8, 14, 1, LIST_LEFT },
+	[COL_CASE] = { N_("Case no."), 12, 12, 0, LIST_LEFT }, /* never cut: 250930-10000 too */
+	[COL_ITEM] = { N_("Service item"), 10, 0, 1, LIST_LEFT },
+	/* Company names are long and the counter asks by them: spare width goes
+	 * to the applicant first. */
+	[COL_APPLICANT] = { N_("Applicant"), 8, 22, 50, LIST_LEFT },
 	[COL_CHANNEL] = { N_("Channel"), 6, 6, 0, LIST_LEFT },
 	[COL_STATE] = { N_("State"), 8, 10, 0, LIST_LEFT },
-	[COL_DAYS] = { N_("Time left"), 5, 8, 0, LIST_RIGHT },
+	/* Working days left to finish (办结剩余); a case not yet accepted
+	 * counts to its acceptance deadline instead, and says so (受理). */
+	[COL_DAYS] = { N_("Days to finish"), 10, 10, 0, LIST_RIGHT },
 	[COL_CLAIMED] = { N_("Claimed by"), 6, 10, 1, LIST_LEFT },
 };
 
@@ -109,10 +116,32 @@ static const char *queue_cell(void *ctx, size_t row, int col, int *role)
 	case COL_CHANNEL:
 		return app_channel_name(c->channel);
 	case COL_STATE:
-		if (strcmp(c->state, "escalated") == 0 || strcmp(c->state, "returned") == 0)
+		if (c->completed_late) {
+			*role = TERM_OVERDUE;
+			return _("Completed late");
+		}
+		if (strcmp(c->state, "escalated") == 0 || strcmp(c->state, "returned") == 0 ||
+		    strcmp(c->urgency, "closed") == 0)
 			*role = TERM_DIM;
 		return app_state_name(c->state);
 	case COL_DAYS:
+		if (strcmp(c->urgency, "closed") == 0) {
+			*role = TERM_DIM;
+			return _("closed");
+		}
+		if (c->returned_overdue) {
+			/* Paused by the return, but it was late already. */
+			*role = TERM_OVERDUE;
+			snprintf(buf, sizeof buf, "!!%s", _("paused"));
+			return buf;
+		}
+		if (strcmp(c->state, "submitted") == 0) {
+			char days[16];
+
+			app_days_cell(days, sizeof days, c->has_days_left, c->days_left, c->urgency, role);
+			snprintf(buf, sizeof buf, "%s %s", _("accept"), days);
+			return buf;
+		}
 		return app_days_cell(buf, sizeof buf, c->has_days_left, c->days_left, c->urgency, role);
 	case COL_CLAIMED:
 		return c->claimed_name;
@@ -129,6 +158,12 @@ static int64_t queue_row_id(void *ctx, size_t row)
 }
 
 static void load_page(queue *q, load_kind kind, cases_dir dir, const case_row *key, int limit);
+
+/* A search, or the closed or overdue cases: matches in any state. */
+static int search_mode(const queue *q)
+{
+	return q->search || (q->state && (strcmp(q->state, "closed") == 0 || strcmp(q->state, "overdue") == 0));
+}
 
 static void queue_need_more(void *ctx)
 {
@@ -216,7 +251,7 @@ static void page_loaded(void *ctx, case_page *p, const db_reply *reply)
 	q->then_open = 0;
 	if (!p) {
 		/* Keep what is shown; say why nothing new came. */
-		snprintf(q->error, sizeof q->error, "%s", reply->error ? reply->error : "");
+		app_refusal_text(reply, q->error, sizeof q->error);
 		if (reply->status == DB_FAILED)
 			app_show_error(_("Loading the queue"), reply);
 		list_set_rows(q->list, q->nrows);
@@ -229,6 +264,12 @@ static void page_loaded(void *ctx, case_page *p, const db_reply *reply)
 		drop_pages(q);
 		q->pages[q->npages++] = p;
 		q->more_after = p->more;
+		q->search_more = 0;
+		if (search_mode(q)) {
+			/* The matches are all there is: no next page to fetch. */
+			q->search_more = p->more;
+			q->more_after = 0;
+		}
 		break;
 	case LOAD_APPEND:
 		q->pages[q->npages++] = p;
@@ -296,6 +337,14 @@ static void load_page(queue *q, load_kind kind, cases_dir dir, const case_row *k
 
 	if (q->loading != LOAD_NONE || !app_online())
 		return;
+	if (search_mode(q)) {
+		/* One list of matches in any state, not pages of the queue. */
+		if (kind == LOAD_REPLACE &&
+		    cases_search(app_db(), me->windows, me->nwindows, q->search ? q->search : "", q->state, SEARCH_LIMIT,
+		                 page_loaded, q) == 0)
+			q->loading = kind;
+		return;
+	}
 	if (cases_queue(app_db(), &cq, page_loaded, q) == 0)
 		q->loading = kind;
 }
@@ -380,28 +429,73 @@ static void restart(queue *q)
 
 /* ------------------------------------------------------------- actions */
 
-static void claim_next_try(queue *q);
+static void claim_next_done(void *ctx, const db_reply *reply);
 
-static void claim_next_done(void *ctx, long long id, const db_reply *reply)
+/* n: name the case first, then claim that one. */
+static void confirm_next(void *ctx)
 {
 	queue *q = ctx;
-	const staff_me *me = app_me();
+	case_page *p = q->next;
+	const case_row *c;
+	char *question;
+	long long id;
+	int yes;
 
+	q->next = NULL;
+	if (!p)
+		return;
+	if (p->n == 0) {
+		ui_status(UI_INFO, "%s", _("No unclaimed case is waiting at your windows."));
+		case_page_free(p);
+		return;
+	}
+	c = &p->rows[0];
+	id = c->id;
+	question = x_asprintf(_("Claim %s, %s for %s (window %s)? It becomes yours to handle."), c->case_no,
+	                      c->item_name, c->applicant_name, c->window_code);
+	yes = dialog_confirm(_("Claim the next case"), question);
+	free(question);
+	case_page_free(p);
+	if (!yes) {
+		ui_status(UI_INFO, "%s", _("Not claimed."));
+		return;
+	}
+	if (app_require_online()) {
+		q->claiming = id;
+		cases_claim(app_db(), id, claim_next_done, q);
+	}
+}
+
+static void next_peeked(void *ctx, case_page *p, const db_reply *reply)
+{
+	queue *q = ctx;
+
+	if (!p) {
+		app_show_error(_("Claiming the next case"), reply);
+		return;
+	}
+	case_page_free(q->next);
+	q->next = p;
+	/* The question is a dialog: not from inside a database callback. */
+	loop_timer(0, 0, confirm_next, q);
+}
+
+static void claim_next_done(void *ctx, const db_reply *reply)
+{
+	queue *q = ctx;
+	long long id = q->claiming;
+
+	q->claiming = 0;
+	if (reply->status == DB_FAILED && strcmp(reply->sqlstate, "55000") == 0) {
+		ui_status(UI_WARN, "%s", _("Someone claimed that case a moment ago; press n for the next one."));
+		reload(q);
+		return;
+	}
 	if (reply->status != DB_OK) {
 		app_show_error(_("Claiming the next case"), reply);
 		return;
 	}
-	if (!id) {
-		/* Nothing claimable at this window: try the next one. */
-		q->claim_window++;
-		if (q->claim_window < me->nwindows) {
-			claim_next_try(q);
-			return;
-		}
-		ui_status(UI_INFO, "%s", _("No unclaimed case is waiting at your windows."));
-		return;
-	}
-	ui_status(UI_OK, "%s", _("Claimed the most urgent waiting case."));
+	ui_status(UI_OK, "%s", _("Claimed; it is yours to handle."));
 	case_push(id);
 }
 
@@ -442,12 +536,6 @@ static void find_no_done(void *ctx, long long id, const db_reply *reply)
 	restart(q);
 }
 
-static void claim_next_try(queue *q)
-{
-	const staff_me *me = app_me();
-
-	cases_claim_next(app_db(), me->windows[q->claim_window], claim_next_done, q);
-}
 
 static void claim_done(void *ctx, const db_reply *reply)
 {
@@ -459,29 +547,34 @@ static void claim_done(void *ctx, const db_reply *reply)
 	ui_status(UI_OK, "%s", _("Case claimed."));
 }
 
-/* 'f': state, then item, then "only mine". */
+/* 'f': state (the open ones, the overdue ones, the closed ones, mine),
+ * then item. */
 static void choose_filter(queue *q)
 {
-	static const char *const codes[] = { NULL, "submitted", "in_review", "returned", "escalated", "mine" };
-	const char *items[6];
+	static const char *const codes[] = { NULL, "submitted", "in_review", "returned", "escalated", "overdue",
+	                                      "closed", "mine" };
+	const char *items[8];
 	long pick;
 
 	items[0] = _("All open cases");
 	for (int i = 1; i < 5; i++)
 		items[i] = app_state_name(codes[i]);
-	items[5] = _("Claimed by me");
-	pick = dialog_choose(_("Filter by state"), items, 6, 0);
+	items[5] = _("Overdue (超期)");
+	items[6] = _("Closed: completed, rejected, withdrawn (已办结)");
+	items[7] = _("Claimed by me");
+	pick = dialog_choose(_("Filter by state"), items, 8, 0);
 	if (pick < 0)
 		return;
 	free(q->state);
-	q->state = pick >= 1 && pick <= 4 ? x_strdup(codes[pick]) : NULL;
-	q->mine = pick == 5;
+	q->state = pick >= 1 && pick <= 6 ? x_strdup(codes[pick]) : NULL;
+	q->mine = pick == 7;
 	q->item_id = 0;
 	free(q->item_name);
 	q->item_name = NULL;
 	/* Then one of the items the windows serve (loaded when the queue
-	 * opened: a dialog must not wait on the database). */
-	if (q->items && q->items->n > 0) {
+	 * opened: a dialog must not wait on the database); the queue's pages
+	 * only: a search lists every item. */
+	if (q->items && q->items->n > 0 && !search_mode(q)) {
 		const char **names = x_calloc((size_t)q->items->n + 1, sizeof *names);
 		names[0] = _("All service items");
 		for (int i = 0; i < q->items->n; i++)
@@ -493,6 +586,22 @@ static void choose_filter(queue *q)
 		}
 		free(names);
 	}
+	restart(q);
+}
+
+static int filtered(const queue *q)
+{
+	return q->state || q->mine || q->search || q->item_id;
+}
+
+static void clear_filters(queue *q)
+{
+	free(q->state);
+	free(q->search);
+	free(q->item_name);
+	q->state = q->search = q->item_name = NULL;
+	q->item_id = 0;
+	q->mine = 0;
 	restart(q);
 }
 
@@ -518,6 +627,12 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_RATINGS:
 		return app_goto(cmd);
 	case CMD_BACK:
+		/* Esc first clears a search or a filter. */
+		if (filtered(q)) {
+			clear_filters(q);
+			ui_status(UI_INFO, "%s", _("Search and filter cleared: the whole queue."));
+			return UI_REDRAW;
+		}
 		/* The queue is the clerk's home: leaving is F10, not a stray Esc. */
 		if (ui_depth() <= 1) {
 			ui_status(UI_INFO, "%s", _("This is your queue. F10 quits hallterm."));
@@ -530,7 +645,8 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 		reload(q);
 		return UI_UNHANDLED; /* the loop also repaints from scratch */
 	case CMD_SEARCH: {
-		char *text = dialog_prompt(_("Search"), _("Case number (or part of it), or the start of the applicant's name:"),
+		char *text = dialog_prompt(_("Search every case, closed ones too"),
+		                           _("Case number, part of the applicant's name, or the full ID number:"),
 		                           q->search, 64, 0);
 		if (!text)
 			return UI_REDRAW;
@@ -558,8 +674,7 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 			ui_status(UI_WARN, "%s", _("You serve no window: nothing to claim."));
 			return UI_REDRAW;
 		}
-		q->claim_window = 0;
-		claim_next_try(q);
+		cases_peek_next(app_db(), app_me()->windows, app_me()->nwindows, next_peeked, q);
 		return UI_REDRAW;
 	case CMD_CLAIM:
 		c = selected_row(q);
@@ -657,13 +772,26 @@ static void draw_header(queue *q, WINDOW *w, int cols)
 	if (q->state || q->mine || q->search || q->item_id) {
 		n += (size_t)snprintf(buf, sizeof buf, "%s", _("Showing:"));
 		if (q->state)
-			n += (size_t)snprintf(buf + n, sizeof buf - n, " %s", app_state_name(q->state));
+			n += (size_t)snprintf(buf + n, sizeof buf - n, " %s",
+			                      strcmp(q->state, "overdue") == 0 ? _("overdue")
+			                      : strcmp(q->state, "closed") == 0 ? _("closed cases") : app_state_name(q->state));
 		if (q->mine && n < sizeof buf)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, " %s", _("claimed by me"));
 		if (q->item_name && n < sizeof buf)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, " %s", q->item_name);
-		if (q->search && n < sizeof buf)
-			snprintf(buf + n, sizeof buf - n, " %s \"%s\"", _("matching"), q->search);
+		if (q->search && n < sizeof buf) {
+			/* A full ID number typed stays off the screen: it shows masked. */
+			char *masked = text_mask_id(q->search);
+
+			n += (size_t)snprintf(buf + n, sizeof buf - n, " %s \"%s\"", _("matching"),
+			                      strlen(q->search) >= 15 && strspn(q->search, "0123456789Xx") == strlen(q->search)
+			                          ? masked : q->search);
+			free(masked);
+		}
+		if (search_mode(q) && n < sizeof buf)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "  %s", _("(every state; Esc clears)"));
+		if (q->search_more && n < sizeof buf)
+			snprintf(buf + n, sizeof buf - n, "  %s", _("- only the first 100: type more to narrow it"));
 	}
 	term_put(w, 1, 0, cols, TERM_DIM, TEXT_PAD, buf);
 }
@@ -760,8 +888,29 @@ static void queue_close(ui_screen *s)
 	free(q->item_name);
 	free(q->search);
 	free(q->finding);
+	case_page_free(q->next);
 	free(q);
 	s->data = NULL;
+}
+
+/* Claiming is a clerk's; c only on a case waiting to be claimed; Esc only
+ * when there is something to clear or a screen to go back to. */
+static int queue_available(ui_screen *s, int cmd)
+{
+	const queue *q = s->data;
+	const case_row *c;
+
+	switch (cmd) {
+	case CMD_CLAIM_NEXT:
+		return app_is_clerk();
+	case CMD_CLAIM:
+		c = q ? selected_row(q) : NULL;
+		return app_is_clerk() && c && strcmp(c->state, "submitted") == 0 && !*c->claimed_login;
+	case CMD_BACK:
+		return q && (filtered(q) || ui_depth() > 1);
+	default:
+		return 1;
+	}
 }
 
 const ui_screen_ops queue_ops = {
@@ -769,6 +918,7 @@ const ui_screen_ops queue_ops = {
 	.flags = 0,
 	.keybar = queue_keybar,
 	.commands = queue_commands,
+	.available = queue_available,
 	.open = queue_open,
 	.draw = queue_draw,
 	.key = queue_key,

@@ -54,26 +54,59 @@ void view_add(view *v, int indent, int role, const char *label, const char *text
 	l->text = x_strdup(text ? text : "");
 }
 
+/* One paragraph (no newline): a numbered or bulleted one wraps with a
+ * hanging indent, its continuation lines under its text. */
+static void add_paragraph(view *v, int indent, int role, const char *label, const char *para, int cells, int *first)
+{
+	size_t mark = text_list_marker(para), n, *starts;
+	char *marker = x_strndup(para, mark);
+	int hang = mark ? text_width(marker) : 0;
+	const char *body = para + mark;
+	char *pad;
+
+	free(marker);
+	if (hang >= cells / 2)
+		hang = 0, mark = 0, body = para;
+	n = text_wrap(body, cells - hang, NULL, 0);
+	starts = x_calloc(n, sizeof *starts);
+	text_wrap(body, cells - hang, starts, n);
+	pad = x_malloc((size_t)hang + 1);
+	memset(pad, ' ', (size_t)hang);
+	pad[hang] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t next = i + 1 < n ? starts[i + 1] : strlen(body);
+		size_t end = text_line_end(body, starts[i], next);
+		char *seg = x_strndup(body + starts[i], end - starts[i]);
+		char *line = x_asprintf("%.*s%s", i == 0 ? (int)mark : hang, i == 0 ? para : pad, seg);
+
+		/* The label on the first line; the rest line up under the text. */
+		view_add(v, indent, role, label ? (*first ? label : "") : NULL, line);
+		*first = 0;
+		free(line);
+		free(seg);
+	}
+	free(pad);
+	free(starts);
+}
+
 void view_add_wrapped(view *v, int indent, int role, const char *label, const char *text)
 {
 	char *clean = text_sanitize(text ? text : "", TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
-	int cells = v->width - indent - (label ? v->label_cells : 0);
-	size_t n, *starts;
+	int cells = v->width - indent - (label ? v->label_cells : 0), first = 1;
+	char *p = clean;
 
 	if (cells < 10)
 		cells = 10;
-	n = text_wrap(clean, cells, NULL, 0);
-	starts = x_calloc(n, sizeof *starts);
-	text_wrap(clean, cells, starts, n);
-	for (size_t i = 0; i < n; i++) {
-		size_t next = i + 1 < n ? starts[i + 1] : strlen(clean);
-		size_t end = text_line_end(clean, starts[i], next);
-		char *line = x_strndup(clean + starts[i], end - starts[i]);
-		/* The label on the first line; the rest line up under the text. */
-		view_add(v, indent, role, label ? (i == 0 ? label : "") : NULL, line);
-		free(line);
+	for (;;) {
+		char *nl = strchr(p, '\n');
+
+		if (nl)
+			*nl = '\0';
+		add_paragraph(v, indent, role, label, p, cells, &first);
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
-	free(starts);
 	free(clean);
 }
 

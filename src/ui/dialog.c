@@ -83,11 +83,19 @@ static void draw_box(WINDOW *w, const dbox *b, const char *title)
 	}
 }
 
-/* Sanitised text wrapped at a width, recomputed when the width changes. */
+/* Sanitised text wrapped at a width, recomputed when the width changes.
+ * A numbered or bulleted line ("1. 身份证原件", "（2）…", "• …") wraps
+ * with a hanging indent: its continuation lines start under its text, not
+ * under its number (a one-time notice reads as a list). */
+typedef struct wrapped_line {
+	size_t start, end; /* the drawable bytes */
+	int indent;        /* cells to the right of the box's text column */
+} wrapped_line;
+
 typedef struct wrapped {
 	char *text;
-	size_t *starts;
-	size_t n;
+	wrapped_line *lines;
+	size_t n, cap;
 	int width;
 } wrapped;
 
@@ -100,38 +108,83 @@ static void wrapped_init(wrapped *t, const char *text)
 static void wrapped_free(wrapped *t)
 {
 	free(t->text);
-	free(t->starts);
+	free(t->lines);
+}
+
+static void wrapped_add(wrapped *t, size_t start, size_t end, int indent)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->lines = x_realloc(t->lines, t->cap * sizeof *t->lines);
+	}
+	t->lines[t->n++] = (wrapped_line){ start, end, indent };
+}
+
+/* Wrap one paragraph (no newline inside) that starts at byte off. */
+static void wrap_paragraph(wrapped *t, size_t off, size_t len, int width)
+{
+	char *para = x_strndup(t->text + off, len);
+	size_t mark = text_list_marker(para), nb, *starts;
+	char *marker = x_strndup(para, mark);
+	int indent = mark ? text_width(marker) : 0;
+	const char *body = para + mark;
+
+	free(marker);
+	if (indent >= width / 2)
+		indent = 0, mark = 0, body = para; /* too narrow to hang: plain */
+	nb = text_wrap(body, width - indent, NULL, 0);
+	starts = x_malloc(nb * sizeof *starts);
+	text_wrap(body, width - indent, starts, nb);
+	for (size_t i = 0; i < nb; i++) {
+		size_t next = i + 1 < nb ? starts[i + 1] : strlen(body);
+		size_t end = text_line_end(body, starts[i], next);
+
+		/* The first line carries the marker itself. */
+		wrapped_add(t, off + (i == 0 ? 0 : mark + starts[i]), off + mark + end, i == 0 ? 0 : indent);
+	}
+	free(starts);
+	free(para);
 }
 
 static size_t wrapped_lines(wrapped *t, int width)
 {
+	size_t off = 0, len = strlen(t->text);
+
 	if (width < 1)
 		width = 1;
-	if (t->starts && width == t->width)
+	if (t->lines && width == t->width)
 		return t->n;
-	free(t->starts);
-	t->n = text_wrap(t->text, width, NULL, 0);
-	t->starts = x_malloc(t->n * sizeof *t->starts);
-	text_wrap(t->text, width, t->starts, t->n);
+	t->n = 0;
+	for (;;) {
+		const char *nl = strchr(t->text + off, '\n');
+		size_t plen = nl ? (size_t)(nl - (t->text + off)) : len - off;
+
+		wrap_paragraph(t, off, plen, width);
+		if (!nl)
+			break;
+		off += plen + 1;
+	}
 	t->width = width;
 	return t->n;
+}
+
+static char *wrapped_segment(const wrapped *t, size_t i)
+{
+	return x_strndup(t->text + t->lines[i].start, t->lines[i].end - t->lines[i].start);
 }
 
 /* Cells of the widest wrapped line. */
 static int wrapped_widest(const wrapped *t)
 {
-	size_t i, len = strlen(t->text);
 	int widest = 0;
 
-	for (i = 0; i < t->n; i++) {
-		size_t next = i + 1 < t->n ? t->starts[i + 1] : len;
-		size_t end = text_line_end(t->text, t->starts[i], next);
-		char *seg = x_strndup(t->text + t->starts[i], end - t->starts[i]);
-		int w = text_width(seg);
+	for (size_t i = 0; i < t->n; i++) {
+		char *seg = wrapped_segment(t, i);
+		int w = text_width(seg) + t->lines[i].indent;
 
-		free(seg);
 		if (w > widest)
 			widest = w;
+		free(seg);
 	}
 	return widest;
 }
@@ -139,16 +192,12 @@ static int wrapped_widest(const wrapped *t)
 static void wrapped_draw_line(WINDOW *w, int y, int x, int cols, term_role role, wrapped *t,
                               size_t i)
 {
-	size_t start, next, end;
 	char *seg;
 
 	if (i >= t->n)
 		return;
-	start = t->starts[i];
-	next = i + 1 < t->n ? t->starts[i + 1] : strlen(t->text);
-	end = text_line_end(t->text, start, next);
-	seg = x_strndup(t->text + start, end - start);
-	term_put(w, y, x, cols, role, 0, seg);
+	seg = wrapped_segment(t, i);
+	term_put(w, y, x + t->lines[i].indent, cols - t->lines[i].indent, role, 0, seg);
 	free(seg);
 }
 

@@ -219,6 +219,30 @@ void list_select(list *l, size_t row)
 	select_row(l, row);
 }
 
+int list_find(list *l, const char *needle)
+{
+	int role;
+
+	if (!needle || !*needle || l->nrows == 0)
+		return 0;
+	/* From the row after the selection, round to the selection itself. */
+	for (size_t k = 1; k <= l->nrows; k++) {
+		size_t row = (l->sel == LIST_NONE ? 0 : l->sel + k) % l->nrows;
+
+		for (int c = 0; c < l->ncols; c++) {
+			const char *text;
+
+			role = TERM_NORMAL;
+			text = l->src->cell(l->ctx, row, c, &role);
+			if (text && strstr(text, needle)) {
+				select_row(l, row);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 int list_select_by_id(list *l, int64_t id)
 {
 	size_t i = find_id(l, id, l->sel);

@@ -95,6 +95,11 @@ void list_select(list *l, size_t row);
  * 0 otherwise (the selection is then unchanged). */
 int list_select_by_id(list *l, int64_t id);
 
+/* `/` on a list of loaded rows: select the next row after the selection
+ * (wrapping round) with a cell that contains needle.  Returns 1 if one was
+ * found, 0 otherwise (the selection is then unchanged). */
+int list_find(list *l, const char *needle);
+
 /* What list_key did. */
 enum {
 	LIST_IGNORED = 0,  /* not a list key */

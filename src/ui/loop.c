@@ -26,6 +26,7 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "ui/dialog.h"
+#include "ui/help.h"
 #include "ui/term.h"
 
 /* INFO and OK messages go away by themselves after this long. */
@@ -94,13 +95,24 @@ static struct {
 		int cmd, x0, x1;
 	} *hits;
 	size_t nhits, caphits;
+	int keybar_more;  /* not every key fitted: F1 reads "More" */
 
 	int in_help;      /* no help on the help screen */
+	int interrupts;   /* Ctrl-C pressed, not yet asked about */
+	int asking_quit;  /* the "leave hallterm?" question is open */
 	long long last_click_ms;
 	int last_click_y, last_click_x;
 } L = { .next_timer_id = 1 };
 
 /* --- small helpers ------------------------------------------------------ */
+
+static int listed(const int *cmds, int cmd)
+{
+	for (; cmds && *cmds != CMD_NONE; cmds++)
+		if (*cmds == cmd)
+			return 1;
+	return 0;
+}
 
 long long loop_now_ms(void)
 {
@@ -651,7 +663,7 @@ static int keybar_entry(int x, int cmd, int text_input)
 	if (!c || !key)
 		return x;
 	ui_key_name(key, kn, sizeof kn);
-	label = _(c->name);
+	label = cmd == CMD_HELP && L.keybar_more ? _("More") : _(c->name);
 	if (strcmp(label, kn) == 0)
 		label = ""; /* "PgDn PgDn" says nothing twice */
 	kw = text_width(kn);
@@ -667,21 +679,66 @@ static int keybar_entry(int x, int cmd, int text_input)
 	return x + kw + lw + 2;
 }
 
+static int cmd_available(node *n, int cmd)
+{
+	return !n->pub.ops->available || (listed(ui_always_commands, cmd) && cmd != CMD_BACK) ||
+	       n->pub.ops->available(&n->pub, cmd);
+}
+
+/* Cells an entry takes with the two-cell gap after it (0: not shown). */
+static int keybar_width(int cmd, int text_input, const char *label_override)
+{
+	const ui_command *c = ui_command_info(cmd);
+	int key = ui_command_key(cmd, text_input);
+	char kn[32];
+	const char *label;
+
+	if (!c || !key)
+		return 0;
+	ui_key_name(key, kn, sizeof kn);
+	label = label_override ? label_override : _(c->name);
+	if (strcmp(label, kn) == 0)
+		label = "";
+	return text_width(kn) + (*label ? 1 + text_width(label) : 0) + 2;
+}
+
+/* The screen's available commands in its order of importance.  If they do
+ * not all fit, F1 reads "More" (help lists every key) and Back keeps its
+ * place at the right end: a narrow terminal never silently loses the way
+ * out. */
 static void paint_keybar(void)
 {
 	node *n = top_node();
 	const int *cmds;
-	int text_input, x;
+	int text_input, x, total, back = 0, backw = 0, fits;
 
 	L.nhits = 0;
 	term_fill(L.keybar_w, 0, 0, COLS, TERM_KEYBAR);
 	if (!n)
 		return;
 	text_input = n->pub.ops->flags & UI_SCREEN_TEXT_INPUT;
+	total = keybar_width(CMD_HELP, text_input, NULL);
+	for (cmds = n->pub.ops->keybar; cmds && *cmds != CMD_NONE; cmds++) {
+		if (*cmds == CMD_HELP || !cmd_available(n, *cmds))
+			continue;
+		if (*cmds == CMD_BACK) {
+			back = 1;
+			backw = keybar_width(CMD_BACK, text_input, NULL);
+		}
+		total += keybar_width(*cmds, text_input, NULL);
+	}
+	fits = total - 2 <= COLS;
+	L.keybar_more = !fits;
 	x = keybar_entry(0, CMD_HELP, text_input);
-	for (cmds = n->pub.ops->keybar; cmds && *cmds != CMD_NONE && x >= 0; cmds++)
-		if (*cmds != CMD_HELP)
-			x = keybar_entry(x, *cmds, text_input);
+	for (cmds = n->pub.ops->keybar; cmds && *cmds != CMD_NONE && x >= 0; cmds++) {
+		if (*cmds == CMD_HELP || *cmds == CMD_BACK || !cmd_available(n, *cmds))
+			continue;
+		if (!fits && x + keybar_width(*cmds, text_input, NULL) - 2 > COLS - backw)
+			break;
+		x = keybar_entry(x, *cmds, text_input);
+	}
+	if (back && x >= 0)
+		keybar_entry(fits ? x : COLS - backw + 2, CMD_BACK, text_input);
 }
 
 static void paint(void)
@@ -809,6 +866,28 @@ static void dispatch(int cmd, const ui_event *ev)
 		L.quit = 1;
 }
 
+static int first_available_in(node *n, const int *cmds, int key)
+{
+	const ui_command *c;
+
+	for (; cmds && *cmds != CMD_NONE; cmds++) {
+		c = ui_command_info(*cmds);
+		if (!c || !cmd_available(n, *cmds))
+			continue;
+		for (int i = 0; i < 3; i++)
+			if (c->keys[i] && c->keys[i] == key)
+				return *cmds;
+	}
+	return CMD_NONE;
+}
+
+static int first_available(node *n, int key)
+{
+	int cmd = first_available_in(n, n->pub.ops->keybar, key);
+
+	return cmd != CMD_NONE ? cmd : first_available_in(n, n->pub.ops->commands, key);
+}
+
 static void handle_key(int key)
 {
 	node *n = top_node();
@@ -819,6 +898,21 @@ static void handle_key(int key)
 		return;
 	cmd = ui_key_command(key, n->pub.ops->keybar, n->pub.ops->commands,
 	                     n->pub.ops->flags & UI_SCREEN_TEXT_INPUT);
+	if (cmd != CMD_NONE && !cmd_available(n, cmd)) {
+		/* Another command of the screen on the same key may apply. */
+		int alt = first_available(n, key);
+
+		if (alt == CMD_NONE) {
+			const ui_command *c = ui_command_info(cmd);
+
+			if (L.status)
+				ui_status_clear();
+			ui_status(UI_INFO, _("%s: not possible here now (F1 lists what is)."), c ? _(c->name) : "?");
+			L.need_paint = 1;
+			return;
+		}
+		cmd = alt;
+	}
 	dispatch(cmd, &ev);
 }
 
@@ -935,6 +1029,15 @@ static void iterate(node *until)
 	sweep_tables();
 	if (L.quit || ui_depth() == 0 || (until && until->removed))
 		return;
+	if (L.interrupts && !L.asking_quit) {
+		L.interrupts = 0;
+		L.asking_quit = 1;
+		if (dialog_confirm(_("Quit"), _("Leave hallterm? Unsent replies are kept as drafts.\n"
+		                                "(y or Ctrl-C again: leave; n or Esc: stay)")))
+			L.quit = 1;
+		L.asking_quit = 0;
+		return;
+	}
 	if (L.status && L.status_expires && loop_now_ms() >= L.status_expires)
 		ui_status_clear();
 	if (L.need_paint)
@@ -964,7 +1067,11 @@ static void iterate(node *until)
 	if (sigfd >= 0 && (pfds[1].revents & POLLIN)) {
 		int sig = term_take_signal();
 
-		if (sig) {
+		/* Clerks press Ctrl-C to copy: it asks first; pressed again
+		 * while asked, it quits.  SIGTERM and SIGHUP quit at once. */
+		if (sig == SIGINT && !L.asking_quit) {
+			L.interrupts++;
+		} else if (sig) {
 			L.exit_signal = sig;
 			L.quit = 1;
 		}
@@ -1082,14 +1189,6 @@ int ui_modal(const ui_screen_ops *ops, void *data)
 
 /* --- help, generated from commands.def ------------------------------------ */
 
-static int listed(const int *cmds, int cmd)
-{
-	for (; cmds && *cmds != CMD_NONE; cmds++)
-		if (*cmds == cmd)
-			return 1;
-	return 0;
-}
-
 /* One help line: the keys (padded to a column) and the help text. */
 static void help_line(char **buf, size_t *len, size_t *cap, int cmd, int text_input)
 {
@@ -1161,7 +1260,7 @@ static void show_help(node *n)
 	for (c = global; *c != CMD_NONE; c++)
 		help_line(&buf, &len, &cap, *c, text_input);
 	L.in_help = 1;
-	dialog_viewer(_("Help"), buf);
+	help_view(_("Help"), buf, 23); /* descriptions hang under their column: 2 + 20 + 1 */
 	L.in_help = 0;
 	free(buf);
 }

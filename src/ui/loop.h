@@ -16,6 +16,10 @@
  *   body            the top screen's draw() area (a WINDOW of its own)
  *   line LINES-2    status line: ui_status messages
  *   line LINES-1    key bar: the keys of the top screen (from commands.def)
+ *                   that are available now, most important first; when
+ *                   they do not all fit, F1 says "more" and Back keeps
+ *                   its place at the right end.
+ * Ctrl-C (SIGINT) asks before quitting; a second Ctrl-C quits.
  * Below 80x24 the loop shows "terminal too small" instead of all of it.
  *
  * Everything here runs on the one thread; callbacks must not block.
@@ -56,6 +60,13 @@ typedef struct ui_screen_ops {
 	 * screen commands the key handler will see, besides ui_always_commands. */
 	const int *keybar;
 	const int *commands;  /* further commands (help screen only); may be NULL */
+	/* Whether a command of keybar/commands applies now (the case's state,
+	 * the user's role): the key bar leaves out those that do not, their
+	 * keys say so instead of acting, and help marks them.  Several
+	 * commands may share a key (a: approve for the clerk, grant for the
+	 * supervisor): the key goes to the first one available.  May be NULL
+	 * (everything applies). */
+	int (*available)(ui_screen *s, int cmd);
 
 	/* Called once by ui_push.  Return 0, or -1 to refuse (the screen is
 	 * then closed at once and not shown). */

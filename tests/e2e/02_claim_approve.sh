@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 e2e_setup
 
 e2e_start clerk02 || { tap_ok 1 "log in"; e2e_done; }
-e2e_keys n
+e2e_claim_next
 e2e_wait "您本人"
 tap_ok $? "n claims the next case and opens it"
 case_no=$(e2e_screen | grep -m1 -oE '[0-9]{6}-[0-9]{4}')
@@ -15,10 +15,13 @@ tap_is "$(e2e_psql "select a.state || ' ' || s.login from hall.applications a jo
 audit_before=$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")
 
 e2e_keys a
-e2e_wait "回车办结"
+e2e_wait "备注（可不填）"
 tap_ok $? "a asks for the approval note"
 e2e_type "材料齐全，准予办结"
 e2e_keys Enter
+e2e_wait "确定准予办结此办件吗"
+tap_ok $? "then says what it will do and asks once"
+e2e_keys y
 e2e_wait "办件已办结"
 tap_ok $? "the status line confirms the approval"
 e2e_wait "已办结"
@@ -30,12 +33,10 @@ tap_is "$(e2e_psql "select count(*) from hall.audit a join hall.applications p o
 tap_is "$(e2e_psql "select a.action || '|' || a.actor || '|' || a.from_state || '|' || a.to_state || '|' || a.note from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no' order by a.id desc limit 1")" \
 	"approve|clerk02|in_review|completed|材料齐全，准予办结" "the audit row says who, from, to and the note"
 
-# A refused action shows the database's reason and changes nothing.
+# A completed case offers no approve: the key says so and changes nothing.
 e2e_keys a
-e2e_wait "回车办结"
-e2e_keys Enter
-e2e_wait "被数据库拒绝"
-tap_ok $? "approving again is refused with the database's reason"
+e2e_wait "在当前状态下不可用"
+tap_ok $? "approving again is not offered: a says it is not possible now"
 tap_is "$(e2e_psql "select count(*) from hall.audit a join hall.applications p on p.id = a.app_id where p.case_no = '$case_no'")" \
 	"$((audit_before + 1))" "a refused action writes nothing"
 

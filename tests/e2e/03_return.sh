@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 e2e_setup
 
 e2e_start clerk20 || { tap_ok 1 "log in"; e2e_done; }
-e2e_keys n
+e2e_claim_next
 e2e_wait "您本人" || { tap_ok 1 "claim"; e2e_done; }
 case_no=$(e2e_screen | grep -m1 -oE '[0-9]{6}-[0-9]{4}')
 mapfile -t mats < <(e2e_psql "select m.name from hall.v_case_materials m join hall.applications a on a.id = m.app_id where a.case_no = '$case_no' order by m.ord, m.material_id")

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 e2e_setup
 
 e2e_start clerk03 || { tap_ok 1 "log in"; e2e_done; }
-e2e_keys n
+e2e_claim_next
 e2e_wait "您本人" || { tap_ok 1 "claim"; e2e_done; }
 case_no=$(e2e_screen | grep -m1 -oE '[0-9]{6}-[0-9]{4}')
 e2e_keys e
@@ -29,7 +29,7 @@ e2e_shot dashboard
 e2e_keys 1
 e2e_wait "办件号"
 e2e_keys /
-e2e_wait "办件号（或其中一部分）"
+e2e_wait "搜索全部办件"
 e2e_type "$case_no"
 e2e_keys Enter
 e2e_wait_re "^$case_no " && e2e_keys Enter
@@ -46,6 +46,8 @@ e2e_keys a
 e2e_wait "决定：准予"
 e2e_type "同意办理"
 e2e_keys Enter
+e2e_wait "确定准予办结此上报办件吗"
+e2e_keys y
 e2e_wait "决定已记录"
 tap_ok $? "a decides it (approve)"
 tap_is "$(e2e_psql "select state from hall.applications where case_no = '$case_no'")" completed \

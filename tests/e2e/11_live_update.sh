@@ -12,7 +12,7 @@ mapfile -t nos < <(grep -oE '^[0-9]{6}-[0-9]{4}' <<<"$screen")
 # A waiting case (no one has it) a few rows down, and the cursor on row 3.
 target=
 for no in "${nos[@]:3}"; do
-	if grep -E "^$no " <<<"$screen" | grep -q '待受理 *!*-\?[0-9]* *$'; then target=$no; break; fi
+	if grep -E "^$no " <<<"$screen" | grep -qE '待受理 +受理 +!*-?[0-9]+ *$'; then target=$no; break; fi
 done
 e2e_keys Down Down
 on=${nos[2]}

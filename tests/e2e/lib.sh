@@ -224,6 +224,14 @@ e2e_exited() {
 	return 1
 }
 
+# n: the queue names the most urgent waiting case and asks before claiming
+# it; answer yes.
+e2e_claim_next() {
+	e2e_keys n
+	e2e_wait "受理下一件" 5 || return 1
+	e2e_keys y
+}
+
 # Quit hallterm with F10 and check it left by itself.
 e2e_quit() {
 	e2e_keys F10

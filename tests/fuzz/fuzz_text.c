@@ -435,6 +435,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_wrap("sanitized", nl);
 	free(nl);
 	check_mask(s);
+	{
+		/* A marker is a prefix of the line, never past its end. */
+		size_t mark = text_list_marker(s);
+
+		CHECK(mark <= strlen(s), "text_list_marker: %zu past the end (%zu)", mark, strlen(s));
+	}
 
 	/* NULL is documented for all of them. */
 	if (size == 0) {

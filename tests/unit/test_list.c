@@ -317,6 +317,32 @@ static void test_charts(void **state)
 	free(s);
 }
 
+/* `/` on a list: the next row after the selection that has the text,
+ * wrapping round; nothing found leaves the selection where it was. */
+static void test_find(void **state)
+{
+	rows r = { 0 };
+	list *l;
+
+	(void)state;
+	fill(&r, 50, 100, 1);
+	l = list_new(cols, 2, &src, &r);
+	list_set_rows(l, r.n);
+	assert_int_equal(list_find(l, "0:110"), 1);
+	assert_int_equal(list_selected(l), 10);
+	assert_int_equal(list_find(l, "1:10"), 1); /* 1:100 .. 1:109 come again after the wrap */
+	assert_int_equal(list_selected(l), 0);
+	assert_int_equal(list_find(l, "1:10"), 1);
+	assert_int_equal(list_selected(l), 1);
+	assert_int_equal(list_find(l, "nowhere"), 0);
+	assert_int_equal(list_selected(l), 1);
+	assert_int_equal(list_find(l, ""), 0);
+	list_free(l);
+	l = list_new(cols, 2, &src, &r);
+	assert_int_equal(list_find(l, "0:1"), 0); /* no rows: nothing, no crash */
+	list_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_keyset_paging),
 		cmocka_unit_test(test_select_by_id_after_replace),
+		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_charts),
 	};
 

@@ -568,6 +568,26 @@ static void test_mask_phone(void **state)
 	free(m);
 }
 
+/* The markers a one-time notice and a reply use, and lines that only look
+ * like one. */
+static void test_list_marker(void **state)
+{
+	(void)state;
+	assert_int_equal(text_list_marker("1. 身份证原件"), 3);
+	assert_int_equal(text_list_marker("12. 营业执照"), 4);
+	assert_int_equal(text_list_marker("3、申请书"), 4);
+	assert_int_equal(text_list_marker("（4）股东会决议"), 7);
+	assert_int_equal(text_list_marker("(5) 委托书"), 4);
+	assert_int_equal(text_list_marker("• 其他"), 4);
+	assert_int_equal(text_list_marker("- 其他"), 2);
+	assert_int_equal(text_list_marker("  2. indented"), 5);
+	assert_int_equal(text_list_marker("2026 年"), 0);
+	assert_int_equal(text_list_marker("-1 天"), 0);
+	assert_int_equal(text_list_marker("（其他）"), 0);
+	assert_int_equal(text_list_marker(""), 0);
+	assert_int_equal(text_list_marker(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_property),
 		cmocka_unit_test(test_mask_id),
 		cmocka_unit_test(test_mask_phone),
+		cmocka_unit_test(test_list_marker),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {
