@@ -4,11 +4,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <regex.h>
 #include <string.h>
 
 #include "common/i18n.h"
 #include "common/text.h"
 #include "common/xalloc.h"
+#include "db/cases.h"
 #include "db/inquiries.h"
 #include "db/staff.h"
 #include "screens/app.h"
@@ -32,7 +34,7 @@ typedef struct inquiry_screen {
 	ui_screen *self;
 } inquiry_screen;
 
-static const int inquiry_keybar[] = { CMD_REPLY, CMD_TRANSFER, CMD_BACK, CMD_NONE };
+static const int inquiry_keybar[] = { CMD_OPEN, CMD_REPLY, CMD_TRANSFER, CMD_BACK, CMD_NONE };
 static const int inquiry_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void check_draft(inquiry_screen *c)
@@ -290,14 +292,65 @@ static int transfer(inquiry_screen *c)
 	return UI_REDRAW;
 }
 
+/* A progress inquiry (进度查询) names the case it is about: the first case
+ * number (six digits, a dash, four or more) in its subject or text. */
+static int case_no_in(const char *text, char *out, size_t n)
+{
+	regex_t re;
+	regmatch_t g[3];
+	int found;
+
+	if (!text || regcomp(&re, "(^|[^0-9])([0-9]{6}-[0-9]{4,})([^0-9]|$)", REG_EXTENDED) != 0)
+		return 0;
+	found = regexec(&re, text, 3, g, 0) == 0 && g[2].rm_so >= 0;
+	if (found)
+		snprintf(out, n, "%.*s", (int)(g[2].rm_eo - g[2].rm_so), text + g[2].rm_so);
+	regfree(&re);
+	return found;
+}
+
+static int mentioned_case(const inquiry_screen *c, char *out, size_t n)
+{
+	return c->d && (case_no_in(c->d->subject, out, n) || case_no_in(c->d->body, out, n));
+}
+
+static void case_found(void *ctx, long long id, const db_reply *reply)
+{
+	inquiry_screen *c = ctx;
+
+	if (reply->status != DB_OK) {
+		app_show_error(_("Looking up the case"), reply);
+		return;
+	}
+	(void)c;
+	if (!id) {
+		ui_status(UI_INFO, "%s", _("The case this inquiry names is not one of yours to open."));
+		return;
+	}
+	case_push(id);
+}
+
+/* Enter opens the case a progress inquiry is about. */
+static int available(ui_screen *s, int cmd)
+{
+	char no[32];
+
+	return cmd != CMD_OPEN || mentioned_case(s->data, no, sizeof no);
+}
+
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	inquiry_screen *c = s->data;
+	char no[32];
 
 	(void)ev;
 	if (view_scroll(&c->v, cmd))
 		return UI_REDRAW;
 	switch (cmd) {
+	case CMD_OPEN:
+		if (mentioned_case(c, no, sizeof no) && app_require_online())
+			cases_find_no(app_db(), no, case_found, c);
+		return UI_REDRAW;
 	case CMD_REPLY:
 		if (c->d && strcmp(c->d->state, "open") != 0) {
 			ui_status(UI_INFO, "%s", _("This inquiry is already answered."));
@@ -365,6 +418,7 @@ static const ui_screen_ops inquiry_ops = {
 	.name = "inquiry",
 	.keybar = inquiry_keybar,
 	.commands = inquiry_commands,
+	.available = available,
 	.open = open_screen,
 	.draw = draw,
 	.key = key,

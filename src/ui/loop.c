@@ -679,10 +679,17 @@ static int keybar_entry(int x, int cmd, int text_input)
 	return x + kw + lw + 2;
 }
 
+/* A screen decides for the commands it lists (Enter, Esc included); the
+ * navigation and global commands it does not list always apply. */
 static int cmd_available(node *n, int cmd)
 {
-	return !n->pub.ops->available || (listed(ui_always_commands, cmd) && cmd != CMD_BACK) ||
-	       n->pub.ops->available(&n->pub, cmd);
+	const ui_screen_ops *o = n->pub.ops;
+
+	if (!o->available)
+		return 1;
+	if (listed(ui_always_commands, cmd) && !listed(o->keybar, cmd) && !listed(o->commands, cmd))
+		return 1;
+	return o->available(&n->pub, cmd);
 }
 
 /* Cells an entry takes with the two-cell gap after it (0: not shown). */

@@ -159,6 +159,26 @@ tap_ok $? "Esc clears the filter before it leaves"
 e2e_wait_gone "筛选："
 tap_ok $? "the whole queue is back"
 
+# ------------------------------------- a progress inquiry opens its case
+dept=$(e2e_psql "select department_code from hall.windows where code = 'A05'")
+# Asked three weeks ago, so it heads the department's list.
+ref=$(e2e_psql "set hall.fake_now = '2026-11-02 10:00+08';
+	select ref from hall.inquiries where id = hall.ask('web', '$dept', '{\"name\": \"张三\"}',
+	'办件进度查询', '您好，请问办件 $done_no 现在办到哪一步了？')")
+e2e_keys 2
+e2e_wait "待答复咨询"
+e2e_keys /
+e2e_wait "在本列表中查找"
+e2e_type "$ref"
+e2e_keys Enter Enter
+e2e_wait "办件进度查询"
+tap_like "$(e2e_screen | tail -1)" '回车 打开' "a progress inquiry offers Enter to open the case it names"
+e2e_keys Enter
+e2e_wait_re "^办件号 +$done_no "
+tap_ok $? "Enter opens $done_no from the inquiry"
+e2e_keys Escape Escape 1
+e2e_wait "办结剩余"
+
 # ------------------------------------------------------------- Ctrl-C
 e2e_keys C-c
 e2e_wait "要退出 hallterm 吗"
