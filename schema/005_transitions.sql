@@ -984,7 +984,10 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
        hall.urgency(a.sort_due, t.today, t.warn) AS urgency,
        a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
        a.window_code, a.department_code, a.return_count,
-       a.escalation_due, a.updated_at
+       a.escalation_due, a.updated_at,
+       -- A case returned when it was already overdue keeps its mark beside the pause.
+       (a.state = 'returned' AND a.returned_on IS NOT NULL AND a.due_date IS NOT NULL
+        AND a.returned_on > a.due_date) AS returned_overdue
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 JOIN hall.applicants p ON p.id = a.applicant_id
@@ -1030,7 +1033,12 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.c
        (SELECT x.notice FROM hall.returns x WHERE x.app_id = a.id ORDER BY x.seq DESC LIMIT 1) AS last_notice,
        e.id AS extension_id, e.days AS extension_pending_days, e.reason AS extension_pending_reason,
        a.closed_at, a.closed_by, c.login AS closed_login, c.name AS closed_name, a.decision_note,
-       a.updated_at
+       a.updated_at,
+       -- 超期办结: completed after its due date, marked wherever it appears.
+       (a.state = 'completed' AND a.due_date IS NOT NULL
+        AND (a.closed_at AT TIME ZONE 'Asia/Shanghai')::date > a.due_date) AS completed_late,
+       (a.state = 'returned' AND a.returned_on IS NOT NULL AND a.due_date IS NOT NULL
+        AND a.returned_on > a.due_date) AS returned_overdue
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 JOIN hall.applicants p ON p.id = a.applicant_id

@@ -12,7 +12,7 @@
 --   is audited and their rate is limited (a masked number plus an oracle is
 --   a number).
 -- * A case completed after its due date is 超期办结 everywhere it appears:
---   v_cases.completed_late, also added to v_case.
+--   v_cases.completed_late, as v_case.completed_late (005).
 SET LOCAL ROLE hall_admin;
 
 CREATE SCHEMA IF NOT EXISTS hall_ext AUTHORIZATION hall_admin;
@@ -80,80 +80,3 @@ JOIN hall.applicants p ON p.id = a.applicant_id
 LEFT JOIN hall.staff s ON s.id = a.claimed_by
 CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t;
 GRANT SELECT ON hall.v_cases TO hall_clerk, hall_supervisor, hall_trainer;
-
--- v_case says it too.
-CREATE OR REPLACE VIEW hall.v_case WITH (security_invoker = true) AS
-SELECT v.*,
-       (v.state = 'completed' AND v.due_date IS NOT NULL
-        AND (v.closed_at AT TIME ZONE 'Asia/Shanghai')::date > v.due_date) AS completed_late,
-       (v.state = 'returned' AND v.returned_on IS NOT NULL AND v.due_date IS NOT NULL
-        AND v.returned_on > v.due_date) AS returned_overdue
-FROM (
-SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.category AS item_category,
-       a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked, p.phone_masked,
-       a.channel, a.state, a.window_code, w.name AS window_name, a.department_code, d.name AS department_name,
-       a.received_at, a.received_on, a.accept_due, a.accepted_on, a.clock_start,
-       (a.clock_start IS NOT NULL AND a.clock_start = a.received_on AND a.accepted_on > a.accept_due) AS accepted_late,
-       a.promised_days, a.extension_days, a.paused_days, a.returned_on, a.due_date, a.sort_due,
-       nullif(a.sort_due, 'infinity') AS deadline,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN NULL
-            ELSE hall.days_left(a.sort_due, t.today) END AS days_left,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN 'closed'
-            ELSE hall.urgency(a.sort_due, t.today, t.warn) END AS urgency,
-       NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int) AS calendar_unpublished,
-       concat_ws('；',
-           CASE WHEN a.clock_start IS NULL THEN
-               format('%s 收件，应于 %s 前受理（%s 个工作日）', to_char(a.received_on, 'YYYY-MM-DD'), to_char(a.accept_due, 'YYYY-MM-DD'), hall.setting('accept_days'))
-           ELSE
-               format('自 %s 起算（%s）+ 承诺 %s + 延期 %s + 补正暂停 %s = %s 个工作日，期限 %s',
-                      to_char(a.clock_start, 'YYYY-MM-DD'),
-                      CASE WHEN a.clock_start = a.received_on AND a.accepted_on > a.accept_due
-                           THEN format('%s 超期受理，自收件日起算', to_char(a.accepted_on, 'YYYY-MM-DD'))
-                           ELSE '受理日' END,
-                      a.promised_days, a.extension_days, a.paused_days,
-                      a.promised_days + a.extension_days + a.paused_days, to_char(a.due_date, 'YYYY-MM-DD'))
-           END,
-           CASE WHEN a.state = 'returned' THEN format('自 %s 退回补正，暂停计时', to_char(a.returned_on, 'YYYY-MM-DD')) END,
-           CASE WHEN NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int)
-                THEN format('%s 年节假日安排尚未公布，暂按周一至周五计算',
-                            extract(year FROM coalesce(a.due_date, a.accept_due))) END
-       ) AS due_explain,
-       a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
-       a.escalated_at, a.escalation_reason, a.escalation_due,
-       a.return_count,
-       (SELECT count(*) FROM hall.returns x WHERE x.app_id = a.id AND x.breach) AS breach_count,
-       (SELECT x.notice FROM hall.returns x WHERE x.app_id = a.id ORDER BY x.seq DESC LIMIT 1) AS last_notice,
-       e.id AS extension_id, e.days AS extension_pending_days, e.reason AS extension_pending_reason,
-       a.closed_at, a.closed_by, c.login AS closed_login, c.name AS closed_name, a.decision_note,
-       a.updated_at
-FROM hall.applications a
-JOIN hall.items i ON i.id = a.item_id
-JOIN hall.applicants p ON p.id = a.applicant_id
-JOIN hall.windows w ON w.code = a.window_code
-JOIN hall.departments d ON d.code = a.department_code
-LEFT JOIN hall.staff s ON s.id = a.claimed_by
-LEFT JOIN hall.staff c ON c.id = a.closed_by
-LEFT JOIN hall.extensions e ON e.app_id = a.id AND e.state = 'pending'
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
-) v;
-
--- The queue: a returned case that was overdue when it was returned keeps
--- its overdue mark beside the pause.
-CREATE OR REPLACE VIEW hall.v_queue WITH (security_invoker = true) AS
-SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
-       a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked, p.phone_masked,
-       a.channel, a.state, a.received_at, a.received_on, a.accept_due, a.accepted_on, a.due_date, a.sort_due,
-       nullif(a.sort_due, 'infinity') AS deadline,
-       hall.days_left(a.sort_due, t.today) AS days_left,
-       hall.urgency(a.sort_due, t.today, t.warn) AS urgency,
-       a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
-       a.window_code, a.department_code, a.return_count,
-       a.escalation_due, a.updated_at,
-       (a.state = 'returned' AND a.returned_on IS NOT NULL AND a.due_date IS NOT NULL
-        AND a.returned_on > a.due_date) AS returned_overdue
-FROM hall.applications a
-JOIN hall.items i ON i.id = a.item_id
-JOIN hall.applicants p ON p.id = a.applicant_id
-LEFT JOIN hall.staff s ON s.id = a.claimed_by
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
-WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated');
