@@ -152,31 +152,5 @@ void view_loading(WINDOW *w, int y, int x, int cells, const char *error)
 
 int view_scroll(view *v, int cmd)
 {
-	size_t page = v->height > 1 ? (size_t)v->height - 1 : 1;
-	size_t max = v->n > (size_t)v->height ? v->n - (size_t)v->height : 0;
-
-	switch (cmd) {
-	case CMD_UP:
-		if (v->top)
-			v->top--;
-		return 1;
-	case CMD_DOWN:
-		if (v->top < max)
-			v->top++;
-		return 1;
-	case CMD_PGUP:
-		v->top = v->top > page ? v->top - page : 0;
-		return 1;
-	case CMD_PGDN:
-		v->top = v->top + page < max ? v->top + page : max;
-		return 1;
-	case CMD_HOME:
-		v->top = 0;
-		return 1;
-	case CMD_END:
-		v->top = max;
-		return 1;
-	default:
-		return 0;
-	}
+	return ui_scroll(&v->top, v->n, v->height > 0 ? (size_t)v->height : 1, cmd, NULL) >= 0;
 }

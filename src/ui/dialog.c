@@ -763,42 +763,15 @@ static void viewer_draw(ui_screen *s, WINDOW *w)
 static int viewer_key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	viewer *v = s->data;
-	size_t page = v->page > 1 ? (size_t)v->page - 1 : 1;
-	size_t old = v->top;
+	int moved = ui_scroll(&v->top, v->text.n, v->page > 0 ? (size_t)v->page : 1, cmd, ev);
 
-	if (ev->mouse == UI_MOUSE_WHEEL_UP)
-		cmd = CMD_UP;
-	else if (ev->mouse == UI_MOUSE_WHEEL_DOWN)
-		cmd = CMD_DOWN;
-	else if (ev->mouse)
+	if (moved >= 0)
+		return moved ? UI_REDRAW : UI_HANDLED;
+	if (ev->mouse)
 		return UI_HANDLED;
-	switch (cmd) {
-	case CMD_UP:
-		v->top = v->top ? v->top - 1 : 0;
-		break;
-	case CMD_DOWN:
-		v->top++;
-		break;
-	case CMD_PGUP:
-		v->top = v->top > page ? v->top - page : 0;
-		break;
-	case CMD_PGDN:
-		v->top += page;
-		break;
-	case CMD_HOME:
-		v->top = 0;
-		break;
-	case CMD_END:
-		v->top = v->text.n;
-		break;
-	case CMD_BACK:
-	case CMD_OPEN:
+	if (cmd == CMD_BACK || cmd == CMD_OPEN)
 		return UI_POP;
-	default:
-		return cmd == CMD_NONE ? UI_HANDLED : UI_UNHANDLED;
-	}
-	viewer_clamp(v);
-	return v->top != old ? UI_REDRAW : UI_HANDLED;
+	return cmd == CMD_NONE ? UI_HANDLED : UI_UNHANDLED;
 }
 
 static const ui_screen_ops viewer_ops = {

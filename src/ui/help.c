@@ -166,41 +166,15 @@ static void help_draw(ui_screen *s, WINDOW *w)
 static int help_key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	help *h = s->data;
-	size_t page = h->page > 1 ? (size_t)h->page - 1 : 1, old = h->top;
+	int moved = ui_scroll(&h->top, h->n, h->page > 0 ? (size_t)h->page : 1, cmd, ev);
 
-	if (ev->mouse == UI_MOUSE_WHEEL_UP)
-		cmd = CMD_UP;
-	else if (ev->mouse == UI_MOUSE_WHEEL_DOWN)
-		cmd = CMD_DOWN;
-	else if (ev->mouse)
+	if (moved >= 0)
+		return moved ? UI_REDRAW : UI_HANDLED;
+	if (ev->mouse)
 		return UI_HANDLED;
-	switch (cmd) {
-	case CMD_UP:
-		h->top = h->top ? h->top - 1 : 0;
-		break;
-	case CMD_DOWN:
-		h->top++;
-		break;
-	case CMD_PGUP:
-		h->top = h->top > page ? h->top - page : 0;
-		break;
-	case CMD_PGDN:
-		h->top += page;
-		break;
-	case CMD_HOME:
-		h->top = 0;
-		break;
-	case CMD_END:
-		h->top = h->n;
-		break;
-	case CMD_BACK:
-	case CMD_OPEN:
+	if (cmd == CMD_BACK || cmd == CMD_OPEN)
 		return UI_POP;
-	default:
-		return cmd == CMD_NONE ? UI_HANDLED : UI_UNHANDLED;
-	}
-	clamp(h);
-	return h->top != old ? UI_REDRAW : UI_HANDLED;
+	return cmd == CMD_NONE ? UI_HANDLED : UI_UNHANDLED;
 }
 
 static const ui_screen_ops help_ops = {

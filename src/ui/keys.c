@@ -167,3 +167,42 @@ int ui_key_from_wch(int rc, wint_t wc)
 		return (int)wc;
 	return 0;
 }
+
+int ui_scroll(size_t *top, size_t lines, size_t height, int cmd, const ui_event *ev)
+{
+	size_t old = *top, page, max;
+
+	if (height < 1)
+		height = 1;
+	page = height > 1 ? height - 1 : 1;
+	max = lines > height ? lines - height : 0;
+	if (ev && ev->mouse == UI_MOUSE_WHEEL_UP)
+		cmd = CMD_UP;
+	else if (ev && ev->mouse == UI_MOUSE_WHEEL_DOWN)
+		cmd = CMD_DOWN;
+	switch (cmd) {
+	case CMD_UP:
+		*top = *top ? *top - 1 : 0;
+		break;
+	case CMD_DOWN:
+		*top = *top + 1;
+		break;
+	case CMD_PGUP:
+		*top = *top > page ? *top - page : 0;
+		break;
+	case CMD_PGDN:
+		*top = *top + page;
+		break;
+	case CMD_HOME:
+		*top = 0;
+		break;
+	case CMD_END:
+		*top = max;
+		break;
+	default:
+		return -1;
+	}
+	if (*top > max)
+		*top = max;
+	return *top != old;
+}

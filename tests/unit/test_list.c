@@ -343,6 +343,30 @@ static void test_find(void **state)
 	list_free(l);
 }
 
+/* The one scroll of the help screen, the viewer and the case screen:
+ * within [0, lines - height], a page is the height less one line. */
+static void test_scroll(void **state)
+{
+	size_t top = 0;
+	ui_event none = { 0 }, wheel = { .mouse = UI_MOUSE_WHEEL_DOWN };
+
+	(void)state;
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_UP, &none), 0);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_PGDN, &none), 1);
+	assert_int_equal(top, 19);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_END, NULL), 1);
+	assert_int_equal(top, 80);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_DOWN, NULL), 0);
+	assert_int_equal(top, 80);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_HOME, NULL), 1);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_NONE, &wheel), 1);
+	assert_int_equal(top, 1);
+	assert_int_equal(ui_scroll(&top, 100, 20, CMD_OPEN, NULL), -1);
+	top = 5;
+	assert_int_equal(ui_scroll(&top, 10, 20, CMD_DOWN, NULL), 1); /* all fits: back to the top */
+	assert_int_equal(top, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_keyset_paging),
 		cmocka_unit_test(test_select_by_id_after_replace),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_charts),
 	};
 
