@@ -12,7 +12,7 @@ mapfile -t mats < <(e2e_psql "select m.name from hall.v_case_materials m join ha
 e2e_keys r
 e2e_wait "请标出全部缺少或有误的材料"
 tap_ok $? "r opens the checklist of the item's materials"
-tap_like "$(e2e_screen)" "\[ \] ${mats[0]}" "the checklist lists the item's materials"
+tap_like "$(e2e_screen_both)" "\[ \] ${mats[0]}" "the checklist lists the item's materials"
 e2e_keys Space Down Space Enter
 e2e_wait "其他问题"
 e2e_type "营业执照复印件不清晰"

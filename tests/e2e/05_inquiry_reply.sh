@@ -13,7 +13,7 @@ tap_ok $? "2 shows the department's open inquiries"
 e2e_shot inquiries
 ref=$(e2e_screen | grep -m1 -oE 'Z[0-9]{6}-[0-9]{4}')
 tap_like "$ref" '^Z[0-9]{6}-[0-9]{4}$' "the list shows inquiry references"
-tap_like "$(e2e_screen)" '剩' "each inquiry shows its countdown"
+tap_like "$(e2e_screen_both)" '剩' "each inquiry shows its countdown"
 e2e_keys Enter
 e2e_wait "咨询内容"
 tap_ok $? "Enter opens the inquiry in full"

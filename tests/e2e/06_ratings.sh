@@ -59,10 +59,10 @@ else
 	e2e_wait "办件号"
 	tap_ok $? "Enter on the rating of case $ref opens the case"
 fi
-tap_like "$(e2e_screen)" "$ref" "the one the rating is about"
+tap_like "$(e2e_screen_both)" "$ref" "the one the rating is about"
 e2e_keys Escape
 e2e_wait "满意率"
-tap_like "$(e2e_screen)" "── $ref " "Esc comes back to the ratings, the same rating selected"
+tap_like "$(e2e_screen_both)" "── $ref " "Esc comes back to the ratings, the same rating selected"
 # A case rating further down opens the case screen.
 other=$(e2e_psql "
 	select a.case_no from hall.ratings r join hall.staff s on s.id = r.staff_id
@@ -78,7 +78,7 @@ for _ in $(seq 12); do
 done
 e2e_keys Enter
 e2e_wait "办件号"
-tap_like "$(e2e_screen)" "办件号 +$other" "Enter on a case's rating ($other) opens the case screen"
+tap_like "$(e2e_screen_both)" "办件号 +$other" "Enter on a case's rating ($other) opens the case screen"
 e2e_keys Escape
 e2e_wait "满意率"
 e2e_quit

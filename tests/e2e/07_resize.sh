@@ -46,7 +46,7 @@ e2e_wait "您的答复"
 e2e_type "这是一段很长的答复内容，用来检查终端尺寸改变时正在输入的文字不会丢失，而且会按新的宽度重新换行显示，不会从汉字中间断开。"
 e2e_resize 120 40
 sleep 0.4
-tap_like "$(e2e_screen)" '按新的宽度' "text typed before growing is still there"
+tap_like "$(e2e_screen_both)" '按新的宽度' "text typed before growing is still there"
 e2e_resize 80 24
 sleep 0.4
 screen=$(e2e_screen)

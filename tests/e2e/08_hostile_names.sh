@@ -64,7 +64,7 @@ e2e_wait_re '^[0-9]{6}-[0-9]{4} .*测试'
 e2e_keys Enter
 # The queue's heading says 申请人 too: wait for the case screen's own line.
 e2e_wait_re '^申请人 +测试'
-tap_like "$(e2e_screen)" '申请人 +测试␛\]0;pwned␇用户' "the case screen shows the whole name, made harmless"
+tap_like "$(e2e_screen_both)" '申请人 +测试␛\]0;pwned␇用户' "the case screen shows the whole name, made harmless"
 tap_is "$(e2e_pane_title)" "$title_before" "still no title change"
 e2e_keys Escape
 e2e_quit

@@ -27,7 +27,7 @@ tap_ok $? "typing goes on while disconnected"
 e2e_keys F9
 e2e_wait "答复【未】发送"
 tap_ok $? "sending is refused with a clear message"
-tap_like "$(e2e_screen)" '您好，个人所得税汇算清缴可在每年3月1日至6月30日办理。' "the reply is still in the editor"
+tap_like "$(e2e_screen_both)" '您好，个人所得税汇算清缴可在每年3月1日至6月30日办理。' "the reply is still in the editor"
 sleep 1.5
 draft=$(cat "$E2E_TMP"/state/hallterm/*inquiry* 2>/dev/null)
 tap_is "$draft" "您好，个人所得税汇算清缴可在每年3月1日至6月30日办理。" "the reply is saved as a draft on disk"

@@ -32,11 +32,11 @@ tap_ok "$(echo "$screen" | grep -q "│ $dept " && echo 1 || echo 0)" "its own d
 IFS='|' read -r to_code to_name < <(e2e_psql "select code, name from hall.departments where code <> '$dept' order by code limit 1")
 e2e_keys Enter
 e2e_wait "给接收部门"
-tap_like "$(e2e_screen)" "给接收部门${to_name} \(${to_code}\)的说明" "the note's dialog names the department ($to_name)"
+tap_like "$(e2e_screen_both)" "给接收部门${to_name} \(${to_code}\)的说明" "the note's dialog names the department ($to_name)"
 e2e_type "属于贵部门职责，请协助答复"
 e2e_keys Enter
 e2e_wait "${to_code})吗"
-screen=$(e2e_screen)
+screen=$(e2e_screen_both)
 tap_like "$screen" "把咨询 $ref" "one confirmation, naming the inquiry"
 tap_like "$screen" "${to_name} \(${to_code}\)吗" "and the department"
 e2e_keys n
@@ -72,7 +72,7 @@ tap_like "$line" "转至${to_name:0:3}" "with where it went (cut at 80 columns: 
 e2e_shot inquiries_mine
 answered=$(e2e_psql "select count(*) from hall.replies r join hall.staff s on s.id = r.staff_id where s.login = '$who'")
 if [ "$answered" -gt 0 ]; then
-	tap_like "$(e2e_screen)" "已答复" "and the inquiries $who answered ($answered)"
+	tap_like "$(e2e_screen_both)" "已答复" "and the inquiries $who answered ($answered)"
 else
 	tap_ok 0 "$who answered none # SKIP nothing else to list"
 fi

@@ -68,13 +68,13 @@ e2e_wait "已记录"
 tap_is "$(db_wait "select appeal_state || '|' || appeal_reason from hall.ratings where id = $RID1" \
 	"pending|当天系统故障，材料无法上传")" "pending|当天系统故障，材料无法上传" "the database has $CASE1's appeal pending"
 e2e_wait "!申诉待裁决"
-tap_like "$(e2e_screen)" "── $CASE1 " "after the reload the selection is still on $CASE1"
+tap_like "$(e2e_screen_both)" "── $CASE1 " "after the reload the selection is still on $CASE1"
 
 e2e_keys Down
 e2e_wait "── $CASE2 "
 e2e_keys p
 e2e_wait "为什么认为该评价属恶意或有误"
-tap_like "$(e2e_screen)" '材料清单前后说法不一致' "the second appeal's dialog shows $CASE2's complaint"
+tap_like "$(e2e_screen_both)" '材料清单前后说法不一致' "the second appeal's dialog shows $CASE2's complaint"
 e2e_type "申请人材料不全，已一次性告知"
 e2e_keys Enter
 e2e_wait "已记录"
@@ -89,7 +89,7 @@ e2e_keys Up
 e2e_wait "── $CASE1 "
 e2e_keys w
 e2e_wait "撤回对这条评价的申诉吗"
-tap_like "$(e2e_screen)" "$CASE1" "w asks once, naming the rating"
+tap_like "$(e2e_screen_both)" "$CASE1" "w asks once, naming the rating"
 e2e_keys y
 e2e_wait "已记录"
 tap_is "$(db_wait "select coalesce(appeal_state, 'none') from hall.ratings where id = $RID1" none)" none \

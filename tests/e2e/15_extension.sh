@@ -146,7 +146,7 @@ e2e_wait "不予延期的理由"
 tap_ok $? "refusing asks why"
 e2e_keys Enter
 sleep 0.3
-tap_like "$(e2e_screen)" "不予延期的理由" "an empty reason is not accepted"
+tap_like "$(e2e_screen_both)" "不予延期的理由" "an empty reason is not accepted"
 e2e_type "期限内可以办结，不予延期"
 e2e_keys Enter
 e2e_wait "已不予延期，办结期限不变"

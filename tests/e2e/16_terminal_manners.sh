@@ -22,7 +22,7 @@ restored() { # restored HOW: the terminal is usable again
 for term in xterm-256color linux screen; do
 	E2E_TERM=$term e2e_start clerk01 || { tap_ok 1 "TERM=$term: log in"; continue; }
 	e2e_wait "办件号"
-	tap_like "$(e2e_screen)" '!!' "TERM=$term: overdue cases carry the !! mark"
+	tap_like "$(e2e_screen_both)" '!!' "TERM=$term: overdue cases carry the !! mark"
 	tap_ok "$([ "$(colour_sgr)" -gt 0 ]; echo $?)" "TERM=$term: the screen uses colour"
 	e2e_keys F10
 	tap_is "$(e2e_exited 5)" 0 "TERM=$term: F10 quits, exit status 0"
@@ -32,7 +32,7 @@ done
 # No colours at all: a vt100, and NO_COLOR on a colour terminal.
 E2E_TERM=vt100 e2e_start clerk01 && e2e_wait "办件号"
 tap_is "$(colour_sgr)" 0 "TERM=vt100: no colour sequence is sent"
-tap_like "$(e2e_screen)" '!!' "TERM=vt100: the overdue mark is still there"
+tap_like "$(e2e_screen_both)" '!!' "TERM=vt100: the overdue mark is still there"
 kill -TERM "$(e2e_program_pid)"
 e2e_exited 5 >/dev/null
 tap_ok $? "TERM=vt100: SIGTERM ends the program"
@@ -40,7 +40,7 @@ restored "SIGTERM"
 
 E2E_EXTRA_ENV="NO_COLOR=1" E2E_TERM=xterm-256color e2e_start clerk01 && e2e_wait "办件号"
 tap_is "$(colour_sgr)" 0 "NO_COLOR: no colour sequence is sent on a colour terminal"
-tap_like "$(e2e_screen)" '!!' "NO_COLOR: the overdue mark is still there"
+tap_like "$(e2e_screen_both)" '!!' "NO_COLOR: the overdue mark is still there"
 on=$(( $(flag mouse_any_flag) + $(flag mouse_button_flag) + $(flag mouse_standard_flag) ))
 tap_ok "$([ "$on" -gt 0 ]; echo $?)" "while running, the mouse is on (so the checks below can fail)"
 tap_is "$(flag alternate_on)" 1 "while running, the alternate screen is in use"

@@ -38,7 +38,7 @@ e2e_type "not-the-password"
 e2e_keys Enter
 e2e_wait "用户名或密码不正确" 10
 tap_ok $? "a wrong password: one Chinese sentence"
-tap_like "$(e2e_screen)" '请核对后重新输入' "which says what to do"
+tap_like "$(e2e_screen_both)" '请核对后重新输入' "which says what to do"
 no_english "and no English of the server's"
 wrong_password=$(e2e_screen | grep -F "用户名或密码不正确")
 e2e_quit
@@ -83,14 +83,14 @@ e2e_wait "发送此答复吗"
 e2e_keys y
 e2e_wait "答复内容太短：至少需要 2 个字" 10
 tap_ok $? "a reply the database refuses: why, in Chinese, with the limit"
-tap_like "$(e2e_screen)" '发送未完成：答复内容太短：至少需要 2 个字；请补充后再提交。' "what was not done, what happened, what to do"
+tap_like "$(e2e_screen_both)" '发送未完成：答复内容太短：至少需要 2 个字；请补充后再提交。' "what was not done, what happened, what to do"
 no_english "and not the database's English"
 
 # ----------------------------------------------------- the server goes away
 e2e_db_stop
 e2e_wait "正在自动" 15
 tap_ok $? "a lost server: the session says it retries by itself"
-tap_like "$(e2e_screen)" "数据库服务器 $E2E_DB @" "and names the server"
+tap_like "$(e2e_screen_both)" "数据库服务器 $E2E_DB @" "and names the server"
 no_english "in Chinese only"
 e2e_db_start
 e2e_wait "已重新连接数据库" 20

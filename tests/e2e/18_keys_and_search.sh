@@ -85,7 +85,7 @@ e2e_wait "工作日数"
 e2e_type "abc"
 e2e_keys Enter
 e2e_wait "须为整数"
-tap_like "$(e2e_screen)" 'abc' "a number that is not one is refused and the dialog keeps it"
+tap_like "$(e2e_screen_both)" 'abc' "a number that is not one is refused and the dialog keeps it"
 e2e_keys C-u
 e2e_type "30"
 e2e_keys Enter
@@ -124,7 +124,7 @@ e2e_keys Enter
 e2e_wait "$done_no"
 tap_ok $? "/ with part of the name finds the completed case"
 tap_like "$(e2e_screen | grep "^$done_no")" '已办结|超期办结' "marked as completed"
-tap_like "$(e2e_screen)" '所有状态；Esc 清除' "the header says the search covers every state"
+tap_like "$(e2e_screen_both)" '所有状态；Esc 清除' "the header says the search covers every state"
 
 IFS='|' read -r id_no id_case < <(e2e_psql "select p.id_number, a.case_no from hall.applications a
 	join hall.applicants p on p.id = a.applicant_id
@@ -185,7 +185,7 @@ e2e_wait "要退出 hallterm 吗"
 tap_ok $? "Ctrl-C asks before quitting"
 e2e_keys n
 e2e_wait_gone "要退出 hallterm 吗"
-tap_like "$(e2e_screen)" '办结剩余' "n: still running, the queue is there"
+tap_like "$(e2e_screen_both)" '办结剩余' "n: still running, the queue is there"
 e2e_keys C-c
 e2e_wait "要退出 hallterm 吗"
 e2e_keys y

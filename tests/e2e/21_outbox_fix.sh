@@ -117,14 +117,14 @@ tap_like "$(echo "$screen" | tail -1)" "r 重新发送.*e 改号码.*x 取消通
 # The newest first: the refused number is selected.
 e2e_keys r
 e2e_wait "重发解决不了"
-tap_like "$(e2e_screen)" "重发解决不了.*手机号码无效" "r on it says resending cannot fix it, and what can"
+tap_like "$(e2e_screen_both)" "重发解决不了.*手机号码无效" "r on it says resending cannot fix it, and what can"
 close_box
 tap_is "$(e2e_psql "select state from hall.outbox where id = $OB_MOB")" failed "nothing was resent"
 
 # A number that is no mobile number: the database refuses it.
 e2e_keys e
 e2e_wait "正确的手机号码"
-tap_like "$(e2e_screen)" "网关拒收了 1\*+00" "e asks for the number, showing the refused one masked"
+tap_like "$(e2e_screen_both)" "网关拒收了 1\*+00" "e asks for the number, showing the refused one masked"
 e2e_type "1390013900"
 e2e_keys Enter
 e2e_wait "审计说明"
@@ -157,12 +157,12 @@ tap_ok $? "it leaves the failed list"
 e2e_keys Home
 e2e_keys Enter
 e2e_wait "出错原因"
-tap_like "$(e2e_screen)" "网关返回 503：Service Temporarily Unavailable" "Enter: the summary reads 网关返回 503：…"
+tap_like "$(e2e_screen_both)" "网关返回 503：Service Temporarily Unavailable" "Enter: the summary reads 网关返回 503：…"
 e2e_keys Escape
 e2e_wait_gone "出错原因"
 e2e_keys x
 e2e_wait "它将不再发送"
-tap_like "$(e2e_screen)" "$REF_HTML" "x asks for a note, naming the notification"
+tap_like "$(e2e_screen_both)" "$REF_HTML" "x asks for a note, naming the notification"
 e2e_type "申请人已到窗口，无需再通知"
 e2e_keys Enter
 e2e_wait "通知已取消"

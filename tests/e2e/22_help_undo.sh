@@ -36,7 +36,7 @@ tap_like "$(echo "$screen" | grep -A1 -E '^   / ' | tail -1)" '^ {24}[^ ]' "the 
 tap_like "$(echo "$screen" | tail -1)" 'PgDn 下页  PgUp 上页' "the key bar says what the page keys do"
 e2e_keys NPage
 e2e_wait "F10"
-tap_like "$(e2e_screen)" '退出 hallterm' "PgDn shows the rest"
+tap_like "$(e2e_screen_both)" '退出 hallterm' "PgDn shows the rest"
 e2e_keys Escape
 e2e_wait_gone "本界面按键"
 e2e_keys 2
@@ -54,7 +54,7 @@ e2e_wait "（10/4000 字）"
 e2e_keys C-z
 e2e_wait "（3/4000 字）"
 tap_ok $? "Ctrl-Z undoes the last words typed"
-tap_like "$(e2e_screen)" '^您好，$' "the first ones stay"
+tap_like "$(e2e_screen_both)" '^您好，$' "the first ones stay"
 e2e_keys BSpace BSpace
 e2e_wait "（1/4000 字）"
 e2e_keys C-z

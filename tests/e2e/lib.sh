@@ -141,11 +141,22 @@ e2e_screen() {
 	tmux -L "$E2E_SOCK" capture-pane -p -t "$E2E_SESSION"
 }
 
-# The screen as rows, then again with wrapped lines joined (-J): what the
-# waits search, so text cut by the right edge is still found whole.
+# The text inside a dialog box, its lines joined: a box wraps its text at
+# its own width, and where depends on the data (a longer subject moves a
+# department's name onto the next line).
+e2e_box_text() {
+	e2e_screen | sed -n 's/^[^│]*│\(.*\)│[^│]*$/\1/p' | sed 's/^ *//; s/ *$//' | tr -d '\n'
+	echo
+}
+
+# The screen as rows, then again with wrapped lines joined (-J), then the
+# text of a dialog box joined: what the waits and the positive checks
+# search, so text cut by the right edge or by a box is still found whole.
+# (Counting rows or checking that something is absent: use e2e_screen.)
 e2e_screen_both() {
 	tmux -L "$E2E_SOCK" capture-pane -p -t "$E2E_SESSION"
 	tmux -L "$E2E_SOCK" capture-pane -p -J -t "$E2E_SESSION"
+	e2e_box_text
 }
 
 # Wait until TEXT (fixed string) is on the screen, at most SECONDS (5).
