@@ -1001,3 +1001,23 @@ SELECT hall.ask('web', 'SCJG', '{"name": "市民", "phone": "13700000007"}', '�
 
 -- attempt: bypass_portal 22023 rate with a 1 MB comment
 SELECT hall.rate('application', :completed_case, 4, repeat('评', 1048576));
+
+-- ================================================ working hours, timeliness (015)
+
+-- attempt: clerk01 42501 a clerk sets the opening hours
+SELECT hall.hours_set(1, '00:00-24:00');
+
+-- attempt: super01 42501 a supervisor sets the opening hours
+SELECT hall.hours_set(1, '00:00-24:00');
+
+-- attempt: super01 42501 a supervisor changes which hours a make-up day has
+SELECT hall.hours_makeup(6);
+
+-- attempt: clerk01 42501 a clerk writes the opening hours directly
+INSERT INTO hall.opening_hours VALUES (6, '09:00', '12:00');
+
+-- attempt: clerk01 42501 a clerk reads the department's timeliness per clerk
+SELECT * FROM hall.timeliness_clerks('2026-11-01', '2026-11-23');
+
+-- attempt: bypass_portal 42501 the portal reads the department's timeliness
+SELECT * FROM hall.timeliness_department('2026-11-01', '2026-11-23');
