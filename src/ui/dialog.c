@@ -732,16 +732,6 @@ static int viewer_open(ui_screen *s)
 	return 0;
 }
 
-static void viewer_clamp(viewer *v)
-{
-	size_t page = v->page > 0 ? (size_t)v->page : 1;
-
-	if (v->text.n <= page)
-		v->top = 0;
-	else if (v->top > v->text.n - page)
-		v->top = v->text.n - page;
-}
-
 static void viewer_draw(ui_screen *s, WINDOW *w)
 {
 	viewer *v = s->data;
@@ -750,7 +740,7 @@ static void viewer_draw(ui_screen *s, WINDOW *w)
 	getmaxyx(w, wl, wc);
 	wrapped_lines(&v->text, wc - 2);
 	v->page = wl;
-	viewer_clamp(v);
+	ui_scroll(&v->top, v->text.n, v->page > 0 ? (size_t)v->page : 1, CMD_NONE, NULL);
 	for (i = 0; i < wl; i++)
 		wrapped_draw_line(w, i, 1, wc - 2, TERM_NORMAL, &v->text, v->top + (size_t)i);
 	/* Say that there is more, not only with a scroll position. */

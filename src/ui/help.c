@@ -131,16 +131,6 @@ static int help_open(ui_screen *s)
 	return 0;
 }
 
-static void clamp(help *h)
-{
-	size_t page = h->page > 0 ? (size_t)h->page : 1;
-
-	if (h->n <= page)
-		h->top = 0;
-	else if (h->top > h->n - page)
-		h->top = h->n - page;
-}
-
 static void help_draw(ui_screen *s, WINDOW *w)
 {
 	help *h = s->data;
@@ -153,7 +143,7 @@ static void help_draw(ui_screen *s, WINDOW *w)
 		h->v = help_lines(h->text, h->width, h->hang, &h->n);
 	}
 	h->page = wl;
-	clamp(h);
+	ui_scroll(&h->top, h->n, h->page > 0 ? (size_t)h->page : 1, CMD_NONE, NULL);
 	for (int i = 0; i < wl && h->top + (size_t)i < h->n; i++)
 		term_put(w, i, 1, wc - 2, TERM_NORMAL, 0, h->v[h->top + (size_t)i]);
 	/* Say that there is more, not only with a scroll position. */

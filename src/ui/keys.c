@@ -200,6 +200,9 @@ int ui_scroll(size_t *top, size_t lines, size_t height, int cmd, const ui_event 
 		*top = max;
 		break;
 	default:
+		/* Not a scroll: only keep *top within the text (after a resize). */
+		if (*top > max)
+			*top = max;
 		return -1;
 	}
 	if (*top > max)

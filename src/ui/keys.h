@@ -87,7 +87,8 @@ int ui_key_from_wch(int rc, wint_t wc);
 /* Scroll a text of `lines` lines shown `height` at a time: Up, Down,
  * PgUp, PgDn (a page less one line), Home, End and the mouse wheel move
  * *top, kept within [0, lines - height].  Returns -1 when cmd/ev is no
- * scrolling, else 1 when *top moved, 0 when it stayed.  The help screen,
+ * scrolling (*top is then only clamped: call it with CMD_NONE after the
+ * size changed), else 1 when *top moved, 0 when it stayed.  The help screen,
  * the text viewer and the case and inquiry screens all scroll with it. */
 int ui_scroll(size_t *top, size_t lines, size_t height, int cmd, const ui_event *ev);
 
