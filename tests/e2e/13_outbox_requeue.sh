@@ -9,38 +9,8 @@
 source "$(dirname "$0")/lib.sh"
 e2e_setup
 
-: "${RECEIVER:=$E2E_ROOT/$BUILD/tests/receiver}"
+e2e_gateway_start
 DSN="host=$E2E_PGHOST port=$E2E_PGPORT dbname=$E2E_DB"
-
-# ---- the gateway: the test receiver on a free port ------------------------
-RECV_LOG=$E2E_TMP/receiver.tsv
-RECV_CTL=$E2E_TMP/receiver.ctl
-set_receiver() { # KEY=VALUE...: its behaviour from its next request on
-	printf '%s\n' "$@" >"$RECV_CTL.tmp"
-	mv "$RECV_CTL.tmp" "$RECV_CTL"
-}
-set_receiver "# ok"
-"$RECEIVER" 0 "$RECV_LOG" "$RECV_CTL" >"$E2E_TMP/receiver.port" 2>"$E2E_TMP/receiver.err" &
-RECV_PID=$!
-old_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
-# shellcheck disable=SC2064
-trap "kill $RECV_PID 2>/dev/null; wait $RECV_PID 2>/dev/null; $old_trap" EXIT
-for _ in $(seq 50); do [ -s "$E2E_TMP/receiver.port" ] && break; sleep 0.1; done
-PORT=$(head -1 "$E2E_TMP/receiver.port")
-[ -n "$PORT" ] || { echo "Bail out! the receiver did not start"; exit 1; }
-cat >"$E2E_TMP/notify.ini" <<EOF2
-[notify]
-url = http://127.0.0.1:$PORT/v1/messages
-connect_timeout_ms = 1000
-timeout_ms = 3000
-max_attempts = 3
-EOF2
-notify_once() { # one `hallctl notify --once`; prints its exit status
-	local st=0
-	"$HALLCTL" --dsn "$DSN" --config "$E2E_TMP/notify.ini" notify --once --worker e2e \
-		>>"$E2E_TMP/notify.log" 2>&1 || st=$?
-	echo "$st"
-}
 
 # Deliver what earlier stories queued, so the 400 below fails only ours.
 tap_is "$(notify_once)" 0 "notify --once drains what is due"

@@ -258,6 +258,45 @@ e2e_db_start() {
 	cluster_start "$E2E_CLUSTER_DIR" "$E2E_PGPORT" >/dev/null
 }
 
+# The SMS gateway for the outbox stories: the test receiver on a free port
+# of 127.0.0.1 (stopped at exit), set_receiver KEY=VALUE... to change how it
+# answers from its next request on, and notify_once to run one
+# `hallctl notify --once` against it (prints its exit status).
+e2e_gateway_start() {
+	: "${RECEIVER:=$E2E_ROOT/$BUILD/tests/receiver}"
+	RECV_LOG=$E2E_TMP/receiver.tsv
+	RECV_CTL=$E2E_TMP/receiver.ctl
+	set_receiver "# ok"
+	"$RECEIVER" 0 "$RECV_LOG" "$RECV_CTL" >"$E2E_TMP/receiver.port" 2>"$E2E_TMP/receiver.err" &
+	RECV_PID=$!
+	local old_trap
+	old_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+	# shellcheck disable=SC2064
+	trap "kill $RECV_PID 2>/dev/null; wait $RECV_PID 2>/dev/null; $old_trap" EXIT
+	for _ in $(seq 50); do [ -s "$E2E_TMP/receiver.port" ] && break; sleep 0.1; done
+	PORT=$(head -1 "$E2E_TMP/receiver.port")
+	[ -n "$PORT" ] || { echo "Bail out! the receiver did not start"; exit 1; }
+	cat >"$E2E_TMP/notify.ini" <<-EOF2
+		[notify]
+		url = http://127.0.0.1:$PORT/v1/messages
+		connect_timeout_ms = 1000
+		timeout_ms = 3000
+		max_attempts = 3
+	EOF2
+}
+
+set_receiver() { # KEY=VALUE...: its behaviour from its next request on
+	printf '%s\n' "$@" >"$RECV_CTL.tmp"
+	mv "$RECV_CTL.tmp" "$RECV_CTL"
+}
+
+notify_once() {
+	local st=0
+	"$HALLCTL" --dsn "host=$E2E_PGHOST port=$E2E_PGPORT dbname=$E2E_DB" --config "$E2E_TMP/notify.ini" \
+		notify --once --worker e2e >>"$E2E_TMP/notify.log" 2>&1 || st=$?
+	echo "$st"
+}
+
 # Save the screen as a text screenshot (doc/guide-clerk.md uses them).
 e2e_shot() {
 	[ -n "${E2E_SHOTS:-}" ] || return 0
