@@ -4,6 +4,8 @@
 --   hall_clerk       window clerks: read their windows through RLS, act through functions
 --   hall_supervisor  section chiefs: their department, decisions
 --   hall_trainer     the demo database's trainer: reads everything
+--   hall_director    the hall's director and its e-supervision office (电子监察):
+--                    read every department's figures and cases, change nothing
 --   hall_portal      the public portal: submits, resubmits, asks, rates
 DO $$
 DECLARE r text;
@@ -11,7 +13,7 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'hall_admin') THEN
 		CREATE ROLE hall_admin NOLOGIN CREATEROLE;
 	END IF;
-	FOREACH r IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_portal'] LOOP
+	FOREACH r IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_director', 'hall_portal'] LOOP
 		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
 			EXECUTE format('CREATE ROLE %I NOLOGIN', r);
 		END IF;
@@ -25,7 +27,7 @@ BEGIN
 END $$;
 
 CREATE SCHEMA hall AUTHORIZATION hall_admin;
-GRANT USAGE ON SCHEMA hall TO hall_clerk, hall_supervisor, hall_trainer, hall_portal;
+GRANT USAGE ON SCHEMA hall TO hall_clerk, hall_supervisor, hall_trainer, hall_director, hall_portal;
 
 -- Nobody gets a function or a table by default: each grant is explicit.
 -- (Per-schema default privileges can only add to the global ones, so the

@@ -71,7 +71,7 @@ CREATE TABLE hall.staff (
 	id              int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	login           name NOT NULL UNIQUE,
 	name            text NOT NULL,
-	kind            text NOT NULL CHECK (kind IN ('clerk', 'supervisor', 'trainer', 'admin')),
+	kind            text NOT NULL CHECK (kind IN ('clerk', 'supervisor', 'trainer', 'director', 'admin')),
 	department_code text REFERENCES hall.departments,
 	active          boolean NOT NULL DEFAULT true,
 	created_at      timestamptz NOT NULL DEFAULT pg_catalog.now()

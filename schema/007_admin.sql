@@ -26,8 +26,8 @@ BEGIN
 		RAISE EXCEPTION 'login "%" is reserved', staff_add.login
 			USING ERRCODE = '22023', HINT = 'reason:login_reserved';
 	END IF;
-	IF staff_add.kind IS NULL OR staff_add.kind NOT IN ('clerk', 'supervisor', 'trainer', 'admin') THEN
-		RAISE EXCEPTION 'staff kind "%": clerk, supervisor, trainer or admin', staff_add.kind
+	IF staff_add.kind IS NULL OR staff_add.kind NOT IN ('clerk', 'supervisor', 'trainer', 'director', 'admin') THEN
+		RAISE EXCEPTION 'staff kind "%": clerk, supervisor, trainer, director or admin', staff_add.kind
 			USING ERRCODE = '22023', HINT = 'reason:staff_kind';
 	END IF;
 	IF staff_add.password IS NULL OR length(staff_add.password) < 8 THEN
@@ -74,7 +74,7 @@ BEGIN
 		END IF;
 		EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', staff_add.login, staff_add.password);
 		-- One group only: a clerk who becomes a supervisor stops being a clerk.
-		FOREACH g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_admin'] LOOP
+		FOREACH g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_director', 'hall_admin'] LOOP
 			IF g <> v_group AND pg_has_role(staff_add.login, g, 'MEMBER') THEN
 				EXECUTE format('REVOKE %I FROM %I', g, staff_add.login);
 			END IF;
@@ -120,7 +120,7 @@ BEGIN
 	UPDATE hall.staff x SET active = false WHERE x.id = s.id;
 	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = s.login) THEN
 		EXECUTE format('ALTER ROLE %I NOLOGIN', s.login);
-		FOREACH g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_admin'] LOOP
+		FOREACH g IN ARRAY ARRAY['hall_clerk', 'hall_supervisor', 'hall_trainer', 'hall_director', 'hall_admin'] LOOP
 			IF pg_catalog.pg_has_role(s.login, g, 'MEMBER') THEN
 				EXECUTE format('REVOKE %I FROM %I', g, s.login);
 			END IF;

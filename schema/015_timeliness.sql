@@ -303,11 +303,11 @@ END $$;
 
 -- hall_admin (the owner) and its members only.
 REVOKE ALL ON FUNCTION hall.hours_set(int, text), hall.hours_makeup(int), hall.opening_hours_check() FROM PUBLIC;
-GRANT SELECT ON hall.opening_hours TO hall_clerk, hall_supervisor, hall_trainer;
+GRANT SELECT ON hall.opening_hours TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
 GRANT EXECUTE ON FUNCTION hall.opening_spans(date, date), hall.working_seconds(timestamptz, timestamptz),
 	hall.working_seconds_each(timestamptz[], timestamptz[]),
 	hall.working_deadline(timestamptz, bigint), hall.hours_spans(int)
-	TO hall_clerk, hall_supervisor, hall_trainer;
+	TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
 
 -- --------------------------------------------------------------- timeliness
 --
@@ -317,18 +317,29 @@ GRANT EXECUTE ON FUNCTION hall.opening_spans(date, date), hall.working_seconds(t
 -- refused (42501, reason:supervisor_only): these figures compare
 -- colleagues.  A period is whole days [from_day, to_day], Asia/Shanghai.
 
--- The caller's department, NULL for the trainer (the whole hall); 42501
--- for anybody else.
+-- The caller's department, NULL for the whole hall; 42501 for anybody
+-- else.  A supervisor: their own department, always.  The hall-wide
+-- callers (the trainer, the director, and for `hallctl report` an
+-- administrator who is not staff: a member of hall_admin) read the whole
+-- hall, or one department when the session says so with
+-- SET hall.scope_department = 'CODE' (narrowing only: a supervisor's
+-- setting is ignored, never widens).
 CREATE FUNCTION hall.timeliness_scope() RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	me hall.staff := hall.me();
+	me hall.staff;
+	v_narrow text := nullif(current_setting('hall.scope_department', true), '');
 BEGIN
+	IF pg_catalog.pg_has_role(session_user, 'hall_admin', 'MEMBER')
+	   AND NOT EXISTS (SELECT 1 FROM hall.staff s WHERE s.login = session_user) THEN
+		RETURN v_narrow;
+	END IF;
+	me := hall.me();
 	IF me.kind = 'supervisor' AND me.department_code IS NOT NULL THEN
 		RETURN me.department_code;
-	ELSIF me.kind = 'trainer' THEN
-		RETURN NULL;
+	ELSIF me.kind IN ('trainer', 'director') THEN
+		RETURN v_narrow;
 	END IF;
 	RAISE EXCEPTION 'only a supervisor (or the trainer) may read the timeliness figures'
 		USING ERRCODE = '42501', HINT = 'reason:supervisor_only';
@@ -622,4 +633,4 @@ GRANT EXECUTE ON FUNCTION hall.timeliness_scope(), hall.timeliness_period(date, 
 	hall.timeliness_facts(date, date), hall.timeliness_sums(date, date),
 	hall.timeliness_clerks(date, date), hall.timeliness_windows(date, date),
 	hall.timeliness_department(date, date), hall.timeliness_daily(date, date)
-	TO hall_supervisor, hall_trainer;
+	TO hall_supervisor, hall_trainer, hall_director;
