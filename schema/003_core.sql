@@ -237,6 +237,7 @@ CREATE TABLE hall.inquiries (
 	answered_at     timestamptz,
 	answered_by     int REFERENCES hall.staff,
 	transfer_count  int NOT NULL DEFAULT 0,
+	assigned_to     int REFERENCES hall.staff,   -- held by one clerk (a supervisor's hall.reassign_inquiry, 016)
 	updated_at      timestamptz NOT NULL
 );
 CREATE INDEX inquiries_open ON hall.inquiries (department_code, due_date, id) WHERE state = 'open';

@@ -190,7 +190,7 @@ GRANT SELECT (id, kind, name, id_masked, phone_masked) ON hall.applicants
 	TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT SELECT (id, ref, channel, department_code, asker_name, phone_masked, subject, body,
 	received_at, received_on, due_days, due_date, state, answered_at, answered_by,
-	transfer_count, updated_at) ON hall.inquiries
+	transfer_count, assigned_to, updated_at) ON hall.inquiries
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
 GRANT SELECT ON hall.outbox TO hall_trainer;

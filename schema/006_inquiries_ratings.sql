@@ -25,6 +25,13 @@ BEGIN
 		RAISE EXCEPTION 'inquiry % is already answered: it may have changed since your screen was drawn', q.ref
 			USING ERRCODE = '55000', HINT = 'reason:inquiry_answered';
 	END IF;
+	-- A supervisor gave it to one clerk (hall.reassign_inquiry, 016): the
+	-- other clerks leave it to them; a supervisor may still act.
+	IF me.kind = 'clerk' AND q.assigned_to IS NOT NULL AND q.assigned_to <> me.id THEN
+		RAISE EXCEPTION 'inquiry % is assigned to %, not to you', q.ref,
+			(SELECT x.name FROM hall.staff x WHERE x.id = q.assigned_to)
+			USING ERRCODE = '42501', HINT = 'reason:inquiry_assigned_other';
+	END IF;
 	RETURN q;
 END $$;
 
@@ -343,9 +350,10 @@ SELECT q.id, q.ref, q.channel, q.department_code, q.asker_name, q.phone_masked, 
        NOT hall.calendar_published(extract(year FROM q.due_date)::int) AS calendar_unpublished,
        q.answered_at, q.answered_by, s.name AS answered_by_name,
        (SELECT r.on_time FROM hall.replies r WHERE r.inquiry_id = q.id ORDER BY r.id DESC LIMIT 1) AS on_time,
-       q.transfer_count, q.updated_at
+       q.transfer_count, q.updated_at, q.assigned_to, z.name AS assigned_to_name
 FROM hall.inquiries q
 LEFT JOIN hall.staff s ON s.id = q.answered_by
+LEFT JOIN hall.staff z ON z.id = q.assigned_to
 CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
 ORDER BY q.state <> 'open', q.due_date, q.id;
 

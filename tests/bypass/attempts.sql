@@ -1021,3 +1021,38 @@ SELECT * FROM hall.timeliness_clerks('2026-11-01', '2026-11-23');
 
 -- attempt: bypass_portal 42501 the portal reads the department's timeliness
 SELECT * FROM hall.timeliness_department('2026-11-01', '2026-11-23');
+
+-- ================================================ reassignment, 督办 (016)
+
+-- attempt: clerk01 42501 a clerk gives a colleague's case to themselves
+SELECT hall.reassign((SELECT id FROM hall.applications WHERE state = 'in_review' AND claimed_by <> hall.my_id() LIMIT 1),
+	'clerk01', '我来办');
+
+-- attempt: clerk01 42501 a clerk writes a reassignment directly
+UPDATE hall.applications SET claimed_by = hall.my_id() WHERE state = 'in_review';
+
+-- attempt: clerk01 42501 a clerk takes an inquiry by assigning it to themselves
+SELECT hall.reassign_inquiry((SELECT id FROM hall.inquiries WHERE state = 'open' LIMIT 1), 'clerk01', '我来答');
+
+-- attempt: clerk01 42501 a clerk clears a 督办 flag by deleting it
+DELETE FROM hall.supervisions;
+
+-- attempt: clerk01 42501 a clerk flags a colleague 督办
+SELECT hall.supervise('application', (SELECT id FROM hall.applications WHERE state = 'in_review' LIMIT 1), '快办');
+
+-- attempt: super01 P0002 a supervisor reassigns a case of another department
+SELECT hall.reassign((SELECT id FROM hall.applications WHERE department_code <> 'SCJG' LIMIT 1), 'clerk01', '借调');
+
+-- attempt: super01 22023 a supervisor gives a case to a clerk of another department
+SELECT hall.reassign((SELECT id FROM hall.applications WHERE state = 'in_review' LIMIT 1), 'clerk03', '借调');
+
+-- attempt: clerk01 42501 a clerk reads the department's ratings per clerk
+SELECT * FROM hall.department_ratings('2026-11-01', '2026-11-23');
+
+-- attempt: clerk01 ok a clerk sees no 督办 flag addressed to a colleague
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM hall.supervisions WHERE staff_id IS NOT NULL AND staff_id <> hall.my_id()) THEN
+		RAISE EXCEPTION 'a colleague''s flag is visible';
+	END IF;
+END $$;
