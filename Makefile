@@ -99,7 +99,7 @@ $(BUILD)/locale/%/LC_MESSAGES/hallterm.mo: src/po/%.po
 # installed; otherwise the one apt-get line to run is printed.
 DEB_PKGS := gcc make pkg-config gettext tmux locales libncurses-dev libpq-dev \
 	libcurl4-openssl-dev libiniparser-dev libcmocka-dev postgresql-15 \
-	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

@@ -315,7 +315,7 @@ CREATE TABLE hall.outbox (
 	key         uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
 	created_at  timestamptz NOT NULL,
 	event       text NOT NULL,
-	recipient   text NOT NULL CHECK (recipient IN ('applicant', '12345')),
+	recipient   text NOT NULL CHECK (recipient IN ('applicant', '12345', 'staff')),   -- staff: a card (017)
 	app_id      bigint REFERENCES hall.applications,
 	inquiry_id  bigint REFERENCES hall.inquiries,
 	payload     jsonb NOT NULL,

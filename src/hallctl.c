@@ -34,6 +34,10 @@ static const ctl_command commands[] = {
 	  N_("maintain the working-day calendar"),
 	  N_("  DATE is YYYY-MM-DD.  The due dates of every open case and inquiry are recomputed\n"
 	     "  in the same transaction.\n") },
+	{ "cards", ctl_cards, "cards",
+	  N_("issue the red and yellow cards due now (what the cron job or the systemd timer runs)"),
+	  N_("  Issues each card once per item and rule, clears those whose condition ended and\n"
+	     "  queues one message per new card; prints the counts.  Needs hall_admin's rights.\n") },
 	{ "notify", ctl_notify, "notify [--once] [--syslog] [--worker NAME]",
 	  N_("deliver queued notifications to the gateway"),
 	  N_("  --once         deliver what is due now, then exit\n"

@@ -62,5 +62,6 @@ int ctl_staff(ctl_ctx *c, int argc, char **argv);
 int ctl_calendar(ctl_ctx *c, int argc, char **argv);
 int ctl_notify(ctl_ctx *c, int argc, char **argv);
 int ctl_simulate(ctl_ctx *c, int argc, char **argv);
+int ctl_cards(ctl_ctx *c, int argc, char **argv);
 
 #endif

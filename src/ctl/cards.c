@@ -1,0 +1,44 @@
+/* ctl/cards.c - `hallctl cards`: issue the red and yellow cards due now.
+ *
+ * One call of hall.issue_cards_run() (schema/017_cards.sql), which issues
+ * each card once per item and rule, reopens and clears cards, and queues
+ * one message per new card; the database decides everything.  Run every
+ * minute by etc/hallterm-cards.timer where pg_cron does not run the job
+ * inside PostgreSQL, and by the tests.  Needs hall_admin's rights (the
+ * function is granted to nobody else).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "ctl/ctl.h"
+#include "db/conn.h"
+
+int ctl_cards(ctl_ctx *c, int argc, char **argv)
+{
+	char err[1024];
+	PGresult *res;
+
+	(void)argv;
+	if (argc > 1) {
+		ctl_error(c, _("cards takes no arguments"));
+		return CTL_USAGE;
+	}
+	if (ctl_connect(c) < 0)
+		return CTL_USAGE;
+	res = db_exec(c->pg, "SELECT issued, reopened, cleared, messages FROM hall.issue_cards_run()",
+	              0, NULL, err, sizeof err);
+	if (!res) {
+		ctl_error(c, _("cannot issue cards: %s"), err);
+		return CTL_FAIL;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		ctl_error(c, _("cannot issue cards: no answer"));
+		return CTL_FAIL;
+	}
+	printf(_("cards: %s issued, %s reopened, %s cleared, %s messages queued\n"),
+	       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return CTL_OK;
+}
