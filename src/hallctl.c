@@ -38,6 +38,19 @@ static const ctl_command commands[] = {
 	  N_("issue the red and yellow cards due now (what the cron job or the systemd timer runs)"),
 	  N_("  Issues each card once per item and rule, clears those whose condition ended and\n"
 	     "  queues one message per new card; prints the counts.  Needs hall_admin's rights.\n") },
+	{ "hours", ctl_hours, "hours [show]\nhours set ISODOW SPANS\nhours makeup ISODOW",
+	  N_("show or change the hall's opening hours"),
+	  N_("  ISODOW is 1 (Monday) to 7 (Sunday); SPANS like 09:00-12:00,13:00-17:00, or '' to close\n"
+	     "  the day.  makeup: a make-up working day on a weekend keeps that weekday's hours.\n"
+	     "  Changes need hall_admin's rights and are audited.\n") },
+	{ "report", ctl_report, "report timeliness|scorecard|platform|cards --month YYYY-MM [--department CODE] [--bom] [--output FILE]",
+	  N_("write a month's supervisor report as CSV (for a cron job)"),
+	  N_("  --month YYYY-MM     the month (required)\n"
+	     "  --department CODE   one department (an administrator or the director; a supervisor\n"
+	     "                      always gets their own)\n"
+	     "  --bom               begin with a UTF-8 byte order mark (for spreadsheet programs)\n"
+	     "  --output FILE       write to FILE instead of standard output (removed if it fails)\n"
+	     "The CSV comes from the database (Chinese column headers, UTF-8).\n") },
 	{ "notify", ctl_notify, "notify [--once] [--syslog] [--worker NAME]",
 	  N_("deliver queued notifications to the gateway"),
 	  N_("  --once         deliver what is due now, then exit\n"

@@ -63,5 +63,7 @@ int ctl_calendar(ctl_ctx *c, int argc, char **argv);
 int ctl_notify(ctl_ctx *c, int argc, char **argv);
 int ctl_simulate(ctl_ctx *c, int argc, char **argv);
 int ctl_cards(ctl_ctx *c, int argc, char **argv);
+int ctl_report(ctl_ctx *c, int argc, char **argv);
+int ctl_hours(ctl_ctx *c, int argc, char **argv);
 
 #endif
