@@ -7,6 +7,12 @@
 
 #include "common/xalloc.h"
 
+/* The countdown of an inquiry: seconds of the hall's opening hours (015:
+ * lunch breaks, evenings, weekends and holidays do not count) from now to
+ * the end of its due day; -1 once that day has ended. */
+#define WORK_LEFT(due) \
+	"CASE WHEN hall.now() > hall.end_of_day(" due ") THEN -1" \
+	" ELSE hall.working_seconds(hall.now(), hall.end_of_day(" due ")) END"
 #define TS(col) "to_char(" col " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')"
 
 /* ------------------------------------------------------------- the list */
@@ -72,7 +78,7 @@ int inquiries_open(db_session *s, const char *after_due, long long after_id, int
 	static const char sql[] =
 		"SELECT q.id, q.ref, q.channel, q.asker_name, q.subject, " TS("q.received_at") ","
 		"       q.due_date::text, hall.days_left(q.due_date, t.today), hall.urgency(q.due_date, t.today, t.warn),"
-		"       extract(epoch FROM hall.end_of_day(q.due_date) - hall.now())::bigint, q.transfer_count,"
+		"       " WORK_LEFT("q.due_date") ", q.transfer_count,"
 		"       q.department_code, $3::int - 1"
 		"  FROM hall.inquiries q"
 		" CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn) t"
@@ -132,6 +138,7 @@ static void detail_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	d->calendar_unpublished = db_rows_bool(r, 0, 15);
 	d->seconds_left = db_rows_ll(r, 0, 16);
 	d->answered_at = db_rows_get(r, 0, 17);
+	d->assigned_to_name = db_rows_get(r, 0, 19);
 	d->answered_by_name = db_rows_get(r, 0, 18);
 	fn(ctx, d, reply);
 }
@@ -142,8 +149,9 @@ int inquiries_get(db_session *s, long long id, inquiries_detail_fn fn, void *ctx
 		"SELECT q.id, q.ref, q.channel, q.department_code, q.asker_name, coalesce(q.phone_masked, ''),"
 		"       q.subject, q.body, " TS("q.received_at") ", q.due_date::text, q.state, q.urgency,"
 		"       q.due_days, q.days_left, q.transfer_count, coalesce(q.calendar_unpublished, false),"
-		"       extract(epoch FROM hall.end_of_day(q.due_date) - hall.now())::bigint,"
-		"       coalesce(" TS("q.answered_at") ", ''), coalesce(q.answered_by_name, '')"
+		"       " WORK_LEFT("q.due_date") ","
+		"       coalesce(" TS("q.answered_at") ", ''), coalesce(q.answered_by_name, ''),"
+		"       coalesce(q.assigned_to_name, '')"
 		"  FROM hall.v_inquiries q WHERE q.id = $1::bigint";
 	char id_s[24];
 	const char *params[1] = { id_s };

@@ -37,6 +37,7 @@ typedef struct inquiry_detail {
 	int due_days, has_days_left, days_left, transfer_count, calendar_unpublished;
 	long long seconds_left;
 	const char *answered_at, *answered_by_name;
+	const char *assigned_to_name; /* the clerk a supervisor gave it to, or "" */
 	db_rows *store_;
 } inquiry_detail;
 

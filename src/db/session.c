@@ -31,6 +31,9 @@ typedef struct request {
 	db_any_fn any;
 	void *ctx;
 	int background;     /* sent after every request the clerk waits for */
+	FILE *copy_to;      /* COPY ... TO STDOUT: each row is written here as it comes */
+	long long copied;   /* rows written (the header line counts) */
+	int copy_failed;    /* a write to copy_to failed */
 	struct request *next;
 } request;
 
@@ -51,6 +54,7 @@ struct db_session {
 
 	request *in_flight;
 	PGresult *result;        /* the in-flight request's answer so far */
+	int copying;             /* the in-flight request is in COPY OUT */
 	request *head, *tail;
 
 	listener *listeners;
@@ -266,6 +270,7 @@ static void connection_lost(db_session *s)
 {
 	request *r, *next;
 
+	s->copying = 0;
 	if (s->pg) {
 		if (!s->error[0] || s->state == DB_READY)
 			set_error_from_conn(s);
@@ -570,6 +575,21 @@ int db_session_query(db_session *s, const char *sql, int nparams, const char *co
 	return 0;
 }
 
+int db_session_copy_out(db_session *s, const char *sql, int nparams, const char *const *params, FILE *out,
+                        db_reply_fn fn, void *ctx)
+{
+	request *r;
+
+	if (s->state != DB_READY) {
+		s->next_background = 0;
+		return -1;
+	}
+	r = request_new(sql, nparams, params, fn, ctx);
+	r->copy_to = out;
+	enqueue(s, r);
+	return 0;
+}
+
 int db_session_call(db_session *s, const char *sql, int nparams, const char *const *params,
                     db_adapt_fn adapt, db_any_fn fn, void *ctx)
 {
@@ -782,8 +802,14 @@ static void finish_request(db_session *s)
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 		db_rows *rows = rows_from_result(res);
 		db_reply rep = { .status = DB_OK, .rows = rows, .error = NULL, .sqlstate = "", .reason = "",
-		                 .take_slot = &rows };
+		                 .take_slot = &rows, .copied = r->copied };
 		PQclear(res);
+		if (r->copy_failed) {
+			db_rows_free(rows);
+			reply_error(r, DB_FAILED, "could not write the copied rows", "", "");
+			request_free(r);
+			return;
+		}
 		deliver(r, &rep);
 		db_rows_free(rows); /* NULL if the callback took them */
 		request_free(r);
@@ -893,8 +919,31 @@ void db_session_process(db_session *s)
 		connection_lost(s);
 		return;
 	}
+	while (s->state == DB_READY && s->in_flight && s->copying) {
+		/* COPY OUT: one row per PQgetCopyData; 0 = wait for more input,
+		 * -1 = done (the final result follows), -2 = failed (likewise). */
+		char *buf = NULL;
+		int n = PQgetCopyData(s->pg, &buf, 1);
+		if (n > 0) {
+			request *r = s->in_flight;
+			if (r->copy_to && fwrite(buf, 1, (size_t)n, r->copy_to) != (size_t)n)
+				r->copy_failed = 1;
+			r->copied++;
+			PQfreemem(buf);
+			continue;
+		}
+		if (n == 0)
+			return;
+		s->copying = 0;
+	}
 	while (s->state == DB_READY && s->in_flight && !PQisBusy(s->pg)) {
 		PGresult *res = PQgetResult(s->pg);
+		if (res && PQresultStatus(res) == PGRES_COPY_OUT) {
+			PQclear(res);
+			s->copying = 1;
+			db_session_process(s);
+			return;
+		}
 		if (!res) {
 			finish_request(s);
 			/* The callback may have queued more: send it now. */

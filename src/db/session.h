@@ -25,6 +25,7 @@
 #define HALLTERM_DB_SESSION_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct db_session db_session;
 
@@ -61,6 +62,7 @@ typedef struct db_reply {
 	                         'reason:<code>[:<arg>...]' without "reason:", as
 	                         raised ("text_short:reply_body:2"); else "" */
 	db_rows **take_slot;  /* private: see db_reply_take() */
+	long long copied;     /* db_session_copy_out: the rows written, header included */
 } db_reply;
 
 typedef void (*db_reply_fn)(void *ctx, const db_reply *reply);
@@ -119,6 +121,14 @@ const char *db_session_user(const db_session *s);
  * (db_session_error() has the reason). */
 int db_session_query(db_session *s, const char *sql, int nparams, const char *const *params,
                      db_reply_fn fn, void *ctx);
+
+/* Queue a COPY (...) TO STDOUT statement: the database streams its rows
+ * and each is written to out as it arrives (nothing is held in memory);
+ * fn then gets DB_OK with reply->copied, the rows written (a header line
+ * counts), or the refusal.  out stays the caller's (open until fn runs:
+ * the caller closes it there).  A write error answers DB_FAILED. */
+int db_session_copy_out(db_session *s, const char *sql, int nparams, const char *const *params, FILE *out,
+                        db_reply_fn fn, void *ctx);
 
 /* The next request queued is background work (counts for a header, a
  * list for a filter): requests queued after it for the clerk's keys are

@@ -355,7 +355,7 @@ void app_start_main(void)
 	if (app_is_clerk())
 		app.root = ui_replace(&queue_ops, queue_new());
 	else
-		app.root = ui_replace(&dashboard_ops, dashboard_new());
+		app.root = ui_replace(&timeliness_ops, timeliness_new());
 }
 
 static const ui_screen_ops *ops_for(int cmd, void **data)
@@ -477,7 +477,7 @@ const char *app_kind_name(const char *kind)
 {
 	static const word t[] = {
 		{ "clerk", N_("clerk") }, { "supervisor", N_("supervisor") },
-		{ "trainer", N_("trainer") }, { "admin", N_("administrator") }, { NULL, NULL },
+		{ "trainer", N_("trainer") }, { "director", N_("director") }, { "admin", N_("administrator") }, { NULL, NULL },
 	};
 	return lookup(t, kind);
 }
@@ -533,7 +533,7 @@ const char *app_countdown(char *buf, size_t n, int has_days, int days, const cha
 		r = TERM_OVERDUE;
 	} else if (days == 0) {
 		long long m = seconds_left / 60;
-		snprintf(buf, n, _("!%lldh%02lldm left"), m / 60, m % 60);
+		snprintf(buf, n, _("!%lldh%02lldm working left"), m / 60, m % 60);
 		r = TERM_OVERDUE;
 	} else if (days <= app_warn_days()) {
 		snprintf(buf, n, _("!%dd left"), days);

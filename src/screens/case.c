@@ -24,6 +24,7 @@
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "screens/supx.h"
 #include "screens/view.h"
 #include "ui/dialog.h"
 #include "ui/loop.h"
@@ -65,6 +66,7 @@ typedef struct case_screen {
 	int built_width;
 	int dirty;          /* rebuild the lines */
 	int shown;          /* for --bench */
+	supx sx;            /* 督办 flag, reassignment */
 } case_screen;
 
 /* Every key the case screen has, most important first; case_available()
@@ -74,10 +76,13 @@ typedef struct case_screen {
  * extension. */
 static const int case_keybar[] = { CMD_APPROVE, CMD_RETURN, CMD_CLAIM, CMD_DECIDE_APPROVE, CMD_DECIDE_BACK,
                                    CMD_DECIDE_REJECT, CMD_EXT_DECIDE, CMD_ESCALATE, CMD_REJECT, CMD_EXTEND,
-                                   CMD_RELEASE, CMD_REVEAL, CMD_BACK, CMD_NONE };
+                                   CMD_RELEASE, CMD_ANSWER_FLAG, CMD_REASSIGN, CMD_FLAG, CMD_REVEAL, CMD_BACK,
+                                   CMD_NONE };
 static const int case_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void reload(case_screen *c);
+static void supx_reload(void *owner);
+static int state_is(const case_detail *d, const char *state);
 static void say_stale(case_screen *c);
 
 /* ----------------------------------------------------------- loading */
@@ -105,6 +110,9 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 			ui_status(UI_OK, _("Extension granted: the case is now due %s; the applicant is told."),
 			          *d->due_date ? d->due_date : "-");
 		}
+		supx_load(&c->sx, d->case_no,
+		          (state_is(d, "submitted") || state_is(d, "in_review") ? SUPX_OPEN | SUPX_REASSIGNABLE : 0)
+		              | (state_is(d, "returned") || state_is(d, "escalated") ? SUPX_OPEN : 0));
 	} else if (reply->status == DB_OK) {
 		snprintf(c->error, sizeof c->error, "%s", _("This case is not (or no longer) visible to you."));
 	}
@@ -146,6 +154,16 @@ static void history_loaded(void *ctx, case_history *h, const db_reply *reply)
 		reload(c);
 	else if (c->explain_stale && !c->loading)
 		say_stale(c);
+}
+
+static void supx_reload(void *owner)
+{
+	case_screen *c = owner;
+
+	if (c->loading)
+		c->reload_wanted = 1;
+	else
+		reload(c);
 }
 
 static void reload(case_screen *c)
@@ -243,6 +261,7 @@ static void build(case_screen *c, int cols)
 		return;
 	snprintf(buf, sizeof buf, "%s   %s", d->case_no, app_state_name(d->state));
 	view_add(v, 0, TERM_HEADER, _("Case no."), buf);
+	supx_lines(&c->sx, v);
 	if (*d->claimed_name)
 		snprintf(buf, sizeof buf, "%s (%s)%s", d->claimed_name, d->claimed_login, d->mine ? _(" - you") : "");
 	else
@@ -371,6 +390,10 @@ static void case_draw(ui_screen *s, WINDOW *w)
 	if (!c->d) {
 		view_loading(w, 1, 2, cols - 4, c->error);
 		return;
+	}
+	if (c->sx.changed) {
+		c->sx.changed = 0;
+		c->dirty = 1;
 	}
 	if (c->dirty || c->built_width != cols)
 		build(c, cols);
@@ -943,6 +966,10 @@ static int case_available(ui_screen *s, int cmd)
 		return is_extension_decision(c);
 	case CMD_REVEAL:
 		return d != NULL;
+	case CMD_REASSIGN:
+	case CMD_FLAG:
+	case CMD_ANSWER_FLAG:
+		return c && supx_available(&c->sx, cmd);
 	default:
 		return 1;
 	}
@@ -957,6 +984,8 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	(void)ev;
 	if (view_scroll(&c->v, cmd))
 		return UI_REDRAW;
+	if (cmd == CMD_REASSIGN || cmd == CMD_FLAG || cmd == CMD_ANSWER_FLAG)
+		return supx_key(&c->sx, cmd);
 	if ((a = action_of(cmd)) != NULL) {
 		run_action(c, a, NULL, NULL);
 		return UI_REDRAW;
@@ -998,6 +1027,7 @@ static int case_open(ui_screen *s)
 	case_screen *c = s->data;
 
 	view_init(&c->v, 12);
+	supx_init(&c->sx, "application", c->id, supx_reload, c);
 	ui_screen_title(s, _("Case (办件)"));
 	cases_listen(app_db(), case_notified, c);
 	app_watch_db(case_db_state, c);
@@ -1016,6 +1046,7 @@ static void case_close(ui_screen *s)
 		cases_unlisten(app_db(), c);
 	}
 	app_unwatch_db(c);
+	supx_free(&c->sx);
 	loop_timer_cancel(c->reload_timer);
 	loop_timer_cancel(c->dialog_timer);
 	loop_timer_cancel(c->retry_timer);

@@ -17,6 +17,7 @@
 #include "screens/screens.h"
 #include "screens/view.h"
 #include "ui/dialog.h"
+#include "screens/supx.h"
 #include "ui/drafts.h"
 #include "ui/loop.h"
 #include "ui/term.h"
@@ -32,9 +33,11 @@ typedef struct inquiry_screen {
 	view v;
 	int built_width, dirty;
 	ui_screen *self;
+	supx sx;            /* 督办 flag, reassignment */
 } inquiry_screen;
 
-static const int inquiry_keybar[] = { CMD_OPEN, CMD_REPLY, CMD_TRANSFER, CMD_BACK, CMD_NONE };
+static const int inquiry_keybar[] = { CMD_OPEN, CMD_REPLY, CMD_TRANSFER, CMD_ANSWER_FLAG, CMD_REASSIGN, CMD_FLAG,
+                                      CMD_BACK, CMD_NONE };
 static const int inquiry_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void check_draft(inquiry_screen *c)
@@ -55,6 +58,7 @@ static void detail_loaded(void *ctx, inquiry_detail *d, const db_reply *reply)
 		inquiry_detail_free(c->d);
 		c->d = d;
 		c->error[0] = '\0';
+		supx_load(&c->sx, d->ref, strcmp(d->state, "open") == 0 ? SUPX_OPEN | SUPX_REASSIGNABLE : 0);
 	} else if (reply->status == DB_OK) {
 		snprintf(c->error, sizeof c->error, "%s",
 		         _("This inquiry is not (or no longer) with your department."));
@@ -88,6 +92,16 @@ static void departments_loaded(void *ctx, staff_departments *d, const db_reply *
 		staff_departments_free(c->departments);
 		c->departments = d;
 	}
+}
+
+static void reload(inquiry_screen *c);
+
+static void supx_reload(void *owner)
+{
+	inquiry_screen *c = owner;
+
+	c->loading = 0;
+	reload(c);
 }
 
 static void reload(inquiry_screen *c)
@@ -136,6 +150,9 @@ static void build(inquiry_screen *c, int cols)
 		return;
 	snprintf(buf, sizeof buf, "%s   %s", d->ref, app_state_name(d->state));
 	view_add(v, 0, TERM_HEADER, _("Ref."), buf);
+	supx_lines(&c->sx, v);
+	if (*d->assigned_to_name)
+		view_add(v, 0, TERM_NORMAL, _("Assigned to"), d->assigned_to_name);
 	view_add_wrapped(v, 0, TERM_NORMAL, _("Subject"), d->subject);
 	snprintf(buf, sizeof buf, "%s  %s  (%s)", d->asker_name, d->phone_masked, app_channel_name(d->channel));
 	view_add(v, 0, TERM_NORMAL, _("Asked by"), buf);
@@ -177,6 +194,10 @@ static void draw(ui_screen *s, WINDOW *w)
 	if (!c->d) {
 		view_loading(w, 1, 2, cols - 4, c->error);
 		return;
+	}
+	if (c->sx.changed) {
+		c->sx.changed = 0;
+		c->dirty = 1;
 	}
 	if (c->dirty || c->built_width != cols)
 		build(c, cols);
@@ -335,6 +356,8 @@ static int available(ui_screen *s, int cmd)
 {
 	char no[32];
 
+	if (cmd == CMD_REASSIGN || cmd == CMD_FLAG || cmd == CMD_ANSWER_FLAG)
+		return supx_available(&((inquiry_screen *)s->data)->sx, cmd);
 	return cmd != CMD_OPEN || mentioned_case(s->data, no, sizeof no);
 }
 
@@ -346,6 +369,8 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	(void)ev;
 	if (view_scroll(&c->v, cmd))
 		return UI_REDRAW;
+	if (cmd == CMD_REASSIGN || cmd == CMD_FLAG || cmd == CMD_ANSWER_FLAG)
+		return supx_key(&c->sx, cmd);
 	switch (cmd) {
 	case CMD_OPEN:
 		if (mentioned_case(c, no, sizeof no) && app_require_online())
@@ -386,6 +411,7 @@ static int open_screen(ui_screen *s)
 
 	c->self = s;
 	view_init(&c->v, 12);
+	supx_init(&c->sx, "inquiry", c->id, supx_reload, c);
 	ui_screen_title(s, _("Inquiry (咨询)"));
 	inquiries_listen(app_db(), notified, c);
 	app_watch_db(db_state_changed, c);
@@ -406,6 +432,7 @@ static void close_screen(ui_screen *s)
 		inquiries_unlisten(app_db(), c);
 	}
 	app_unwatch_db(c);
+	supx_free(&c->sx);
 	inquiry_detail_free(c->d);
 	inquiry_replies_free(c->r);
 	staff_departments_free(c->departments);

@@ -23,8 +23,11 @@ e2e_quit
 
 # The supervisor of the department: dashboard first, then the case.
 e2e_start super02 || { tap_ok 1 "supervisor logs in"; e2e_done; }
+e2e_wait "按时率"
+tap_ok $? "the supervisor's first screen is the timeliness of their department"
+e2e_dashboard
 e2e_wait "待决上报"
-tap_ok $? "the supervisor's first screen is the dashboard with escalations waiting"
+tap_ok $? "d opens the dashboard, with escalations waiting"
 e2e_shot dashboard
 e2e_keys 1
 e2e_wait "办件号"

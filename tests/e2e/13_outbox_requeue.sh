@@ -47,7 +47,7 @@ tap_is "$(e2e_psql "select state || ' ' || http_status || ' ' || response from h
 
 # ---- the supervisor sees it and sends it again ----------------------------
 e2e_start "$SUP" || { tap_ok 1 "$SUP logs in"; e2e_done; }
-e2e_wait "督办"
+e2e_dashboard
 tap_like "$(e2e_screen | tail -1)" '4 发件箱' "the dashboard's key bar offers the outbox (4)"
 e2e_keys 4
 e2e_wait "通知发件箱"

@@ -125,7 +125,7 @@ e2e_quit
 
 # ---- the supervisor judges the second appeal ---------------------------------------
 e2e_start "$SUP" || { tap_ok 1 "$SUP logs in"; e2e_done; }
-e2e_wait "督办"
+e2e_dashboard
 tap_like "$(e2e_screen | tail -1)" 'b 差评.*F10 退出' "the dashboard's key bar offers b for bad ratings (and still F10)"
 e2e_keys b
 e2e_wait "差评：待裁决的申诉"

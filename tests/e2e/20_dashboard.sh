@@ -55,8 +55,7 @@ tap_is "$(e2e_psql "select string_agg(callback_late || '/' || rectify_late, ' ' 
 
 # ---- 80 columns: every count, whole references ----------------------------
 e2e_start "$SUP" || { tap_ok 1 "$SUP logs in"; e2e_done; }
-e2e_wait "督办"
-e2e_wait "待处理事项"
+e2e_dashboard
 screen=$(e2e_screen)
 e2e_shot dashboard
 tap_like "$(echo "$screen" | sed -n 4p)" '已撤回 [0-9]+$|撤…[^ ]* [0-9]+$' "line 1 ends with the withdrawn cases (已撤回), not dropped"
@@ -95,14 +94,14 @@ e2e_keys Escape
 e2e_wait "待处理事项"
 tap_ok $? "Esc leaves the bad ratings for the dashboard"
 e2e_keys Escape
-e2e_wait "督办首页"
-tap_ok $? "and Esc on the dashboard itself only says where it is"
-tap_like "$(e2e_screen | sed -n 1p)" "督办" "hallterm is still on the dashboard"
+e2e_wait "按时率"
+tap_ok $? "and Esc on the dashboard goes back to the timeliness screen under it"
+tap_like "$(e2e_screen | sed -n 1p)" "时效" "the first screen, timeliness, is on top again"
 
 # ---- 120 columns: references whole, as ever ------------------------------------
 e2e_quit
 e2e_start "$SUP" 120 50 || { tap_ok 1 "$SUP logs in at 120 columns"; e2e_done; }
-e2e_wait "待处理事项"
+e2e_dashboard
 e2e_wait "$ZREF"
 screen=$(e2e_screen)
 tap_is "$(echo "$screen" | grep -cE '(Z[0-9]{6}|[0-9]{6})-[0-9]{0,3}…')" 0 "at 120 columns no reference is cut either"

@@ -71,7 +71,7 @@ tap_is "$(e2e_psql "select state || ' ' || http_status from hall.outbox where id
 
 # ---- the supervisor's outbox ----------------------------------------------------
 e2e_start "$SUP" || { tap_ok 1 "$SUP logs in"; e2e_done; }
-e2e_wait "督办"
+e2e_dashboard
 e2e_keys 4
 e2e_wait "通知发件箱"
 e2e_wait "$REF_HTML"

@@ -125,7 +125,14 @@ e2e_start() {
 	e2e_wait "请输入密码" 10 || return 1
 	e2e_type demo
 	e2e_keys Enter
-	e2e_wait_re '待办|督办' 10
+	e2e_wait_re '待办|督办|时效' 10
+}
+
+# From a supervisor's first screen (timeliness), open the dashboard of
+# decisions waiting (d) and wait for it.
+e2e_dashboard() {
+	e2e_keys d
+	e2e_wait "待处理事项" 10
 }
 
 e2e_keys() {

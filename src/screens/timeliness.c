@@ -1,0 +1,858 @@
+/* screens/timeliness.c - the supervisor's first screen (the director's and
+ * the trainer's too): response timeliness for a period.
+ *
+ *   the department's totals        cases completed, on time, early, late,
+ *                                  acceptance misses; inquiries answered, on
+ *                                  time, median and P90 reply time in working
+ *                                  hours; what is overdue or due soon now
+ *   the daily on-time rate         a sparkline, one cell a day ("·": nothing
+ *                                  completed that day)
+ *   per clerk or per window (w)    the same figures, sorted by any column
+ *                                  (> the next column, < the previous one; the
+ *                                  names A to Z, the figures largest first)
+ *   Enter on a row                 the late and overdue items behind it;
+ *                                  Enter on an item opens the case or inquiry
+ *                                  (where o reassigns it and u flags it 督办)
+ *
+ * p chooses the period (today, this week, this month, last month, or
+ * dates), E saves the table shown as CSV (streamed by the database), d
+ * opens the dashboard of decisions waiting.  Every figure comes from the
+ * database (schema/015, 016; doc/timeliness.md); NOTIFY hall_queue and
+ * hall_inquiries reload it, at most every few seconds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "common/text.h"
+#include "common/xalloc.h"
+#include "db/cases.h"
+#include "db/inquiries.h"
+#include "db/supervise.h"
+#include "screens/app.h"
+#include "screens/find.h"
+#include "screens/screens.h"
+#include "screens/view.h"
+#include "ui/chart.h"
+#include "ui/dialog.h"
+#include "ui/list.h"
+#include "ui/loop.h"
+#include "ui/term.h"
+
+#define TL_RELOAD_GAP_MS 3000
+
+enum { P_TODAY, P_WEEK, P_MONTH, P_LAST_MONTH, P_CUSTOM, P_N };
+static const char *const period_key[P_N] = { "today", "week", "month", "last_month", "" };
+static const char *const period_name[P_N] = { N_("today"), N_("this week"), N_("this month"), N_("last month"),
+                                              N_("dates") };
+
+typedef struct timeliness {
+	int period;
+	char from[11], to[11];
+	int windows;            /* 0: per clerk, 1: per window */
+	int sort;               /* a column of the table, -1: the database's order */
+	int desc;
+	db_rows *rows, *dept, *daily, *items;
+	size_t *order;          /* rows shown, in the sort order */
+	list *table, *item_list;
+	int drill;              /* the items behind one row are shown */
+	char drill_what[160];
+	long long drill_staff;
+	char drill_window[32];
+	int loading;
+	unsigned reload_timer;
+	long long last_reload_ms;
+	char error[512];
+	char *find;
+} timeliness;
+
+static const int tl_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_GROUPING, CMD_SORT_NEXT, CMD_SORT_PREV, CMD_EXPORT,
+                                 CMD_DASHBOARD, CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
+static const int tl_commands[] = { CMD_SEARCH, CMD_QUEUE, CMD_OUTBOX, CMD_REFRESH, CMD_NONE };
+
+/* ------------------------------------------------------------ the table */
+
+/* The columns shown, with the database column each reads (relative to
+ * the figures' first column; NAME: the row's own name). */
+enum { TC_NAME, TC_COMPLETED, TC_RATE, TC_EARLY, TC_LATE, TC_MISSED, TC_ANSWERED, TC_ANSWER_RATE, TC_MEDIAN,
+       TC_P90, TC_OVERDUE, TC_DUE_SOON, TC_BREACH, TC_BAD, TC_N };
+static const list_column table_cols[TC_N] = {
+	[TC_NAME] = { N_("Clerk / window"), 6, 16, 2, LIST_LEFT },
+	[TC_COMPLETED] = { N_("Done"), 4, 6, 0, LIST_RIGHT },
+	[TC_RATE] = { N_("On time"), 6, 7, 0, LIST_RIGHT },
+	[TC_EARLY] = { N_("Early"), 6, 7, 0, LIST_RIGHT },
+	[TC_LATE] = { N_("Late"), 4, 5, 0, LIST_RIGHT },
+	[TC_MISSED] = { N_("Acc.miss"), 4, 5, 0, LIST_RIGHT },
+	[TC_ANSWERED] = { N_("Replies"), 4, 6, 0, LIST_RIGHT },
+	[TC_ANSWER_RATE] = { N_("Rep.on time"), 6, 7, 0, LIST_RIGHT },
+	[TC_MEDIAN] = { N_("Median h"), 4, 6, 0, LIST_RIGHT },
+	[TC_P90] = { N_("P90 h"), 4, 6, 0, LIST_RIGHT },
+	[TC_OVERDUE] = { N_("Overdue"), 4, 5, 0, LIST_RIGHT },
+	[TC_DUE_SOON] = { N_("Due soon"), 4, 5, 0, LIST_RIGHT },
+	[TC_BREACH] = { N_("Breach"), 4, 5, 0, LIST_RIGHT },
+	[TC_BAD] = { N_("Bad"), 5, 6, 0, LIST_RIGHT },
+};
+/* The columns' meaning, in full, is in the help (F1) and in
+ * doc/guide-supervisor.md: the headings are short to fit 80 columns. */
+static const int col_figure[TC_N] = {
+	[TC_NAME] = -1, [TC_COMPLETED] = SUP_COMPLETED, [TC_RATE] = SUP_ON_TIME_RATE, [TC_EARLY] = SUP_EARLY_RATE,
+	[TC_LATE] = SUP_LATE, [TC_MISSED] = SUP_ACCEPT_MISSED, [TC_ANSWERED] = SUP_ANSWERED,
+	[TC_ANSWER_RATE] = SUP_ANSWER_RATE, [TC_MEDIAN] = SUP_REPLY_MEDIAN, [TC_P90] = SUP_REPLY_P90,
+	[TC_OVERDUE] = SUP_OVERDUE_CASES, [TC_DUE_SOON] = SUP_DUE_SOON_CASES, [TC_BREACH] = SUP_BREACHES,
+	[TC_BAD] = SUP_BAD,
+};
+
+static int first_figure(const timeliness *t)
+{
+	return t->windows ? SUP_WIN_FIRST : SUP_CLERK_FIRST;
+}
+
+static int is_rate(int fig)
+{
+	return fig == SUP_ON_TIME_RATE || fig == SUP_EARLY_RATE || fig == SUP_ANSWER_RATE;
+}
+
+/* A figure as shown: rates in per cent, "-" when nothing was counted. */
+static const char *figure_text(const db_rows *r, int row, int col, char *buf, size_t n, int fig)
+{
+	if (db_rows_null(r, row, col))
+		return "-";
+	if (is_rate(fig)) {
+		snprintf(buf, n, "%.1f%%", strtod(db_rows_get(r, row, col), NULL) * 100.0);
+		return buf;
+	}
+	return db_rows_get(r, row, col);
+}
+
+static size_t row_at(const timeliness *t, size_t i)
+{
+	return t->order ? t->order[i] : i;
+}
+
+static const char *table_cell(void *ctx, size_t row, int col, int *role)
+{
+	static char buf[128];
+	timeliness *t = ctx;
+	const db_rows *r = t->rows;
+	int i, base = first_figure(t), fig = col_figure[col];
+
+	if (!r || row >= (size_t)r->nrows)
+		return NULL;
+	i = (int)row_at(t, row);
+	if (col == TC_NAME) {
+		if (t->windows)
+			snprintf(buf, sizeof buf, "%s %s", db_rows_get(r, i, SUP_WIN_CODE), db_rows_get(r, i, SUP_WIN_NAME));
+		else
+			snprintf(buf, sizeof buf, "%s%s", db_rows_get(r, i, SUP_CLERK_NAME),
+			         db_rows_bool(r, i, SUP_CLERK_ACTIVE) ? "" : _(" (left)"));
+		return buf;
+	}
+	if (col == TC_BAD && !db_rows_null(r, i, base + SUP_BAD)) {
+		long long bad = db_rows_ll(r, i, base + SUP_BAD), fixed = db_rows_ll(r, i, base + SUP_BAD_RECTIFIED);
+		if (bad > fixed)
+			*role = TERM_WARN;
+		snprintf(buf, sizeof buf, "%lld/%lld", fixed, bad);
+		return bad ? buf : "0";
+	}
+	if ((col == TC_OVERDUE || col == TC_LATE || col == TC_MISSED || col == TC_BREACH)
+	    && db_rows_ll(r, i, base + fig) > 0)
+		*role = TERM_OVERDUE;
+	if (col == TC_DUE_SOON && db_rows_ll(r, i, base + fig) > 0)
+		*role = TERM_WARN;
+	return figure_text(r, i, base + fig, buf, sizeof buf, fig);
+}
+
+static int64_t table_id(void *ctx, size_t row)
+{
+	timeliness *t = ctx;
+	const db_rows *r = t->rows;
+	int i;
+
+	if (!r || row >= (size_t)r->nrows)
+		return -1;
+	i = (int)row_at(t, row);
+	if (!t->windows)
+		return db_rows_ll(r, i, SUP_CLERK_ID);
+	/* A window code is short text: its bytes make a stable id. */
+	{
+		int64_t h = 0;
+		for (const char *p = db_rows_get(r, i, SUP_WIN_CODE); *p; p++)
+			h = h * 131 + (unsigned char)*p;
+		return h;
+	}
+}
+
+static const list_source table_source = { table_cell, table_id, NULL };
+
+static const timeliness *sort_ctx;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const timeliness *t = sort_ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r;
+
+	if (t->sort == TC_NAME) {
+		int c = t->windows ? SUP_WIN_CODE : SUP_CLERK_LOGIN;
+		r = strcmp(db_rows_get(t->rows, (int)x, c), db_rows_get(t->rows, (int)y, c));
+	} else {
+		int c = first_figure(t) + col_figure[t->sort];
+		int nx = db_rows_null(t->rows, (int)x, c), ny = db_rows_null(t->rows, (int)y, c);
+		/* Nothing counted sorts last whichever the order. */
+		if (nx || ny)
+			return nx - ny;
+		double dx = strtod(db_rows_get(t->rows, (int)x, c), NULL), dy = strtod(db_rows_get(t->rows, (int)y, c), NULL);
+		r = dx < dy ? -1 : dx > dy ? 1 : 0;
+	}
+	if (r == 0)
+		return x < y ? -1 : x > y;
+	return t->desc ? -r : r;
+}
+
+static void apply_sort(timeliness *t)
+{
+	size_t n = t->rows ? (size_t)t->rows->nrows : 0;
+
+	free(t->order);
+	t->order = NULL;
+	if (!n)
+		return;
+	t->order = x_calloc(n, sizeof *t->order);
+	for (size_t i = 0; i < n; i++)
+		t->order[i] = i;
+	if (t->sort >= 0) {
+		sort_ctx = t;
+		qsort(t->order, n, sizeof *t->order, cmp_rows);
+	}
+}
+
+/* ------------------------------------------------------------ the items */
+
+enum { IC_WHAT, IC_REF, IC_TITLE, IC_STAFF, IC_DEADLINE, IC_DONE, IC_N };
+static const list_column item_cols[IC_N] = {
+	[IC_WHAT] = { N_("What"), 8, 12, 0, LIST_LEFT },
+	[IC_REF] = { N_("Ref."), 13, 13, 0, LIST_LEFT },
+	[IC_TITLE] = { N_("About"), 10, 0, 3, LIST_LEFT },
+	[IC_STAFF] = { N_("Staff"), 6, 10, 1, LIST_LEFT },
+	[IC_DEADLINE] = { N_("Deadline"), 10, 10, 0, LIST_LEFT },
+	[IC_DONE] = { N_("Done / left"), 8, 12, 0, LIST_RIGHT },
+};
+
+static const char *what_name(const char *w, int *role)
+{
+	if (strcmp(w, "late") == 0) {
+		*role = TERM_OVERDUE;
+		return _("completed late");
+	}
+	if (strcmp(w, "overdue") == 0) {
+		*role = TERM_OVERDUE;
+		return _("!! overdue");
+	}
+	if (strcmp(w, "due_soon") == 0) {
+		*role = TERM_WARN;
+		return _("! due soon");
+	}
+	if (strcmp(w, "accept_miss") == 0) {
+		*role = TERM_OVERDUE;
+		return _("acceptance missed");
+	}
+	if (strcmp(w, "breach") == 0) {
+		*role = TERM_OVERDUE;
+		return _("notice breach");
+	}
+	if (strcmp(w, "bad_rating") == 0) {
+		*role = TERM_WARN;
+		return _("bad rating");
+	}
+	if (strcmp(w, "supervision") == 0) {
+		*role = TERM_OVERDUE;
+		return _("督办 late");
+	}
+	return w;
+}
+
+static const char *item_cell(void *ctx, size_t row, int col, int *role)
+{
+	static char buf[64];
+	timeliness *t = ctx;
+	const db_rows *r = t->items;
+	int i = (int)row;
+
+	if (!r || row >= (size_t)r->nrows)
+		return NULL;
+	switch (col) {
+	case IC_WHAT:
+		return what_name(db_rows_get(r, i, SUP_IT_WHAT), role);
+	case IC_REF:
+		return db_rows_get(r, i, SUP_IT_REF);
+	case IC_TITLE:
+		return db_rows_get(r, i, SUP_IT_TITLE);
+	case IC_STAFF:
+		return db_rows_get(r, i, SUP_IT_STAFF);
+	case IC_DEADLINE:
+		return db_rows_get(r, i, SUP_IT_DEADLINE);
+	case IC_DONE:
+		if (!db_rows_null(r, i, SUP_IT_DAYS_LEFT)) {
+			int d = db_rows_int(r, i, SUP_IT_DAYS_LEFT);
+			return app_days_cell(buf, sizeof buf, 1, d, d < 0 ? "overdue" : "warning", role);
+		}
+		return db_rows_get(r, i, SUP_IT_DONE);
+	default:
+		return NULL;
+	}
+}
+
+static int64_t item_id(void *ctx, size_t row)
+{
+	timeliness *t = ctx;
+
+	if (!t->items || row >= (size_t)t->items->nrows)
+		return -1;
+	return db_rows_ll(t->items, (int)row, SUP_IT_ID) * 16 + (int64_t)row % 16;
+}
+
+static const list_source item_source = { item_cell, item_id, NULL };
+
+/* ------------------------------------------------------------- loading */
+
+static void load(timeliness *t);
+
+static void part_loaded(timeliness *t, db_rows **slot, db_rows *rows, const db_reply *reply)
+{
+	if (t->loading > 0)
+		t->loading--;
+	if (rows) {
+		db_rows_free(*slot);
+		*slot = rows;
+	} else if (reply->status != DB_OK) {
+		app_refusal_text(reply, t->error, sizeof t->error);
+	}
+	ui_redraw();
+}
+
+static void rows_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->rows, rows, reply);
+	if (rows) {
+		t->error[0] = '\0';
+		apply_sort(t);
+		list_set_rows(t->table, (size_t)rows->nrows);
+	}
+}
+
+static void dept_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->dept, rows, reply);
+}
+
+static void daily_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->daily, rows, reply);
+}
+
+static void items_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->items, rows, reply);
+	if (rows)
+		list_set_rows(t->item_list, (size_t)rows->nrows);
+}
+
+static void load(timeliness *t)
+{
+	db_session *s = app_db();
+
+	if (t->loading || !app_online() || !*t->from)
+		return;
+	t->last_reload_ms = loop_now_ms();
+	db_session_next_background(s);
+	if ((t->windows ? sup_windows : sup_clerks)(s, t->from, t->to, rows_loaded, t) < 0)
+		return;
+	t->loading = 1;
+	if (sup_department(s, t->from, t->to, dept_loaded, t) == 0)
+		t->loading++;
+	if (sup_daily(s, t->from, t->to, daily_loaded, t) == 0)
+		t->loading++;
+	if (t->drill && sup_items(s, t->from, t->to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+		t->loading++;
+}
+
+static void period_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	if (!rows || rows->nrows == 0) {
+		if (reply->status != DB_OK)
+			app_refusal_text(reply, t->error, sizeof t->error);
+		db_rows_free(rows);
+		ui_redraw();
+		return;
+	}
+	snprintf(t->from, sizeof t->from, "%s", db_rows_get(rows, 0, 0));
+	snprintf(t->to, sizeof t->to, "%s", db_rows_get(rows, 0, 1));
+	db_rows_free(rows);
+	load(t);
+}
+
+static void set_period(timeliness *t, int p)
+{
+	t->period = p;
+	if (p != P_CUSTOM && app_online())
+		sup_period(app_db(), period_key[p], period_loaded, t);
+	else
+		load(t);
+}
+
+static void reload_fired(void *ctx)
+{
+	timeliness *t = ctx;
+
+	t->reload_timer = 0;
+	if (t->loading) {
+		t->reload_timer = loop_timer(TL_RELOAD_GAP_MS, 0, reload_fired, t);
+		return;
+	}
+	load(t);
+}
+
+static void schedule_reload(timeliness *t)
+{
+	long long wait = t->last_reload_ms + TL_RELOAD_GAP_MS - loop_now_ms();
+
+	if (!t->reload_timer)
+		t->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_fired, t);
+}
+
+static void case_notified(void *ctx, const char *window)
+{
+	(void)window;
+	schedule_reload(ctx);
+}
+
+static void inquiry_notified(void *ctx, const char *dept)
+{
+	(void)dept;
+	schedule_reload(ctx);
+}
+
+static void db_state_changed(void *ctx, db_state st)
+{
+	timeliness *t = ctx;
+
+	if (st == DB_READY) {
+		t->loading = 0;
+		set_period(t, t->period);
+	}
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static int valid_day(const char *s)
+{
+	int y, m, d;
+	char tail;
+
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12
+	       && d >= 1 && d <= 31;
+}
+
+static int choose_period(timeliness *t)
+{
+	const char *items[P_N];
+	long pick;
+	char *from, *to;
+
+	for (int i = 0; i < P_N; i++)
+		items[i] = _(period_name[i]);
+	pick = dialog_choose(_("Which period?"), items, P_N, (size_t)t->period);
+	if (pick < 0)
+		return UI_REDRAW;
+	if (pick != P_CUSTOM) {
+		set_period(t, (int)pick);
+		return UI_REDRAW;
+	}
+	from = dialog_prompt(_("Period"), _("From (YYYY-MM-DD):"), t->from, 10, DIALOG_REQUIRED);
+	to = from ? dialog_prompt(_("Period"), _("To (YYYY-MM-DD, the same or a later day):"), t->to, 10, DIALOG_REQUIRED)
+	          : NULL;
+	if (from && to) {
+		if (!valid_day(from) || !valid_day(to) || strcmp(from, to) > 0) {
+			ui_status(UI_WARN, "%s", _("A period runs from one day to the same or a later day, written "
+			                           "YYYY-MM-DD; nothing was changed."));
+		} else {
+			snprintf(t->from, sizeof t->from, "%s", from);
+			snprintf(t->to, sizeof t->to, "%s", to);
+			set_period(t, P_CUSTOM);
+		}
+	}
+	free(from);
+	free(to);
+	return UI_REDRAW;
+}
+
+static void drill_into(timeliness *t)
+{
+	size_t sel = list_selected(t->table);
+	int i;
+
+	if (sel == LIST_NONE || !t->rows || sel >= (size_t)t->rows->nrows)
+		return;
+	i = (int)row_at(t, sel);
+	t->drill = 1;
+	t->drill_staff = 0;
+	t->drill_window[0] = '\0';
+	if (t->windows) {
+		snprintf(t->drill_window, sizeof t->drill_window, "%s", db_rows_get(t->rows, i, SUP_WIN_CODE));
+		snprintf(t->drill_what, sizeof t->drill_what, "%s %s", t->drill_window,
+		         db_rows_get(t->rows, i, SUP_WIN_NAME));
+	} else {
+		t->drill_staff = db_rows_ll(t->rows, i, SUP_CLERK_ID);
+		snprintf(t->drill_what, sizeof t->drill_what, "%s (%s)", db_rows_get(t->rows, i, SUP_CLERK_NAME),
+		         db_rows_get(t->rows, i, SUP_CLERK_LOGIN));
+	}
+	db_rows_free(t->items);
+	t->items = NULL;
+	list_set_rows(t->item_list, 0);
+	if (app_online() && sup_items(app_db(), t->from, t->to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+		t->loading++;
+}
+
+static void open_item(timeliness *t)
+{
+	size_t sel = list_selected(t->item_list);
+
+	if (sel == LIST_NONE || !t->items || sel >= (size_t)t->items->nrows)
+		return;
+	if (strcmp(db_rows_get(t->items, (int)sel, SUP_IT_KIND), "inquiry") == 0)
+		inquiry_push(db_rows_ll(t->items, (int)sel, SUP_IT_ID));
+	else
+		case_push(db_rows_ll(t->items, (int)sel, SUP_IT_ID));
+}
+
+/* E: where to save, then the database streams the table into the file. */
+static void exported(void *ctx, const db_reply *reply)
+{
+	FILE *f = ctx;
+	int bad = fclose(f) != 0;
+
+	if (reply->status == DB_OK && !bad)
+		ui_status(UI_OK, _("Saved %lld rows (and the header) as CSV."), reply->copied > 0 ? reply->copied - 1 : 0);
+	else if (reply->status == DB_OK)
+		ui_status(UI_ERROR, "%s", _("The file could not be written completely; check the disk and try again."));
+	else
+		app_show_error(_("Export"), reply);
+}
+
+static char *default_export_path(const timeliness *t, const char *which)
+{
+	const char *dir = getenv("XDG_DOCUMENTS_DIR");
+
+	if (!dir || !*dir)
+		dir = getenv("HOME");
+	if (!dir || !*dir)
+		dir = ".";
+	return x_asprintf("%s/hallterm-%s-%s-%s.csv", dir, which, t->from, t->to);
+}
+
+static int export_table(timeliness *t)
+{
+	const char *which = t->drill ? "items" : t->windows ? "windows" : "clerks";
+	char *path, *def = default_export_path(t, which);
+	FILE *f;
+	int bom;
+
+	path = dialog_prompt(_("Export as CSV"), _("Save as (a file name; it is replaced if it exists):"), def, 1000,
+	                     DIALOG_REQUIRED);
+	free(def);
+	if (!path)
+		return UI_REDRAW;
+	bom = dialog_confirm(_("Export as CSV"), _("Mark the file as UTF-8 for Excel on Windows (a byte-order mark)?"));
+	if (!app_require_online()) {
+		free(path);
+		return UI_REDRAW;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		ui_status(UI_ERROR, _("Cannot write %s; choose another place."), path);
+		free(path);
+		return UI_REDRAW;
+	}
+	if (bom)
+		fputs("\xEF\xBB\xBF", f);
+	if (sup_export(app_db(), which, t->from, t->to, f, exported, f) < 0) {
+		fclose(f);
+		ui_status(UI_ERROR, "%s", _("Not connected to the database: nothing was saved."));
+	} else {
+		ui_status(UI_INFO, _("Saving %s ..."), path);
+	}
+	free(path);
+	return UI_REDRAW;
+}
+
+static int sort_step(timeliness *t, int step)
+{
+	int next = t->sort < 0 ? (step > 0 ? TC_RATE : TC_NAME) : (t->sort + step + TC_N) % TC_N;
+
+	t->sort = next;
+	/* Rates and counts are read best or worst first: the larger first. */
+	t->desc = next != TC_NAME;
+	apply_sort(t);
+	list_set_rows(t->table, t->rows ? (size_t)t->rows->nrows : 0);
+	return UI_REDRAW;
+}
+
+static int key(ui_screen *s, int cmd, const ui_event *ev)
+{
+	timeliness *t = s->data;
+	list *l = t->drill ? t->item_list : t->table;
+	int r;
+
+	switch (cmd) {
+	case CMD_SEARCH:
+		return find_in_list(l, &t->find);
+	case CMD_PERIOD:
+		return choose_period(t);
+	case CMD_GROUPING:
+		if (t->drill)
+			return UI_HANDLED;
+		t->windows = !t->windows;
+		t->sort = -1;
+		db_rows_free(t->rows);
+		t->rows = NULL;
+		free(t->order);
+		t->order = NULL;
+		list_set_rows(t->table, 0);
+		t->loading = 0;
+		load(t);
+		return UI_REDRAW;
+	case CMD_SORT_NEXT:
+	case CMD_SORT_PREV:
+		if (t->drill)
+			return UI_HANDLED;
+		return sort_step(t, cmd == CMD_SORT_NEXT ? 1 : -1);
+	case CMD_EXPORT:
+		return export_table(t);
+	case CMD_DASHBOARD:
+		ui_push(&dashboard_ops, dashboard_new());
+		return UI_REDRAW;
+	case CMD_QUEUE:
+	case CMD_INQUIRIES:
+	case CMD_RATINGS:
+	case CMD_OUTBOX:
+		if (cmd == CMD_QUEUE && app_me() && app_me()->nwindows == 0) {
+			ui_status(UI_INFO, "%s", _("No window to show a queue for."));
+			return UI_REDRAW;
+		}
+		return app_goto(cmd);
+	case CMD_REFRESH:
+		t->loading = 0;
+		set_period(t, t->period);
+		return UI_UNHANDLED;
+	case CMD_BACK:
+		if (t->drill) {
+			t->drill = 0;
+			return UI_REDRAW;
+		}
+		if (ui_depth() <= 1) {
+			ui_status(UI_INFO, "%s", _("This is your first screen. F10 quits hallterm."));
+			return UI_REDRAW;
+		}
+		return UI_UNHANDLED;
+	case CMD_OPEN:
+		if (t->drill)
+			open_item(t);
+		else
+			drill_into(t);
+		return UI_REDRAW;
+	default:
+		break;
+	}
+	r = list_key(l, cmd, ev);
+	if (r == LIST_ACTIVATE)
+		return key(s, CMD_OPEN, ev);
+	return r == LIST_IGNORED ? UI_UNHANDLED : UI_REDRAW;
+}
+
+static int available(ui_screen *s, int cmd)
+{
+	const timeliness *t = s->data;
+
+	switch (cmd) {
+	case CMD_GROUPING:
+	case CMD_SORT_NEXT:
+	case CMD_SORT_PREV:
+		return !t->drill;
+	case CMD_OUTBOX:
+		return !app_is_clerk();
+	default:
+		return 1;
+	}
+}
+
+/* -------------------------------------------------------------- drawing */
+
+static void put_line(WINDOW *w, int y, int cols, int role, const char *text)
+{
+	term_put(w, y, 0, cols, role, TEXT_PAD, text);
+}
+
+static void draw_totals(timeliness *t, WINDOW *w, int *y, int cols)
+{
+	const db_rows *d = t->dept;
+	char buf[512], a[32], b[32], c[32];
+	int f = SUP_DEPT_FIRST;
+
+	if (!d || d->nrows == 0) {
+		view_loading(w, (*y)++, 0, cols, t->error);
+		return;
+	}
+	snprintf(buf, sizeof buf, _("Cases completed %s: on time %s, early %s, late %s; acceptance missed %s"),
+	         db_rows_get(d, 0, f + SUP_COMPLETED), figure_text(d, 0, f + SUP_ON_TIME_RATE, a, sizeof a, SUP_ON_TIME_RATE),
+	         figure_text(d, 0, f + SUP_EARLY_RATE, b, sizeof b, SUP_EARLY_RATE), db_rows_get(d, 0, f + SUP_LATE),
+	         db_rows_get(d, 0, f + SUP_ACCEPT_MISSED));
+	put_line(w, (*y)++, cols, db_rows_ll(d, 0, f + SUP_LATE) ? TERM_WARN : TERM_NORMAL, buf);
+	snprintf(buf, sizeof buf, _("Inquiries answered %s: on time %s; reply time median %s h, P90 %s h (working hours)"),
+	         db_rows_get(d, 0, f + SUP_ANSWERED), figure_text(d, 0, f + SUP_ANSWER_RATE, a, sizeof a, SUP_ANSWER_RATE),
+	         figure_text(d, 0, f + SUP_REPLY_MEDIAN, b, sizeof b, SUP_REPLY_MEDIAN),
+	         figure_text(d, 0, f + SUP_REPLY_P90, c, sizeof c, SUP_REPLY_P90));
+	put_line(w, (*y)++, cols, TERM_NORMAL, buf);
+	snprintf(buf, sizeof buf,
+	         _("Now: !! cases overdue %s, ! due soon %s; !! inquiries overdue %s, ! due soon %s; notice breaches %s; "
+	           "bad ratings %s (rectified %s)"),
+	         db_rows_get(d, 0, f + SUP_OVERDUE_CASES), db_rows_get(d, 0, f + SUP_DUE_SOON_CASES),
+	         db_rows_get(d, 0, f + SUP_OVERDUE_INQ), db_rows_get(d, 0, f + SUP_DUE_SOON_INQ),
+	         db_rows_get(d, 0, f + SUP_BREACHES), db_rows_get(d, 0, f + SUP_BAD), db_rows_get(d, 0, f + SUP_BAD_RECTIFIED));
+	put_line(w, (*y)++, cols,
+	         db_rows_ll(d, 0, f + SUP_OVERDUE_CASES) + db_rows_ll(d, 0, f + SUP_OVERDUE_INQ) ? TERM_OVERDUE : TERM_NORMAL,
+	         buf);
+}
+
+static void draw_chart(timeliness *t, WINDOW *w, int y, int cols)
+{
+	const db_rows *d = t->daily;
+	char label[96];
+	int n, lw, room;
+	double *v;
+	char *spark;
+
+	if (!d || d->nrows == 0)
+		return;
+	snprintf(label, sizeof label, "%s ", _("On time, per day:"));
+	lw = text_width(label);
+	room = cols - lw - 1;
+	n = d->nrows;
+	/* The last days when the period is longer than the line. */
+	int first = n > room ? n - room : 0;
+	v = x_calloc((size_t)(n - first) + 1, sizeof *v);
+	for (int i = first; i < n; i++)
+		v[i - first] = db_rows_null(d, i, 5) ? NAN : strtod(db_rows_get(d, i, 5), NULL);
+	spark = chart_sparkline(v, (size_t)(n - first), 0.0, 1.0, (n - first) * 3 <= room ? 3 : 1);
+	term_put(w, y, 0, lw, TERM_DIM, 0, label);
+	term_put(w, y, lw, cols - lw, TERM_OK, 0, spark);
+	free(spark);
+	free(v);
+}
+
+static void draw(ui_screen *s, WINDOW *w)
+{
+	timeliness *t = s->data;
+	int lines, cols, y = 0;
+	char buf[512];
+
+	getmaxyx(w, lines, cols);
+	werase(w);
+	snprintf(buf, sizeof buf, _("%s  %s   Period: %s %s .. %s   (p: another)"),
+	         app_me() ? app_kind_name(app_me()->kind) : "",
+	         app_me() && *app_me()->department_name ? app_me()->department_name : _("all departments"),
+	         _(period_name[t->period]), t->from, t->to);
+	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
+	draw_totals(t, w, &y, cols);
+	draw_chart(t, w, y++, cols);
+	if (t->drill) {
+		snprintf(buf, sizeof buf, _("Late and overdue: %s (Enter opens; Esc: back to the table)"), t->drill_what);
+		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
+		list_set_empty_text(t->item_list, !t->items ? _("Loading...") : _("Nothing late, overdue or broken here."));
+		list_draw(t->item_list, w, y, 0, lines - y, cols);
+		return;
+	}
+	snprintf(buf, sizeof buf, _("%s (w: %s)   sorted by: %s%s   (Enter: what is late)"),
+	         t->windows ? _("Per window") : _("Per clerk"), t->windows ? _("per clerk") : _("per window"),
+	         t->sort < 0 ? _("name") : _(table_cols[t->sort].title), t->sort < 0 ? "" : t->desc ? " ↓" : " ↑");
+	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
+	list_set_empty_text(t->table, t->rows ? _("Nobody to show for this period.") : *t->error ? t->error : _("Loading..."));
+	list_draw(t->table, w, y, 0, lines - y, cols);
+}
+
+/* ---------------------------------------------------------------- life */
+
+static void focus(ui_screen *s, int focused)
+{
+	if (focused)
+		schedule_reload(s->data);
+}
+
+static int open_screen(ui_screen *s)
+{
+	timeliness *t = s->data;
+
+	t->sort = -1;
+	t->period = P_MONTH;
+	t->table = list_new(table_cols, TC_N, &table_source, t);
+	t->item_list = list_new(item_cols, IC_N, &item_source, t);
+	ui_screen_title(s, _("Timeliness (时效)"));
+	cases_listen(app_db(), case_notified, t);
+	inquiries_listen(app_db(), inquiry_notified, t);
+	app_watch_db(db_state_changed, t);
+	set_period(t, P_MONTH);
+	return 0;
+}
+
+static void close_screen(ui_screen *s)
+{
+	timeliness *t = s->data;
+
+	if (!t)
+		return;
+	if (app_db()) {
+		db_session_forget(app_db(), t);
+		cases_unlisten(app_db(), t);
+		inquiries_unlisten(app_db(), t);
+	}
+	app_unwatch_db(t);
+	loop_timer_cancel(t->reload_timer);
+	db_rows_free(t->rows);
+	db_rows_free(t->dept);
+	db_rows_free(t->daily);
+	db_rows_free(t->items);
+	free(t->order);
+	list_free(t->table);
+	list_free(t->item_list);
+	free(t->find);
+	free(t);
+	s->data = NULL;
+}
+
+const ui_screen_ops timeliness_ops = {
+	.name = "timeliness",
+	.keybar = tl_keybar,
+	.commands = tl_commands,
+	.available = available,
+	.open = open_screen,
+	.draw = draw,
+	.key = key,
+	.focus = focus,
+	.close = close_screen,
+};
+
+void *timeliness_new(void)
+{
+	return x_calloc(1, sizeof(timeliness));
+}
