@@ -1056,3 +1056,39 @@ BEGIN
 		RAISE EXCEPTION 'a colleague''s flag is visible';
 	END IF;
 END $$;
+
+-- ------------------------------------------------ red and yellow cards (017)
+
+-- attempt: clerk01 42501 a clerk issues the cards themselves (only the cron job and hall_admin may)
+SELECT hall.issue_cards();
+
+-- attempt: super01 42501 a supervisor runs the card issuing with its counts
+SELECT * FROM hall.issue_cards_run();
+
+-- attempt: clerk01 42501 a clerk writes a card against a colleague
+INSERT INTO hall.cards (color, rule, kind, item_id, ref, department_code, staff_id, issued_at, issued_on)
+VALUES ('red', 'case_overdue', 'application', 1, 'x', 'SCJG', 2, now(), current_date);
+
+-- attempt: clerk01 42501 a clerk clears their own cards
+UPDATE hall.cards SET cleared_at = now() WHERE cleared_at IS NULL;
+
+-- attempt: super01 42501 a supervisor deletes a clerk's card
+DELETE FROM hall.cards;
+
+-- attempt: clerk01 ok a clerk sees no colleague's card
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM hall.cards WHERE staff_id IS DISTINCT FROM hall.my_id()) THEN
+		RAISE EXCEPTION 'a colleague''s card is visible';
+	END IF;
+END $$;
+
+-- attempt: clerk01 ok a clerk's card counts show their own row only, whatever scope they ask for
+SET hall.scope_department = 'RSJ';
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM hall.card_counts('2026-11-01', '2026-11-30') c
+	           WHERE c.staff_id IS DISTINCT FROM hall.my_id()) THEN
+		RAISE EXCEPTION 'a colleague''s card count is visible';
+	END IF;
+END $$;
