@@ -42,6 +42,7 @@ tap_like "$super" '^[a-z][a-z0-9_]+$' "the department has a supervisor ($super)"
 due_if=$(q "select hall.workday_add(clock_start, promised_days + extension_days + paused_days + 3)
             from hall.applications where id = $app")
 e2e_start "$super" || { tap_ok 1 "supervisor logs in"; e2e_done; }
+e2e_dashboard
 e2e_wait "延期"
 tap_ok $? "the dashboard lists extension requests"
 # Open it from the dashboard when its line is on the first page (the cursor
@@ -130,6 +131,7 @@ tap_ok $? "clerk01 asks again, 2 working days"
 e2e_quit
 
 e2e_start "$super" || { tap_ok 1 "supervisor logs in again"; e2e_done; }
+e2e_dashboard
 e2e_keys 1
 e2e_wait "办件号"
 e2e_keys /
