@@ -18,12 +18,16 @@ extern const ui_screen_ops inquiries_ops;
 extern const ui_screen_ops ratings_ops;
 extern const ui_screen_ops outbox_ops;   /* supervisors and the trainer */
 extern const ui_screen_ops timeliness_ops; /* supervisors, the director, the trainer: their first screen */
+extern const ui_screen_ops scorecard_ops;  /* the month's scorecard, ranking and platform figures (m) */
+extern const ui_screen_ops deptratings_ops; /* 3 for supervisors: the department's ratings per clerk */
 void *queue_new(void);
 void *dashboard_new(void);
 void *inquiries_new(void);
 void *ratings_new(void);
 void *outbox_new(void);
 void *timeliness_new(void);
+void *scorecard_new(void);
+void *deptratings_new(void);
 
 /* One case, pushed over the current screen. */
 ui_screen *case_push(long long id);

@@ -69,7 +69,7 @@ typedef struct timeliness {
 } timeliness;
 
 static const int tl_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_GROUPING, CMD_SORT_NEXT, CMD_SORT_PREV, CMD_EXPORT,
-                                 CMD_DASHBOARD, CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
+                                 CMD_SCORECARD, CMD_DASHBOARD, CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
 static const int tl_commands[] = { CMD_SEARCH, CMD_QUEUE, CMD_OUTBOX, CMD_REFRESH, CMD_NONE };
 
 /* ------------------------------------------------------------ the table */
@@ -642,6 +642,9 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		return export_table(t);
 	case CMD_DASHBOARD:
 		ui_push(&dashboard_ops, dashboard_new());
+		return UI_REDRAW;
+	case CMD_SCORECARD:
+		ui_push(&scorecard_ops, scorecard_new());
 		return UI_REDRAW;
 	case CMD_QUEUE:
 	case CMD_INQUIRIES:
