@@ -24,6 +24,7 @@
 #include "db/rectify.h"
 #include "screens/app.h"
 #include "screens/find.h"
+#include "screens/ratinglist.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
 #include "screens/view.h"
@@ -50,15 +51,6 @@ static const int ratings_keybar[] = { CMD_OPEN, CMD_APPEAL, CMD_WITHDRAW, CMD_ST
                                       CMD_QUIT, CMD_NONE };
 static const int ratings_commands[] = { CMD_RATINGS, CMD_SEARCH, CMD_REFRESH, CMD_NONE };
 
-static const char *level_name(int level)
-{
-	static const char *const names[6] = {
-		"", N_("very dissatisfied"), N_("dissatisfied"), N_("fairly satisfied"), N_("satisfied"),
-		N_("very satisfied"),
-	};
-	return level >= 1 && level <= 5 ? _(names[level]) : "";
-}
-
 static const rating_row *row_at(const ratings *g, size_t i)
 {
 	return g->list && i < (size_t)g->list->n ? &g->list->rows[i] : NULL;
@@ -68,79 +60,6 @@ static const rating_row *selected(const ratings *g)
 {
 	return row_at(g, list_selected(g->l));
 }
-
-static int step_late_now(const rating_row *r)
-{
-	return (r->callback_late && !*r->callback_at) || (r->rectify_late && !*r->rectified_at);
-}
-
-/* The state of a rating in a few words: its appeal, else its
- * rectification. */
-static const char *state_word(const rating_row *r, int *role)
-{
-	if (strcmp(r->appeal_state, "pending") == 0) {
-		*role = TERM_WARN;
-		return _("! appeal waits");
-	}
-	if (strcmp(r->appeal_state, "upheld") == 0)
-		return _("appeal upheld");
-	if (strcmp(r->appeal_state, "dismissed") == 0)
-		return _("appeal dismissed");
-	if (!r->bad)
-		return "";
-	if (r->open && step_late_now(r)) {
-		*role = TERM_OVERDUE;
-		return _("!! step late");
-	}
-	return r->open ? _("rectifying") : _("rectified");
-}
-
-/* ------------------------------------------------------------- the list */
-
-enum { C_RATED, C_LEVEL, C_REF, C_COMMENT, C_STATE, C_NCOLS };
-
-static const list_column rating_cols[C_NCOLS] = {
-	[C_RATED] = { N_("Rated at"), 16, 16, 0, LIST_LEFT },
-	[C_LEVEL] = { N_("Rating"), 8, 12, 1, LIST_LEFT },
-	[C_REF] = { N_("Ref."), 13, 13, 0, LIST_LEFT },
-	[C_COMMENT] = { N_("Comment"), 12, 0, 4, LIST_LEFT },
-	[C_STATE] = { N_("State"), 12, 12, 0, LIST_LEFT },
-};
-
-static const char *rating_cell(void *ctx, size_t row, int col, int *role)
-{
-	static char buf[64];
-	const rating_row *r = row_at(ctx, row);
-
-	if (!r)
-		return NULL;
-	switch (col) {
-	case C_RATED:
-		return r->rated_at;
-	case C_LEVEL:
-		if (r->bad)
-			*role = TERM_WARN;
-		snprintf(buf, sizeof buf, "%d %s", r->level, level_name(r->level));
-		return buf;
-	case C_REF:
-		return *r->ref ? r->ref : r->target;
-	case C_COMMENT:
-		return *r->comment ? r->comment : _("(no comment)");
-	case C_STATE:
-		return state_word(r, role);
-	default:
-		return NULL;
-	}
-}
-
-static int64_t rating_row_id(void *ctx, size_t row)
-{
-	const rating_row *r = row_at(ctx, row);
-
-	return r ? r->id : -1;
-}
-
-static const list_source rating_source = { rating_cell, rating_row_id, NULL };
 
 /* ------------------------------------------------------------ loading */
 
@@ -211,7 +130,7 @@ static void draw_levels(WINDOW *w, int y, int cells, const rating_summary *s)
 		int bar_cells = cells - 13 - 7;
 		char *bar = chart_bar((double)s->per_level[l], (double)(max ? max : 1), bar_cells > 4 ? bar_cells : 4);
 
-		snprintf(label, sizeof label, "%d %s", l, level_name(l));
+		snprintf(label, sizeof label, "%d %s", l, ratinglist_level_name(l));
 		term_put(w, y, 0, 13, TERM_NORMAL, TEXT_PAD, label);
 		snprintf(buf, sizeof buf, "%s %6lld", bar, s->per_level[l]);
 		term_put(w, y++, 13, cells - 13, l <= 2 && s->per_level[l] ? TERM_WARN : TERM_OK, 0, buf);
@@ -305,9 +224,9 @@ static void draw_detail(WINDOW *w, int y, int cols, const rating_row *r)
 		step_words(b, sizeof b, _("call back:"), r->callback_at, r->callback_due, r->callback_late);
 		step_words(c, sizeof c, _("rectify:"), r->rectified_at, r->rectify_due, r->rectify_late);
 		snprintf(buf, sizeof buf, "%s · %s · %s", a, b, c);
-		term_put(w, y, 2, cols - 2, step_late_now(r) ? TERM_OVERDUE : TERM_NORMAL, 0, buf);
+		term_put(w, y, 2, cols - 2, ratinglist_step_late(r) ? TERM_OVERDUE : TERM_NORMAL, 0, buf);
 	} else if (r->followup_level > 0) {
-		snprintf(buf, sizeof buf, _("follow-up: %d %s  %s"), r->followup_level, level_name(r->followup_level),
+		snprintf(buf, sizeof buf, _("follow-up: %d %s  %s"), r->followup_level, ratinglist_level_name(r->followup_level),
 		         r->followup_comment);
 		term_put(w, y, 2, cols - 2, TERM_NORMAL, 0, buf);
 	}
@@ -409,7 +328,7 @@ static int act(ratings *g, int cmd)
 	/* Copied: a reload may replace the list while a dialog is open. */
 	id = r->id;
 	done = done_steps(r);
-	snprintf(about, sizeof about, "%s  %d %s  %s %s\n%s%s", r->rated_at, r->level, level_name(r->level),
+	snprintf(about, sizeof about, "%s  %d %s  %s %s\n%s%s", r->rated_at, r->level, ratinglist_level_name(r->level),
 	         *r->ref ? r->ref : r->target, r->title, _("Comment: "), *r->comment ? r->comment : _("(no comment)"));
 	if (cmd == CMD_APPEAL) {
 		rating_ask_appeal(id, about, acted, g);
@@ -480,7 +399,7 @@ static int open_screen(ui_screen *s)
 {
 	ratings *g = s->data;
 
-	g->l = list_new(rating_cols, C_NCOLS, &rating_source, g);
+	g->l = ratinglist_new(&g->list);
 	ui_screen_title(s, _("My ratings (我的评价)"));
 	app_watch_db(db_state_changed, g);
 	load(g);
