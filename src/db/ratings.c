@@ -174,20 +174,28 @@ static void list_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	fn(ctx, l, reply);
 }
 
-int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
+int ratings_of(db_session *s, long long staff_id, const char *from, const char *to, int limit,
+               ratings_list_fn fn, void *ctx)
 {
 	/* The bad ratings (with their rectification) and the latest
 	 * commented ones, newest first, open rectifications on top; the
 	 * target's label (made as hall.v_ratings makes it) for the rows shown
-	 * only, once they are chosen.  Late flags as in hall.v_ratings. */
+	 * only, once they are chosen.  Late flags as in hall.v_ratings.
+	 * Another person's ratings are those row-level security shows (a
+	 * supervisor: their department's). */
 	static const char sql[] =
-		"WITH me AS MATERIALIZED (SELECT hall.my_id() AS id, hall.today() AS today),"
+		"WITH me AS MATERIALIZED (SELECT coalesce($2::int, hall.my_id()) AS id, hall.today() AS today,"
+		"                                " END_OF_DAY("($3::date - 1)") " AS p0, " END_OF_DAY("$4::date") " AS p1),"
 		" pick AS ((SELECT r.id FROM hall.ratings r"
 		"            WHERE r.staff_id = (SELECT id FROM me) AND r.level <= 2"
+		"              AND r.rated_at >= coalesce((SELECT p0 FROM me), '-infinity')"
+		"              AND r.rated_at < coalesce((SELECT p1 FROM me), 'infinity')"
 		"            ORDER BY r.rated_at DESC LIMIT $1::int)"
 		"          UNION"
 		"          (SELECT r.id FROM hall.ratings r"
 		"            WHERE r.staff_id = (SELECT id FROM me) AND r.comment <> ''"
+		"              AND r.rated_at >= coalesce((SELECT p0 FROM me), '-infinity')"
+		"              AND r.rated_at < coalesce((SELECT p1 FROM me), 'infinity')"
 		"            ORDER BY r.rated_at DESC LIMIT $1::int)),"
 		" t AS MATERIALIZED (SELECT r.id, r.kind, r.target_id, r.level, r.comment, r.rated_at, r.counts, r.appeal_state,"
 		"                           r.appeal_reason, r.followup_level, r.followup_comment, x.rating_id IS NOT NULL AS bad,"
@@ -222,9 +230,18 @@ int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
 		"                     SELECT q.ref, q.subject FROM hall.inquiries q"
 		"                      WHERE t.kind = 'inquiry' AND q.id = t.target_id) l ON true"
 		" ORDER BY t.open DESC, t.bad DESC, t.rated_at DESC, t.id DESC";
-	char lim[16];
-	const char *params[1] = { lim };
+	char lim[16], id[24];
+	const char *params[4] = { lim, NULL, from && *from ? from : NULL, to && *to ? to : NULL };
 
 	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 50);
-	return db_session_call(s, sql, 1, params, list_adapt, (db_any_fn)fn, ctx);
+	if (staff_id > 0) {
+		snprintf(id, sizeof id, "%lld", staff_id);
+		params[1] = id;
+	}
+	return db_session_call(s, sql, 4, params, list_adapt, (db_any_fn)fn, ctx);
+}
+
+int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx)
+{
+	return ratings_of(s, 0, NULL, NULL, limit, fn, ctx);
 }

@@ -56,5 +56,10 @@ typedef void (*ratings_list_fn)(void *ctx, rating_list *l, const db_reply *reply
 /* The caller's bad ratings and latest commented ones, open
  * rectifications first, then newest first; at most limit. */
 int ratings_mine(db_session *s, int limit, ratings_list_fn fn, void *ctx);
+/* The same for one staff member (staff_id; 0: the caller) and the days
+ * from..to ("YYYY-MM-DD"; NULL or "": no bound), as far as row-level
+ * security shows them (a supervisor: their department). */
+int ratings_of(db_session *s, long long staff_id, const char *from, const char *to, int limit,
+               ratings_list_fn fn, void *ctx);
 
 #endif

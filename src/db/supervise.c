@@ -72,6 +72,20 @@ int sup_ratings(db_session *s, const char *from, const char *to, sup_rows_fn fn,
 	return period_call(s, "SELECT * FROM hall.department_ratings($1::date, $2::date)", from, to, fn, ctx);
 }
 
+int sup_cards(db_session *s, const char *from, const char *to, sup_rows_fn fn, void *ctx)
+{
+	return period_call(s, "SELECT * FROM hall.card_counts($1::date, $2::date)", from, to, fn, ctx);
+}
+
+int sup_my_cards(db_session *s, sup_rows_fn fn, void *ctx)
+{
+	db_session_next_background(s);
+	return db_session_call(s,
+		"SELECT count(*) FILTER (WHERE color = 'red'), count(*) FILTER (WHERE color = 'yellow')"
+		"  FROM hall.v_my_cards",
+		0, NULL, rows_adapt, (db_any_fn)fn, ctx);
+}
+
 int sup_candidates(db_session *s, long long app_id, long long inquiry_id, sup_rows_fn fn, void *ctx)
 {
 	char id[24];

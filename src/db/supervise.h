@@ -56,6 +56,15 @@ int sup_items(db_session *s, const char *from, const char *to, long long staff_i
  * satisfaction, bad, bad_closed, bad_open, bad_late, appeals_pending */
 int sup_ratings(db_session *s, const char *from, const char *to, sup_rows_fn fn, void *ctx);
 
+/* Red and yellow cards (schema/017) per holder: issued in the period and
+ * open now.  A clerk gets their own row, a supervisor the department's;
+ * cards nobody holds come with staff_id NULL. */
+enum { SUP_CARD_STAFF, SUP_CARD_LOGIN, SUP_CARD_NAME, SUP_CARD_DEPT, SUP_CARD_YELLOW, SUP_CARD_RED,
+       SUP_CARD_OPEN_YELLOW, SUP_CARD_OPEN_RED };
+int sup_cards(db_session *s, const char *from, const char *to, sup_rows_fn fn, void *ctx);
+/* The caller's open cards (the clerk's queue header): one row, red, yellow. */
+int sup_my_cards(db_session *s, sup_rows_fn fn, void *ctx);
+
 /* The clerks a case may be given to (active, of its department, a window
  * that serves its item), or for an inquiry (app_id < 0: inquiry_id) the
  * department's clerks: login, name, windows ("A01 A02"). */

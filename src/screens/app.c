@@ -368,6 +368,12 @@ static const ui_screen_ops *ops_for(int cmd, void **data)
 		*data = inquiries_new();
 		return &inquiries_ops;
 	case CMD_RATINGS:
+		/* A clerk's own ratings; for everyone else the department's
+		 * (the hall's for the director and the trainer). */
+		if (!app_is_clerk()) {
+			*data = deptratings_new();
+			return &deptratings_ops;
+		}
 		*data = ratings_new();
 		return &ratings_ops;
 	case CMD_OUTBOX:
@@ -389,7 +395,7 @@ int app_goto(int cmd)
 		return UI_HANDLED;
 	/* Already there. */
 	if ((cmd == CMD_QUEUE && top->ops == &queue_ops) || (cmd == CMD_INQUIRIES && top->ops == &inquiries_ops)
-	    || (cmd == CMD_RATINGS && top->ops == &ratings_ops) || (cmd == CMD_OUTBOX && top->ops == &outbox_ops))
+	    || (cmd == CMD_RATINGS && (top->ops == &ratings_ops || top->ops == &deptratings_ops)) || (cmd == CMD_OUTBOX && top->ops == &outbox_ops))
 		return UI_HANDLED;
 	/* Back to the root screen: close what is on top of it. */
 	if (app.root && app.root != top && cmd == CMD_QUEUE && app.root->ops == &queue_ops)

@@ -19,6 +19,7 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "db/cases.h"
+#include "db/supervise.h"
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
@@ -57,6 +58,7 @@ typedef struct queue {
 	int visible;         /* rows the list shows (from the last draw) */
 
 	case_counts *counts;
+	db_rows *cards;         /* my open red and yellow cards: one row */
 	case_items *items;   /* for the filter */
 
 	/* Filters. */
@@ -221,12 +223,28 @@ static void counts_loaded(void *ctx, case_counts *c, const db_reply *reply)
 	ui_redraw();
 }
 
+static void cards_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	queue *q = ctx;
+
+	(void)reply; /* as the counts: the header keeps the old figures */
+	if (!rows)
+		return;
+	db_rows_free(q->cards);
+	q->cards = rows;
+	ui_redraw();
+}
+
 static void load_counts(queue *q)
 {
 	const staff_me *me = app_me();
 
-	if (app_online())
-		cases_counts(app_db(), me->windows, me->nwindows, 1, counts_loaded, q);
+	if (!app_online())
+		return;
+	cases_counts(app_db(), me->windows, me->nwindows, 1, counts_loaded, q);
+	/* Cards are issued by the database's scheduler, with no NOTIFY of
+	 * their own: they are read whenever the counts are. */
+	sup_my_cards(app_db(), cards_loaded, q);
 }
 
 static void schedule_reload(queue *q);
@@ -794,6 +812,15 @@ static void draw_header(queue *q, WINDOW *w, int cols)
 			snprintf(buf + n, sizeof buf - n, "  %s", _("- only the first 100: type more to narrow it"));
 	}
 	term_put(w, 1, 0, cols, TERM_DIM, TEXT_PAD, buf);
+	/* My open red and yellow cards (红黄牌), at the right end. */
+	if (q->cards && q->cards->nrows == 1) {
+		long long red = db_rows_ll(q->cards, 0, 0), yellow = db_rows_ll(q->cards, 0, 1);
+		char tail[128];
+		snprintf(tail, sizeof tail, _("cards: red %lld  yellow %lld"), red, yellow);
+		int tw = text_width(tail);
+		if (tw < cols - text_width(buf) - 2)
+			term_put(w, 1, cols - tw, tw, red ? TERM_OVERDUE : yellow ? TERM_WARN : TERM_DIM, 0, tail);
+	}
 }
 
 static void queue_draw(ui_screen *s, WINDOW *w)
@@ -882,6 +909,7 @@ static void queue_close(ui_screen *s)
 	drop_pages(q);
 	free(q->rows);
 	case_counts_free(q->counts);
+	db_rows_free(q->cards);
 	case_items_free(q->items);
 	list_free(q->list);
 	free(q->state);

@@ -33,6 +33,7 @@
 #include "db/supervise.h"
 #include "screens/app.h"
 #include "screens/find.h"
+#include "screens/period.h"
 #include "screens/screens.h"
 #include "screens/view.h"
 #include "ui/chart.h"
@@ -43,18 +44,13 @@
 
 #define TL_RELOAD_GAP_MS 3000
 
-enum { P_TODAY, P_WEEK, P_MONTH, P_LAST_MONTH, P_CUSTOM, P_N };
-static const char *const period_key[P_N] = { "today", "week", "month", "last_month", "" };
-static const char *const period_name[P_N] = { N_("today"), N_("this week"), N_("this month"), N_("last month"),
-                                              N_("dates") };
-
 typedef struct timeliness {
-	int period;
-	char from[11], to[11];
+	period_sel period;      /* first: its database answers are the screen's */
 	int windows;            /* 0: per clerk, 1: per window */
 	int sort;               /* a column of the table, -1: the database's order */
 	int desc;
 	db_rows *rows, *dept, *daily, *items;
+	db_rows *cards;         /* red and yellow cards per holder (017) */
 	size_t *order;          /* rows shown, in the sort order */
 	list *table, *item_list;
 	int drill;              /* the items behind one row are shown */
@@ -77,22 +73,23 @@ static const int tl_commands[] = { CMD_SEARCH, CMD_QUEUE, CMD_OUTBOX, CMD_REFRES
 /* The columns shown, with the database column each reads (relative to
  * the figures' first column; NAME: the row's own name). */
 enum { TC_NAME, TC_COMPLETED, TC_RATE, TC_EARLY, TC_LATE, TC_MISSED, TC_ANSWERED, TC_ANSWER_RATE, TC_MEDIAN,
-       TC_P90, TC_OVERDUE, TC_DUE_SOON, TC_BREACH, TC_BAD, TC_N };
+       TC_P90, TC_OVERDUE, TC_DUE_SOON, TC_BREACH, TC_BAD, TC_CARDS, TC_N };
 static const list_column table_cols[TC_N] = {
 	[TC_NAME] = { N_("Clerk / window"), 6, 16, 2, LIST_LEFT },
 	[TC_COMPLETED] = { N_("Done"), 4, 6, 0, LIST_RIGHT },
-	[TC_RATE] = { N_("On time"), 6, 7, 0, LIST_RIGHT },
-	[TC_EARLY] = { N_("Early"), 6, 7, 0, LIST_RIGHT },
+	[TC_RATE] = { N_("On time"), 5, 7, 0, LIST_RIGHT },
+	[TC_EARLY] = { N_("Early"), 5, 7, 0, LIST_RIGHT },
 	[TC_LATE] = { N_("Late"), 4, 5, 0, LIST_RIGHT },
 	[TC_MISSED] = { N_("Acc.miss"), 4, 5, 0, LIST_RIGHT },
 	[TC_ANSWERED] = { N_("Replies"), 4, 6, 0, LIST_RIGHT },
-	[TC_ANSWER_RATE] = { N_("Rep.on time"), 6, 7, 0, LIST_RIGHT },
+	[TC_ANSWER_RATE] = { N_("Rep.on time"), 5, 7, 0, LIST_RIGHT },
 	[TC_MEDIAN] = { N_("Median h"), 4, 6, 0, LIST_RIGHT },
 	[TC_P90] = { N_("P90 h"), 4, 6, 0, LIST_RIGHT },
 	[TC_OVERDUE] = { N_("Overdue"), 4, 5, 0, LIST_RIGHT },
 	[TC_DUE_SOON] = { N_("Due soon"), 4, 5, 0, LIST_RIGHT },
 	[TC_BREACH] = { N_("Breach"), 4, 5, 0, LIST_RIGHT },
-	[TC_BAD] = { N_("Bad"), 5, 6, 0, LIST_RIGHT },
+	[TC_BAD] = { N_("Bad"), 4, 6, 0, LIST_RIGHT },
+	[TC_CARDS] = { N_("Red/Yel"), 4, 7, 0, LIST_RIGHT },
 };
 /* The columns' meaning, in full, is in the help (F1) and in
  * doc/guide-supervisor.md: the headings are short to fit 80 columns. */
@@ -101,8 +98,29 @@ static const int col_figure[TC_N] = {
 	[TC_LATE] = SUP_LATE, [TC_MISSED] = SUP_ACCEPT_MISSED, [TC_ANSWERED] = SUP_ANSWERED,
 	[TC_ANSWER_RATE] = SUP_ANSWER_RATE, [TC_MEDIAN] = SUP_REPLY_MEDIAN, [TC_P90] = SUP_REPLY_P90,
 	[TC_OVERDUE] = SUP_OVERDUE_CASES, [TC_DUE_SOON] = SUP_DUE_SOON_CASES, [TC_BREACH] = SUP_BREACHES,
-	[TC_BAD] = SUP_BAD,
+	[TC_BAD] = SUP_BAD, [TC_CARDS] = -1,
 };
+
+/* The cards issued in the period to the clerk of row i (per clerk only:
+ * cards are held by a person).  Returns 0 when there is nothing to show. */
+static int cards_of(const timeliness *t, int i, long long *red, long long *yellow, long long *open_red)
+{
+	long long id;
+
+	*red = *yellow = *open_red = 0;
+	if (t->windows || !t->cards)
+		return 0;
+	id = db_rows_ll(t->rows, i, SUP_CLERK_ID);
+	for (int k = 0; k < t->cards->nrows; k++) {
+		if (db_rows_null(t->cards, k, SUP_CARD_STAFF) || db_rows_ll(t->cards, k, SUP_CARD_STAFF) != id)
+			continue;
+		*red = db_rows_ll(t->cards, k, SUP_CARD_RED);
+		*yellow = db_rows_ll(t->cards, k, SUP_CARD_YELLOW);
+		*open_red = db_rows_ll(t->cards, k, SUP_CARD_OPEN_RED);
+		return 1;
+	}
+	return 1;
+}
 
 static int first_figure(const timeliness *t)
 {
@@ -120,7 +138,9 @@ static const char *figure_text(const db_rows *r, int row, int col, char *buf, si
 	if (db_rows_null(r, row, col))
 		return "-";
 	if (is_rate(fig)) {
-		snprintf(buf, n, "%.1f%%", strtod(db_rows_get(r, row, col), NULL) * 100.0);
+		double v = strtod(db_rows_get(r, row, col), NULL) * 100.0;
+		/* "100%", not "100.0%": a rate fits in five cells. */
+		snprintf(buf, n, v >= 99.95 ? "%.0f%%" : "%.1f%%", v);
 		return buf;
 	}
 	return db_rows_get(r, row, col);
@@ -147,6 +167,17 @@ static const char *table_cell(void *ctx, size_t row, int col, int *role)
 		else
 			snprintf(buf, sizeof buf, "%s%s", db_rows_get(r, i, SUP_CLERK_NAME),
 			         db_rows_bool(r, i, SUP_CLERK_ACTIVE) ? "" : _(" (left)"));
+		return buf;
+	}
+	if (col == TC_CARDS) {
+		long long red, yellow, open_red;
+		if (!cards_of(t, i, &red, &yellow, &open_red))
+			return "-";
+		if (open_red)
+			*role = TERM_OVERDUE;
+		else if (red + yellow)
+			*role = TERM_WARN;
+		snprintf(buf, sizeof buf, "%lld/%lld", red, yellow);
 		return buf;
 	}
 	if (col == TC_BAD && !db_rows_null(r, i, base + SUP_BAD)) {
@@ -197,6 +228,11 @@ static int cmp_rows(const void *a, const void *b)
 	if (t->sort == TC_NAME) {
 		int c = t->windows ? SUP_WIN_CODE : SUP_CLERK_LOGIN;
 		r = strcmp(db_rows_get(t->rows, (int)x, c), db_rows_get(t->rows, (int)y, c));
+	} else if (t->sort == TC_CARDS) {
+		long long rx, yx, ox, ry, yy, oy;
+		cards_of(t, (int)x, &rx, &yx, &ox);
+		cards_of(t, (int)y, &ry, &yy, &oy);
+		r = rx != ry ? (rx < ry ? -1 : 1) : yx != yy ? (yx < yy ? -1 : 1) : 0;
 	} else {
 		int c = first_figure(t) + col_figure[t->sort];
 		int nx = db_rows_null(t->rows, (int)x, c), ny = db_rows_null(t->rows, (int)y, c);
@@ -358,6 +394,15 @@ static void daily_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 	part_loaded(t, &t->daily, rows, reply);
 }
 
+static void cards_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->cards, rows, reply);
+	if (rows && t->sort == TC_CARDS)
+		apply_sort(t);
+}
+
 static void items_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 {
 	timeliness *t = ctx;
@@ -371,45 +416,29 @@ static void load(timeliness *t)
 {
 	db_session *s = app_db();
 
-	if (t->loading || !app_online() || !*t->from)
+	if (t->loading || !app_online() || !*t->period.from)
 		return;
 	t->last_reload_ms = loop_now_ms();
 	db_session_next_background(s);
-	if ((t->windows ? sup_windows : sup_clerks)(s, t->from, t->to, rows_loaded, t) < 0)
+	if ((t->windows ? sup_windows : sup_clerks)(s, t->period.from, t->period.to, rows_loaded, t) < 0)
 		return;
 	t->loading = 1;
-	if (sup_department(s, t->from, t->to, dept_loaded, t) == 0)
+	if (sup_department(s, t->period.from, t->period.to, dept_loaded, t) == 0)
 		t->loading++;
-	if (sup_daily(s, t->from, t->to, daily_loaded, t) == 0)
+	if (sup_daily(s, t->period.from, t->period.to, daily_loaded, t) == 0)
 		t->loading++;
-	if (t->drill && sup_items(s, t->from, t->to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+	if (sup_cards(s, t->period.from, t->period.to, cards_loaded, t) == 0)
+		t->loading++;
+	if (t->drill && sup_items(s, t->period.from, t->period.to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
 		t->loading++;
 }
 
-static void period_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+static void period_changed(void *ctx)
 {
 	timeliness *t = ctx;
 
-	if (!rows || rows->nrows == 0) {
-		if (reply->status != DB_OK)
-			app_refusal_text(reply, t->error, sizeof t->error);
-		db_rows_free(rows);
-		ui_redraw();
-		return;
-	}
-	snprintf(t->from, sizeof t->from, "%s", db_rows_get(rows, 0, 0));
-	snprintf(t->to, sizeof t->to, "%s", db_rows_get(rows, 0, 1));
-	db_rows_free(rows);
+	t->loading = 0;
 	load(t);
-}
-
-static void set_period(timeliness *t, int p)
-{
-	t->period = p;
-	if (p != P_CUSTOM && app_online())
-		sup_period(app_db(), period_key[p], period_loaded, t);
-	else
-		load(t);
 }
 
 static void reload_fired(void *ctx)
@@ -450,53 +479,11 @@ static void db_state_changed(void *ctx, db_state st)
 
 	if (st == DB_READY) {
 		t->loading = 0;
-		set_period(t, t->period);
+		period_set(&t->period, t->period.which);
 	}
 }
 
 /* ---------------------------------------------------------------- keys */
-
-static int valid_day(const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12
-	       && d >= 1 && d <= 31;
-}
-
-static int choose_period(timeliness *t)
-{
-	const char *items[P_N];
-	long pick;
-	char *from, *to;
-
-	for (int i = 0; i < P_N; i++)
-		items[i] = _(period_name[i]);
-	pick = dialog_choose(_("Which period?"), items, P_N, (size_t)t->period);
-	if (pick < 0)
-		return UI_REDRAW;
-	if (pick != P_CUSTOM) {
-		set_period(t, (int)pick);
-		return UI_REDRAW;
-	}
-	from = dialog_prompt(_("Period"), _("From (YYYY-MM-DD):"), t->from, 10, DIALOG_REQUIRED);
-	to = from ? dialog_prompt(_("Period"), _("To (YYYY-MM-DD, the same or a later day):"), t->to, 10, DIALOG_REQUIRED)
-	          : NULL;
-	if (from && to) {
-		if (!valid_day(from) || !valid_day(to) || strcmp(from, to) > 0) {
-			ui_status(UI_WARN, "%s", _("A period runs from one day to the same or a later day, written "
-			                           "YYYY-MM-DD; nothing was changed."));
-		} else {
-			snprintf(t->from, sizeof t->from, "%s", from);
-			snprintf(t->to, sizeof t->to, "%s", to);
-			set_period(t, P_CUSTOM);
-		}
-	}
-	free(from);
-	free(to);
-	return UI_REDRAW;
-}
 
 static void drill_into(timeliness *t)
 {
@@ -521,7 +508,7 @@ static void drill_into(timeliness *t)
 	db_rows_free(t->items);
 	t->items = NULL;
 	list_set_rows(t->item_list, 0);
-	if (app_online() && sup_items(app_db(), t->from, t->to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+	if (app_online() && sup_items(app_db(), t->period.from, t->period.to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
 		t->loading++;
 }
 
@@ -559,7 +546,7 @@ static char *default_export_path(const timeliness *t, const char *which)
 		dir = getenv("HOME");
 	if (!dir || !*dir)
 		dir = ".";
-	return x_asprintf("%s/hallterm-%s-%s-%s.csv", dir, which, t->from, t->to);
+	return x_asprintf("%s/hallterm-%s-%s-%s.csv", dir, which, t->period.from, t->period.to);
 }
 
 static int export_table(timeliness *t)
@@ -587,7 +574,7 @@ static int export_table(timeliness *t)
 	}
 	if (bom)
 		fputs("\xEF\xBB\xBF", f);
-	if (sup_export(app_db(), which, t->from, t->to, f, exported, f) < 0) {
+	if (sup_export(app_db(), which, t->period.from, t->period.to, f, exported, f) < 0) {
 		fclose(f);
 		ui_status(UI_ERROR, "%s", _("Not connected to the database: nothing was saved."));
 	} else {
@@ -619,7 +606,8 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_SEARCH:
 		return find_in_list(l, &t->find);
 	case CMD_PERIOD:
-		return choose_period(t);
+		period_ask(&t->period);
+		return UI_REDRAW;
 	case CMD_GROUPING:
 		if (t->drill)
 			return UI_HANDLED;
@@ -657,7 +645,7 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		return app_goto(cmd);
 	case CMD_REFRESH:
 		t->loading = 0;
-		set_period(t, t->period);
+		period_set(&t->period, t->period.which);
 		return UI_UNHANDLED;
 	case CMD_BACK:
 		if (t->drill) {
@@ -736,6 +724,15 @@ static void draw_totals(timeliness *t, WINDOW *w, int *y, int cols)
 	put_line(w, (*y)++, cols,
 	         db_rows_ll(d, 0, f + SUP_OVERDUE_CASES) + db_rows_ll(d, 0, f + SUP_OVERDUE_INQ) ? TERM_OVERDUE : TERM_NORMAL,
 	         buf);
+	if (t->cards) {
+		long long n[4] = { 0, 0, 0, 0 };
+		for (int k = 0; k < t->cards->nrows; k++)
+			for (int j = 0; j < 4; j++)
+				n[j] += db_rows_ll(t->cards, k, SUP_CARD_YELLOW + j);
+		snprintf(buf, sizeof buf, _("Cards issued: red %lld, yellow %lld; open now: red %lld, yellow %lld"), n[1],
+		         n[0], n[3], n[2]);
+		put_line(w, (*y)++, cols, n[3] ? TERM_OVERDUE : n[2] ? TERM_WARN : TERM_NORMAL, buf);
+	}
 }
 
 static void draw_chart(timeliness *t, WINDOW *w, int y, int cols)
@@ -775,7 +772,7 @@ static void draw(ui_screen *s, WINDOW *w)
 	snprintf(buf, sizeof buf, _("%s  %s   Period: %s %s .. %s   (p: another)"),
 	         app_me() ? app_kind_name(app_me()->kind) : "",
 	         app_me() && *app_me()->department_name ? app_me()->department_name : _("all departments"),
-	         _(period_name[t->period]), t->from, t->to);
+	         period_name(t->period.which), t->period.from, t->period.to);
 	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
 	draw_totals(t, w, &y, cols);
 	draw_chart(t, w, y++, cols);
@@ -807,14 +804,15 @@ static int open_screen(ui_screen *s)
 	timeliness *t = s->data;
 
 	t->sort = -1;
-	t->period = P_MONTH;
+	t->period.changed = period_changed;
+	t->period.ctx = t;
 	t->table = list_new(table_cols, TC_N, &table_source, t);
 	t->item_list = list_new(item_cols, IC_N, &item_source, t);
 	ui_screen_title(s, _("Timeliness (时效)"));
 	cases_listen(app_db(), case_notified, t);
 	inquiries_listen(app_db(), inquiry_notified, t);
 	app_watch_db(db_state_changed, t);
-	set_period(t, P_MONTH);
+	period_set(&t->period, PERIOD_MONTH);
 	return 0;
 }
 
@@ -826,6 +824,7 @@ static void close_screen(ui_screen *s)
 		return;
 	if (app_db()) {
 		db_session_forget(app_db(), t);
+		period_forget(&t->period);
 		cases_unlisten(app_db(), t);
 		inquiries_unlisten(app_db(), t);
 	}
@@ -835,6 +834,7 @@ static void close_screen(ui_screen *s)
 	db_rows_free(t->dept);
 	db_rows_free(t->daily);
 	db_rows_free(t->items);
+	db_rows_free(t->cards);
 	free(t->order);
 	list_free(t->table);
 	list_free(t->item_list);

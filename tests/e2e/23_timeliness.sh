@@ -34,7 +34,7 @@ second e2e_wait "按状态筛选" 5
 second e2e_keys End Enter
 sleep 0.5
 second e2e_keys Enter
-second e2e_wait "显示：我受理的" 5
+second e2e_wait "筛选： 我受理的" 5
 second e2e_wait "$case_no" 10
 tap_ok $? "the clerk's screen lists $case_no among the cases they hold"
 
@@ -64,7 +64,7 @@ e2e_wait "时段：本月" 10
 
 # >: sorted by the on-time rate, the highest first.
 e2e_keys '>'
-e2e_wait "排序：按时率 ↓"
+e2e_wait "排序：按时% ↓"
 tap_ok $? "> sorts by the on-time rate, highest first"
 sleep 0.5
 rates=$(e2e_screen | sed -n '/人员\/窗口/,$p' | grep -oE ' [0-9]+\.[0-9]%' | head -20 | tr -d ' %' | sed -n '1~2p')
