@@ -193,6 +193,11 @@ static const struct {
 	{ "items", "COPY (SELECT x.what AS \"类别\", x.ref AS \"编号\", x.title AS \"事项\", x.staff_name AS \"经办人\","
 	           " x.window_code AS \"窗口\", x.deadline AS \"期限\", x.done_on AS \"办结/发生日\", x.days_left AS \"剩余工作日\""
 	           " FROM hall.timeliness_items(" PERIOD ", NULL, NULL) x) TO STDOUT WITH (FORMAT csv, HEADER)" },
+	{ "ratings", "COPY (SELECT x.login AS \"工号\", x.name AS \"姓名\", x.department_code AS \"科室\","
+	             " x.ratings AS \"评价数\", x.good AS \"满意数\", round(x.satisfaction * 100, 1) AS \"满意率%\","
+	             " x.bad AS \"差评\", x.bad_closed AS \"差评已整改\", x.bad_open AS \"整改中\","
+	             " x.bad_late AS \"整改逾期\", x.appeals_pending AS \"待裁定申诉\""
+	             " FROM hall.department_ratings(" PERIOD ") x) TO STDOUT WITH (FORMAT csv, HEADER)" },
 };
 
 int sup_export(db_session *s, const char *which, const char *from, const char *to, FILE *out,

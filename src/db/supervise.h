@@ -85,7 +85,8 @@ int sup_open_flag(db_session *s, const char *kind, long long id, sup_rows_fn fn,
 
 /* CSV export of a table of the timeliness screen for the period, with
  * Chinese headers, streamed by the database into out (COPY ... TO STDOUT
- * WITH CSV HEADER).  which: "clerks", "windows", "daily", "items".  The
+ * WITH CSV HEADER).  which: "clerks", "windows", "daily", "items",
+ * "ratings" (the department's ratings per clerk).  The
  * period goes in as parameters (set_config), never into the SQL text. */
 int sup_export(db_session *s, const char *which, const char *from, const char *to, FILE *out,
                db_reply_fn fn, void *ctx);

@@ -9,7 +9,8 @@
  *                 or inquiry it rates, s the rating in full (where the
  *                 supervisor records a step or judges an appeal)
  *
- * p chooses the period (period.h), as on the timeliness screen.  Rows
+ * p chooses the period (period.h), as on the timeliness screen; E saves
+ * the table as CSV (streamed by the database, export.h).  Rows
  * come through row-level security: a supervisor sees their department.
  */
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "db/ratings.h"
 #include "db/supervise.h"
 #include "screens/app.h"
+#include "screens/export.h"
 #include "screens/find.h"
 #include "screens/period.h"
 #include "screens/ratinglist.h"
@@ -50,7 +52,7 @@ typedef struct deptratings {
 	char *find;
 } deptratings;
 
-static const int dr_keybar[] = { CMD_OPEN, CMD_STEP, CMD_PERIOD, CMD_INQUIRIES, CMD_QUIT, CMD_NONE };
+static const int dr_keybar[] = { CMD_OPEN, CMD_STEP, CMD_PERIOD, CMD_EXPORT, CMD_INQUIRIES, CMD_QUIT, CMD_NONE };
 static const int dr_commands[] = { CMD_SEARCH, CMD_REFRESH, CMD_QUEUE, CMD_OUTBOX, CMD_NONE };
 
 /* ------------------------------------------------------------ the table */
@@ -222,6 +224,15 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		return open_selected(d, cmd);
 	case CMD_STEP:
 		return d->drill ? open_selected(d, cmd) : UI_HANDLED;
+	case CMD_EXPORT: {
+		char *name = x_asprintf("ratings-%s-%s", d->period.from, d->period.to);
+		FILE *f = export_open(name);
+
+		free(name);
+		if (f && sup_export(app_db(), "ratings", d->period.from, d->period.to, f, export_done, f) < 0)
+			export_failed(f);
+		return UI_REDRAW;
+	}
 	case CMD_BACK:
 		if (d->drill) {
 			d->drill = 0;
@@ -251,6 +262,8 @@ static int available(ui_screen *s, int cmd)
 	switch (cmd) {
 	case CMD_STEP:
 		return d->drill;
+	case CMD_EXPORT:
+		return !d->drill;
 	case CMD_QUEUE:
 		return app_me() && app_me()->nwindows > 0;
 	default:

@@ -32,6 +32,7 @@
 #include "db/inquiries.h"
 #include "db/supervise.h"
 #include "screens/app.h"
+#include "screens/export.h"
 #include "screens/find.h"
 #include "screens/period.h"
 #include "screens/screens.h"
@@ -525,62 +526,15 @@ static void open_item(timeliness *t)
 }
 
 /* E: where to save, then the database streams the table into the file. */
-static void exported(void *ctx, const db_reply *reply)
-{
-	FILE *f = ctx;
-	int bad = fclose(f) != 0;
-
-	if (reply->status == DB_OK && !bad)
-		ui_status(UI_OK, _("Saved %lld rows (and the header) as CSV."), reply->copied > 0 ? reply->copied - 1 : 0);
-	else if (reply->status == DB_OK)
-		ui_status(UI_ERROR, "%s", _("The file could not be written completely; check the disk and try again."));
-	else
-		app_show_error(_("Export"), reply);
-}
-
-static char *default_export_path(const timeliness *t, const char *which)
-{
-	const char *dir = getenv("XDG_DOCUMENTS_DIR");
-
-	if (!dir || !*dir)
-		dir = getenv("HOME");
-	if (!dir || !*dir)
-		dir = ".";
-	return x_asprintf("%s/hallterm-%s-%s-%s.csv", dir, which, t->period.from, t->period.to);
-}
-
 static int export_table(timeliness *t)
 {
 	const char *which = t->drill ? "items" : t->windows ? "windows" : "clerks";
-	char *path, *def = default_export_path(t, which);
-	FILE *f;
-	int bom;
+	char *name = x_asprintf("%s-%s-%s", which, t->period.from, t->period.to);
+	FILE *f = export_open(name);
 
-	path = dialog_prompt(_("Export as CSV"), _("Save as (a file name; it is replaced if it exists):"), def, 1000,
-	                     DIALOG_REQUIRED);
-	free(def);
-	if (!path)
-		return UI_REDRAW;
-	bom = dialog_confirm(_("Export as CSV"), _("Mark the file as UTF-8 for Excel on Windows (a byte-order mark)?"));
-	if (!app_require_online()) {
-		free(path);
-		return UI_REDRAW;
-	}
-	f = fopen(path, "w");
-	if (!f) {
-		ui_status(UI_ERROR, _("Cannot write %s; choose another place."), path);
-		free(path);
-		return UI_REDRAW;
-	}
-	if (bom)
-		fputs("\xEF\xBB\xBF", f);
-	if (sup_export(app_db(), which, t->period.from, t->period.to, f, exported, f) < 0) {
-		fclose(f);
-		ui_status(UI_ERROR, "%s", _("Not connected to the database: nothing was saved."));
-	} else {
-		ui_status(UI_INFO, _("Saving %s ..."), path);
-	}
-	free(path);
+	free(name);
+	if (f && sup_export(app_db(), which, t->period.from, t->period.to, f, export_done, f) < 0)
+		export_failed(f);
 	return UI_REDRAW;
 }
 

@@ -74,6 +74,7 @@ tap_is "$(printf '%s\n' $rates)" "$sorted" "the rows are in descending on-time r
 # Enter on the clerk: their late and overdue items.
 e2e_keys /
 e2e_wait "在本列表中查找"
+e2e_keys C-u   # the last text looked for is offered again
 e2e_type "$holder_name"
 e2e_keys Enter
 sleep 0.3
@@ -86,6 +87,7 @@ e2e_shot timeliness_clerk
 # Enter on the case, o: give it to a colleague.
 e2e_keys /
 e2e_wait "在本列表中查找"
+e2e_keys C-u   # the last text looked for is offered again
 e2e_type "$case_no"
 e2e_keys Enter
 sleep 0.3

@@ -40,6 +40,7 @@ crow=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 
 	 where login = '$clerk'")
 e2e_keys /
 e2e_wait "在本列表中查找"
+e2e_keys C-u   # the last text looked for is offered again
 e2e_type "$name"
 e2e_keys Enter
 sleep 0.5
@@ -65,6 +66,7 @@ e2e_shot dept_ratings
 tap_ok "$([ -n "$bad_login" ] && echo 0 || echo 1)" "a clerk of SCJG has bad ratings this month ($bad_name: $bad_n)"
 e2e_keys /
 e2e_wait "在本列表中查找"
+e2e_keys C-u   # the last text looked for is offered again
 e2e_type "$bad_name"
 e2e_keys Enter
 sleep 0.3
@@ -83,6 +85,7 @@ tap_ok $? "the list shows the rated case $case_no"
 e2e_shot dept_ratings_clerk
 e2e_keys /
 e2e_wait "在本列表中查找"
+e2e_keys C-u   # the last text looked for is offered again
 e2e_type "$case_no"
 e2e_keys Enter
 sleep 0.3
@@ -94,5 +97,30 @@ e2e_wait "的差评" 10
 e2e_keys s
 e2e_wait "整改" 10
 tap_ok $? "s opens the rating in full, with its rectification"
+
+# E on the table: the department's ratings as CSV, without the mark.
+e2e_keys Escape
+e2e_wait "的差评" 10
+e2e_keys Escape
+e2e_wait "按人员（回车" 10
+e2e_keys E
+e2e_wait "保存为"
+e2e_keys C-u
+e2e_type "$E2E_TMP/ratings.csv"
+e2e_keys Enter
+e2e_wait "字节顺序标记"
+e2e_keys n
+e2e_wait "已保存 CSV" 10
+tap_ok $? "E saves the department's ratings as CSV"
+out=$(python3 - "$E2E_TMP/ratings.csv" <<'EOF'
+import csv, sys
+raw = open(sys.argv[1], 'rb').read()
+print('bom' if raw.startswith(b'\xef\xbb\xbf') else 'nobom')
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
+print(len(rows), sum(int(r['评价数']) for r in rows), sum(int(r['差评']) for r in rows))
+EOF
+)
+tap_is "$(echo "$out" | sed -n 1p)" "nobom" "no byte-order mark when not asked for"
+tap_is "$(echo "$out" | sed -n 2p)" "$rows $n_ratings $n_bad" "a CSV reader finds one row per clerk and the same totals"
 
 e2e_done
