@@ -438,7 +438,7 @@ static int open_screen(ui_screen *s)
 
 	d->attention_list = list_new(attention_cols, AT_NCOLS, &attention_source, d);
 	d->ratings_list = badlist_new(&d->bad);
-	ui_screen_title(s, _("Dashboard (督办)"));
+	ui_screen_title(s, _("Dashboard (待决)"));
 	cases_listen(app_db(), case_notified, d);
 	inquiries_listen(app_db(), inquiry_notified, d);
 	app_watch_db(db_state_changed, d);

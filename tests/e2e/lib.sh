@@ -125,7 +125,7 @@ e2e_start() {
 	e2e_wait "请输入密码" 10 || return 1
 	e2e_type demo
 	e2e_keys Enter
-	e2e_wait_re '待办|督办|时效' 10
+	e2e_wait_re '待办|待决|时效' 10
 }
 
 # From a supervisor's first screen (timeliness), open the dashboard of
