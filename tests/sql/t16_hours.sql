@@ -13,17 +13,6 @@ BEGIN;
 SELECT no_plan();
 
 -- SQLSTATE and HINT of a statement that should be refused, or 'ok'.
-CREATE FUNCTION public.t16_refusal(stmt text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	h text;
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-	RETURN SQLSTATE || coalesce(' ' || nullif(h, ''), '');
-END $$;
 
 -- ------------------------------------------------------------ the defaults
 SELECT results_eq('SELECT d, hall.hours_spans(d) FROM generate_series(1, 7) d',
@@ -97,7 +86,7 @@ SELECT is(hall.working_deadline('2025-10-10 16:00+08', 3601), '2025-10-11 09:00:
 	'Fri Oct 10 16:00 + 1 h 1 s = the make-up Saturday at 09:00:01');
 SELECT is(hall.working_deadline('2025-09-22 09:00+08', 25200 * 5), '2025-09-26 17:00+08'::timestamptz,
 	'five working days of hours from Mon 09:00: Fri 17:00');
-SELECT is(t16_refusal($$SELECT hall.working_deadline('2025-09-29 11:00+08', -1)$$), '22023 reason:seconds_negative',
+SELECT is(refusal_of($$SELECT hall.working_deadline('2025-09-29 11:00+08', -1)$$), '22023 reason:seconds_negative',
 	'a negative count is refused');
 
 -- The inverse of each other, at instants in and out of the opening hours,
@@ -140,38 +129,38 @@ SELECT is(ARRAY(
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT is(hall.working_seconds('2025-09-29 11:00+08', '2025-09-29 14:00+08'), 7200::bigint, 'a clerk may compute them');
 SELECT is((SELECT count(*) FROM hall.opening_hours), 10::bigint, 'and read the hours');
-SELECT is(t16_refusal($$INSERT INTO hall.opening_hours VALUES (6, '09:00', '12:00')$$), '42501', 'but not write them');
+SELECT is(refusal_of($$INSERT INTO hall.opening_hours VALUES (6, '09:00', '12:00')$$), '42501', 'but not write them');
 SET SESSION AUTHORIZATION t_portal;
-SELECT is(t16_refusal($$SELECT hall.working_seconds('2025-09-29 11:00+08', '2025-09-29 14:00+08')$$), '42501',
+SELECT is(refusal_of($$SELECT hall.working_seconds('2025-09-29 11:00+08', '2025-09-29 14:00+08')$$), '42501',
 	'the portal has no use for them');
 RESET SESSION AUTHORIZATION;
 
 -- ------------------------------------------------------------ hours_set: no
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '09:00-12:00,11:30-17:00')$$), '22023 reason:hours_overlap',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '09:00-12:00,11:30-17:00')$$), '22023 reason:hours_overlap',
 	'overlapping spans are refused');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '13:00-17:00,09:00-17:30')$$), '22023 reason:hours_overlap',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '13:00-17:00,09:00-17:30')$$), '22023 reason:hours_overlap',
 	'overlapping spans, written out of order: the overlap is what is said');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '09:00-12:00,09:00-12:00')$$), '22023 reason:hours_overlap',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '09:00-12:00,09:00-12:00')$$), '22023 reason:hours_overlap',
 	'the same span twice overlaps');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '13:00-17:00,09:00-12:00')$$), '22023 reason:hours_order',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '13:00-17:00,09:00-12:00')$$), '22023 reason:hours_order',
 	'spans out of the order of the day are refused');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '12:00-09:00')$$), '22023 reason:hours_order',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '12:00-09:00')$$), '22023 reason:hours_order',
 	'a span that closes before it opens is refused');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, '09:00-09:00')$$), '22023 reason:hours_order',
+SELECT is(refusal_of($$SELECT hall.hours_set(1, '09:00-09:00')$$), '22023 reason:hours_order',
 	'and one that closes when it opens');
 SELECT throws_ok($$SELECT hall.hours_set(1, '9-12')$$, '22023',
 	'opening hours "9-12": each span is HH:MM-HH:MM (00:00 to 24:00), spans separated by commas', 'hours without minutes are refused');
 SELECT is(ARRAY(SELECT s FROM unnest(ARRAY['09:00-12:00;13:00-17:00', '09:00-12:00,', ',09:00-12:00', '09:00', '25:00-26:00',
 	'09:60-10:00', '24:00-24:00', '23:00-24:30', '09:00-12:00 13:00-17:00', 'morning', '09.00-12.00', '０９:００-12:00']) s
-	WHERE t16_refusal(format('SELECT hall.hours_set(1, %L)', s)) <> '22023 reason:hours_format'), '{}'::text[],
+	WHERE refusal_of(format('SELECT hall.hours_set(1, %L)', s)) <> '22023 reason:hours_format'), '{}'::text[],
 	'and every other badly written span: wrong separator, empty span, no end, hour 25, minute 60, after 24:00, words');
-SELECT is(t16_refusal($$SELECT hall.hours_set(1, NULL)$$), '22023 reason:hours_format', 'NULL is not a way to close a day');
-SELECT is(t16_refusal(format('SELECT hall.hours_set(1, %L)', repeat('09:00-12:00,', 17) || '13:00-17:00')),
+SELECT is(refusal_of($$SELECT hall.hours_set(1, NULL)$$), '22023 reason:hours_format', 'NULL is not a way to close a day');
+SELECT is(refusal_of(format('SELECT hall.hours_set(1, %L)', repeat('09:00-12:00,', 17) || '13:00-17:00')),
 	'22023 reason:text_long:opening_spans:200', 'more than 200 characters of hours');
-SELECT is(t16_refusal($$SELECT hall.hours_set(0, '09:00-12:00')$$), '22023 reason:isodow', 'weekday 0 does not exist');
-SELECT is(t16_refusal($$SELECT hall.hours_set(8, '09:00-12:00')$$), '22023 reason:isodow', 'nor weekday 8');
-SELECT is(t16_refusal($$SELECT hall.hours_makeup(8)$$), '22023 reason:isodow', 'nor for the make-up days');
-SELECT is(t16_refusal($$INSERT INTO hall.opening_hours VALUES (1, '11:00', '12:30')$$), '22023 reason:hours_overlap',
+SELECT is(refusal_of($$SELECT hall.hours_set(0, '09:00-12:00')$$), '22023 reason:isodow', 'weekday 0 does not exist');
+SELECT is(refusal_of($$SELECT hall.hours_set(8, '09:00-12:00')$$), '22023 reason:isodow', 'nor weekday 8');
+SELECT is(refusal_of($$SELECT hall.hours_makeup(8)$$), '22023 reason:isodow', 'nor for the make-up days');
+SELECT is(refusal_of($$INSERT INTO hall.opening_hours VALUES (1, '11:00', '12:30')$$), '22023 reason:hours_overlap',
 	'an overlapping row written directly (a bulk load) is refused too');
 SELECT is(hall.hours_spans(1), '09:00-12:00,13:00-17:00', 'none of that changed Monday');
 SELECT is((SELECT count(*) FROM hall.audit WHERE action IN ('hours_set', 'hours_makeup')), 0::bigint, 'and nothing was audited');
@@ -247,7 +236,7 @@ SELECT is(ARRAY(
 DO $$ BEGIN PERFORM hall.hours_set(d, '') FROM generate_series(1, 7) d; END $$;
 SELECT is((SELECT count(*) FROM hall.opening_hours), 0::bigint, 'every day closed');
 SELECT is(hall.working_seconds('2025-09-22 00:00+08', '2025-10-22 00:00+08'), 0::bigint, 'a month: 0 s');
-SELECT is(t16_refusal($$SELECT hall.working_deadline('2025-09-29 11:00+08', 60)$$), '55000 reason:no_opening_hours',
+SELECT is(refusal_of($$SELECT hall.working_deadline('2025-09-29 11:00+08', 60)$$), '55000 reason:no_opening_hours',
 	'and working_deadline says so instead of searching for ever');
 SELECT is((SELECT count(*) FROM hall.audit WHERE action = 'hours_set'), 12::bigint, 'one audit row per hours_set');
 

@@ -50,17 +50,6 @@ BEGIN;
 SELECT no_plan();
 
 -- SQLSTATE and HINT of a statement that should be refused, or 'ok'.
-CREATE FUNCTION public.t18_refusal(stmt text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	h text;
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-	RETURN SQLSTATE || coalesce(' ' || nullif(h, ''), '');
-END $$;
 
 -- ------------------------------------------------------------ the hall's month
 SET hall.fake_now = '2025-09-08 10:00+08';
@@ -381,13 +370,13 @@ SELECT results_eq($$SELECT completed, on_time_rate, early_rate, answered, answer
 	$$VALUES (0::bigint, NULL::numeric, NULL::numeric, 0::bigint, NULL::numeric, NULL::numeric, 2::bigint, 1::bigint)$$,
 	'a quiet week: zeros, no rates (nothing to divide by)');
 
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_clerks('2025-10-12', '2025-09-22')$$), '22023 reason:period',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_clerks('2025-10-12', '2025-09-22')$$), '22023 reason:period',
 	'a period that ends before it begins is refused');
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_department(NULL, '2025-09-22')$$), '22023 reason:period',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_department(NULL, '2025-09-22')$$), '22023 reason:period',
 	'so is one without a beginning');
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_daily('2024-01-01', '2025-01-01')$$), '22023 reason:period_long:366',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_daily('2024-01-01', '2025-01-01')$$), '22023 reason:period_long:366',
 	'and one longer than 366 days');
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_windows('2024-01-01', '2024-12-31')$$), 'ok', 'a leap year is 366 days');
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_windows('2024-01-01', '2024-12-31')$$), 'ok', 'a leap year is 366 days');
 
 -- ------------------------------------------- another department sees none of it
 SET SESSION AUTHORIZATION t_sup_g;
@@ -435,28 +424,28 @@ SELECT results_eq($$SELECT window_code, completed FROM hall.timeliness_windows('
 -- These figures compare colleagues: a clerk gets 42501 from every one of
 -- them (no EXECUTE), even for a window they serve themselves.
 SET SESSION AUTHORIZATION t_clerk_a;
-SELECT is(ARRAY(SELECT f || ' ' || t18_refusal(format('SELECT * FROM hall.%s(%L, %L)', f, '2025-09-22', '2025-10-12'))
+SELECT is(ARRAY(SELECT f || ' ' || refusal_of(format('SELECT * FROM hall.%s(%L, %L)', f, '2025-09-22', '2025-10-12'))
                 FROM unnest(ARRAY['timeliness_clerks', 'timeliness_windows', 'timeliness_department', 'timeliness_daily',
                                   'timeliness_facts', 'timeliness_sums']) f),
 	ARRAY['timeliness_clerks 42501', 'timeliness_windows 42501', 'timeliness_department 42501', 'timeliness_daily 42501',
 	      'timeliness_facts 42501', 'timeliness_sums 42501'],
 	'a clerk may call none of the timeliness functions');
 SET SESSION AUTHORIZATION t_portal;
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501', 'nor the portal');
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501', 'nor the portal');
 SET SESSION AUTHORIZATION t_outsider;
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501', 'nor a role outside the hall');
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501', 'nor a role outside the hall');
 RESET SESSION AUTHORIZATION;
 -- The second wall: were EXECUTE granted by mistake, the functions still
 -- ask who is calling.
 GRANT EXECUTE ON FUNCTION hall.timeliness_scope(), hall.timeliness_period(date, date), hall.timeliness_facts(date, date),
 	hall.timeliness_sums(date, date), hall.timeliness_clerks(date, date), hall.timeliness_department(date, date) TO hall_clerk;
 SET SESSION AUTHORIZATION t_clerk_a;
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_clerks('2025-09-22', '2025-10-12')$$), '42501 reason:supervisor_only',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_clerks('2025-09-22', '2025-10-12')$$), '42501 reason:supervisor_only',
 	'granted by mistake, a clerk is still refused: reason supervisor_only');
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_facts('2025-09-22', '2025-10-12')$$), '42501 reason:supervisor_only',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_facts('2025-09-22', '2025-10-12')$$), '42501 reason:supervisor_only',
 	'the events too');
 SET SESSION AUTHORIZATION t_ghost;
-SELECT is(t18_refusal($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501 reason:not_staff',
+SELECT is(refusal_of($$SELECT * FROM hall.timeliness_department('2025-09-22', '2025-10-12')$$), '42501 reason:not_staff',
 	'and a clerk role that is not staff is not staff');
 RESET SESSION AUTHORIZATION;
 REVOKE EXECUTE ON FUNCTION hall.timeliness_scope(), hall.timeliness_period(date, date), hall.timeliness_facts(date, date),

@@ -40,18 +40,6 @@
 BEGIN;
 SELECT no_plan();
 
-CREATE FUNCTION public.t24_refusal(stmt text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	h text;
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-	RETURN SQLSTATE || coalesce(' ' || nullif(h, ''), '');
-END $$;
-GRANT EXECUTE ON FUNCTION public.t24_refusal(text) TO PUBLIC;
 
 CREATE TEMP TABLE t24_case (tag text PRIMARY KEY, id bigint);
 CREATE FUNCTION pg_temp.mk(tag text, item text, win text, clerk text, channel text, received timestamptz,
@@ -162,12 +150,12 @@ SELECT is((SELECT count(*) FROM hall.platform_figures('2025-10-01') WHERE scope_
 	'a supervisor reads their department''s platform figures ...');
 SELECT is((SELECT cases FROM hall.platform_figures('2025-10-01') WHERE scope_code IS NULL AND dimension = 'total'), 8::bigint,
 	'... and the hall''s');
-SELECT is(t24_refusal($$SELECT hall.scorecard_close('2025-10-01', 'GA')$$), '42501 reason:not_your_department',
+SELECT is(refusal_of($$SELECT hall.scorecard_close('2025-10-01', 'GA')$$), '42501 reason:not_your_department',
 	'a supervisor cannot close another department''s month');
-SELECT is(t24_refusal($$SELECT hall.scorecard_close('2025-11-01')$$), '55000 reason:month_not_over',
+SELECT is(refusal_of($$SELECT hall.scorecard_close('2025-11-01')$$), '55000 reason:month_not_over',
 	'a month that has not ended cannot be closed');
 SELECT is(hall.scorecard_close('2025-10-01'), 5, 'the supervisor closes October: 2 windows and 3 clerks frozen');
-SELECT is(t24_refusal($$SELECT hall.scorecard_close('2025-10-01')$$), '55000 reason:month_closed', 'closing twice is refused');
+SELECT is(refusal_of($$SELECT hall.scorecard_close('2025-10-01')$$), '55000 reason:month_closed', 'closing twice is refused');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*) FROM hall.audit WHERE action = 'scorecard_close' AND details->>'department' = 'SCJG'), 1::bigint,
 	'the closing is audited');
@@ -184,16 +172,16 @@ SET SESSION AUTHORIZATION t_trainer;
 SELECT is((SELECT unrated FROM hall.scorecard_windows('2025-10-01') WHERE window_code = 'A01'), 2::bigint,
 	'the hall-wide view reads the frozen rows of SCJG too');
 RESET SESSION AUTHORIZATION;
-SELECT is(t24_refusal($$UPDATE hall.scorecard_frozen SET figures = '{}'$$), '42501 reason:month_closed',
+SELECT is(refusal_of($$UPDATE hall.scorecard_frozen SET figures = '{}'$$), '42501 reason:month_closed',
 	'not even the owner may change a frozen row');
 
 -- ------------------------------------------------------------ refusals
 SET SESSION AUTHORIZATION t_clerk_a;
-SELECT is(left(t24_refusal($$SELECT hall.scorecard_close('2025-10-01')$$), 5), '42501', 'a clerk cannot close a month');
-SELECT is(left(t24_refusal($$SELECT * FROM hall.scorecard_windows('2025-10-01')$$), 5), '42501', 'a clerk reads no scorecard');
-SELECT is(left(t24_refusal($$SELECT * FROM hall.report_platform('2025-10-01')$$), 5), '42501', 'nor the platform figures');
+SELECT is(left(refusal_of($$SELECT hall.scorecard_close('2025-10-01')$$), 5), '42501', 'a clerk cannot close a month');
+SELECT is(left(refusal_of($$SELECT * FROM hall.scorecard_windows('2025-10-01')$$), 5), '42501', 'a clerk reads no scorecard');
+SELECT is(left(refusal_of($$SELECT * FROM hall.report_platform('2025-10-01')$$), 5), '42501', 'nor the platform figures');
 SET SESSION AUTHORIZATION t_trainer;
-SELECT is(left(t24_refusal($$SELECT hall.scorecard_close('2025-09-01', 'GA')$$), 5), '42501', 'the trainer cannot close a month');
+SELECT is(left(refusal_of($$SELECT hall.scorecard_close('2025-09-01', 'GA')$$), 5), '42501', 'the trainer cannot close a month');
 SELECT is((SELECT count(*) FROM hall.report_scorecard('2025-10-01')),
 	(SELECT count(*) FROM hall.scorecard_windows('2025-10-01')) + (SELECT count(*) FROM hall.scorecard_clerks('2025-10-01')),
 	'the scorecard report has a row per window and per clerk');
