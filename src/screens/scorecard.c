@@ -30,6 +30,7 @@
 #include "db/scorecard.h"
 #include "db/supervise.h"
 #include "screens/app.h"
+#include "screens/export.h"
 #include "screens/find.h"
 #include "screens/screens.h"
 #include "ui/dialog.h"
@@ -535,58 +536,20 @@ static void show_row(scorecard *c)
 	dialog_viewer(title, text);
 }
 
-static void exported(void *ctx, const db_reply *reply)
-{
-	FILE *f = ctx;
-	int bad = fclose(f) != 0;
-
-	if (reply->status == DB_OK && !bad)
-		ui_status(UI_OK, _("Saved %lld rows (and the header) as CSV."), reply->copied > 0 ? reply->copied - 1 : 0);
-	else if (reply->status == DB_OK)
-		ui_status(UI_ERROR, "%s", _("The file could not be written completely; check the disk and try again."));
-	else
-		app_show_error(_("Export"), reply);
-}
-
-/* E: where to save (under $XDG_DOCUMENTS_DIR or $HOME), a byte-order mark
- * or not, then the database streams the report into the file. */
+/* E: the scorecard or the platform figures of the month, streamed by the
+ * database into the file export_open asked for. */
 static int export_month(scorecard *c)
 {
-	const char *which = c->view == V_PLATFORM ? "platform" : "scorecard", *dir = getenv("XDG_DOCUMENTS_DIR");
-	char *path, *def;
+	const char *which = c->view == V_PLATFORM ? "platform" : "scorecard";
+	char name[64];
 	FILE *f;
-	int bom;
 
 	if (!*c->month)
 		return UI_HANDLED;
-	if (!dir || !*dir)
-		dir = getenv("HOME");
-	def = x_asprintf("%s/hallterm-%s-%.7s.csv", dir && *dir ? dir : ".", which, c->month);
-	path = dialog_prompt(_("Export as CSV"), _("Save as (a file name; it is replaced if it exists):"), def, 1000,
-	                     DIALOG_REQUIRED);
-	free(def);
-	if (!path)
-		return UI_REDRAW;
-	bom = dialog_confirm(_("Export as CSV"), _("Mark the file as UTF-8 for Excel on Windows (a byte-order mark)?"));
-	if (!app_require_online()) {
-		free(path);
-		return UI_REDRAW;
-	}
-	f = fopen(path, "w");
-	if (!f) {
-		ui_status(UI_ERROR, _("Cannot write %s; choose another place."), path);
-		free(path);
-		return UI_REDRAW;
-	}
-	if (bom)
-		fputs("\xEF\xBB\xBF", f);
-	if (scorecard_export(app_db(), which, c->month, f, exported, f) < 0) {
-		fclose(f);
-		ui_status(UI_ERROR, "%s", _("Not connected to the database: nothing was saved."));
-	} else {
-		ui_status(UI_INFO, _("Saving %s ..."), path);
-	}
-	free(path);
+	snprintf(name, sizeof name, "%s-%.7s", which, c->month);
+	f = export_open(name);
+	if (f && scorecard_export(app_db(), which, c->month, f, export_done, f) < 0)
+		export_failed(f);
 	return UI_REDRAW;
 }
 
