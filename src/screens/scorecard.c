@@ -54,7 +54,7 @@ typedef struct scorecard {
 	char *find;
 } scorecard;
 
-static const int sc_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_GROUPING, CMD_CLOSE_MONTH, CMD_EXPORT, CMD_SORT_NEXT,
+static const int sc_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_SCORE_VIEW, CMD_CLOSE_MONTH, CMD_EXPORT, CMD_SORT_NEXT,
                                  CMD_SORT_PREV, CMD_BACK, CMD_QUIT, CMD_NONE };
 static const int sc_commands[] = { CMD_SEARCH, CMD_REFRESH, CMD_NONE };
 
@@ -564,7 +564,7 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		return find_in_list(l, &c->find);
 	case CMD_PERIOD:
 		return choose_month(c);
-	case CMD_GROUPING:
+	case CMD_SCORE_VIEW:
 		/* Windows, clerks, the platform, round again; what another view
 		 * loaded stays on screen until its reload answers. */
 		c->view = (c->view + 1) % V_N;

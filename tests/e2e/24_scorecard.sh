@@ -130,7 +130,7 @@ tap_like "$(e2e_screen | sed -n 3p)" "已封存" "and still says 已封存"
 e2e_keys C
 e2e_wait "封存 $ym 的考评" 5
 e2e_keys y
-e2e_wait "该月已关账" 10
+e2e_wait "该月已封存" 10
 tap_ok $? "C again is refused in words: the month is closed already"
 
 # ---- E: the scorecard as CSV -----------------------------------------------
