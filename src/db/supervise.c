@@ -22,14 +22,25 @@ int sup_period(db_session *s, const char *name, sup_rows_fn fn, void *ctx)
 {
 	const char *p[1] = { name };
 
+	/* The period before: yesterday, last week, last month (whole), the
+	 * month before last. */
 	return db_session_call(s,
-		"SELECT to_char(CASE $1 WHEN 'week' THEN date_trunc('week', t)::date"
-		"                       WHEN 'month' THEN date_trunc('month', t)::date"
-		"                       WHEN 'last_month' THEN (date_trunc('month', t) - interval '1 month')::date"
-		"                       ELSE t END, 'YYYY-MM-DD'),"
-		"       to_char(CASE $1 WHEN 'last_month' THEN (date_trunc('month', t) - interval '1 day')::date"
-		"                       ELSE t END, 'YYYY-MM-DD')"
-		"  FROM (SELECT hall.today()::timestamp AS t) x",
+		"SELECT to_char(f, 'YYYY-MM-DD'), to_char(l, 'YYYY-MM-DD'), to_char(pf, 'YYYY-MM-DD'), to_char(pl, 'YYYY-MM-DD')"
+		"  FROM (SELECT hall.today()::timestamp AS t) x,"
+		"  LATERAL (SELECT CASE $1 WHEN 'week' THEN date_trunc('week', t)"
+		"                          WHEN 'month' THEN date_trunc('month', t)"
+		"                          WHEN 'last_month' THEN date_trunc('month', t) - interval '1 month'"
+		"                          ELSE t END::date AS f,"
+		"                  CASE $1 WHEN 'last_month' THEN date_trunc('month', t) - interval '1 day'"
+		"                          ELSE t END::date AS l,"
+		"                  CASE $1 WHEN 'week' THEN date_trunc('week', t) - interval '1 week'"
+		"                          WHEN 'month' THEN date_trunc('month', t) - interval '1 month'"
+		"                          WHEN 'last_month' THEN date_trunc('month', t) - interval '2 months'"
+		"                          ELSE t - interval '1 day' END::date AS pf,"
+		"                  CASE $1 WHEN 'week' THEN date_trunc('week', t) - interval '1 day'"
+		"                          WHEN 'month' THEN date_trunc('month', t) - interval '1 day'"
+		"                          WHEN 'last_month' THEN date_trunc('month', t) - interval '1 month 1 day'"
+		"                          ELSE t - interval '1 day' END::date AS pl) d",
 		1, p, rows_adapt, (db_any_fn)fn, ctx);
 }
 

@@ -20,7 +20,9 @@ typedef void (*sup_rows_fn)(void *ctx, db_rows *rows, const db_reply *reply);
 
 /* The first and last day of a named period by the database's clock (the
  * training clock on a demo): "today", "week" (Monday to today), "month"
- * (the 1st to today), "last_month" (all of it).  One row: from, to. */
+ * (the 1st to today), "last_month" (all of it).  One row: from, to, and
+ * the period before it to compare with (yesterday, last week, last month
+ * whole, the month before last): prev_from, prev_to. */
 int sup_period(db_session *s, const char *name, sup_rows_fn fn, void *ctx);
 
 /* Columns shared by the clerk, window and department rows, after each

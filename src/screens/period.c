@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/i18n.h"
 #include "db/supervise.h"
@@ -32,9 +33,33 @@ static void days_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 	}
 	snprintf(p->from, sizeof p->from, "%s", db_rows_get(rows, 0, 0));
 	snprintf(p->to, sizeof p->to, "%s", db_rows_get(rows, 0, 1));
+	snprintf(p->prev_from, sizeof p->prev_from, "%s", db_rows_get(rows, 0, 2));
+	snprintf(p->prev_to, sizeof p->prev_to, "%s", db_rows_get(rows, 0, 3));
 	db_rows_free(rows);
 	if (p->changed)
 		p->changed(p->ctx);
+}
+
+/* Chosen dates are compared with as many days just before them. */
+static void previous_days(period_sel *p)
+{
+	struct tm a = { 0 }, b = { 0 };
+	time_t ta, tb, day = 24 * 3600;
+
+	p->prev_from[0] = p->prev_to[0] = '\0';
+	if (sscanf(p->from, "%4d-%2d-%2d", &a.tm_year, &a.tm_mon, &a.tm_mday) != 3
+	    || sscanf(p->to, "%4d-%2d-%2d", &b.tm_year, &b.tm_mon, &b.tm_mday) != 3)
+		return;
+	a.tm_year -= 1900, a.tm_mon -= 1, b.tm_year -= 1900, b.tm_mon -= 1;
+	a.tm_hour = b.tm_hour = 12;   /* whole days, whatever the time zone */
+	ta = timegm(&a);
+	tb = timegm(&b);
+	if (ta == (time_t)-1 || tb < ta)
+		return;
+	ta -= day;
+	tb = ta - (tb - (ta + day));
+	strftime(p->prev_to, sizeof p->prev_to, "%Y-%m-%d", gmtime_r(&ta, &a));
+	strftime(p->prev_from, sizeof p->prev_from, "%Y-%m-%d", gmtime_r(&tb, &b));
 }
 
 void period_set(period_sel *p, int which)
@@ -45,6 +70,7 @@ void period_set(period_sel *p, int which)
 			sup_period(app_db(), keys[which], days_loaded, p);
 		return;
 	}
+	previous_days(p);
 	if (p->changed)
 		p->changed(p->ctx);
 }

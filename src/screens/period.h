@@ -10,6 +10,8 @@ enum { PERIOD_TODAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_LAST_MONTH, PERIOD_CUSTOM
 typedef struct period_sel {
 	int which;              /* PERIOD_* */
 	char from[11], to[11];  /* "YYYY-MM-DD", "" until the database said */
+	char prev_from[11], prev_to[11]; /* the period before, to compare with:
+	                                    as long, just before (chosen dates) */
 	void (*changed)(void *ctx); /* called once from and to are known */
 	void *ctx;
 } period_sel;

@@ -52,6 +52,7 @@ typedef struct timeliness {
 	int desc;
 	db_rows *rows, *dept, *daily, *items;
 	db_rows *cards;         /* red and yellow cards per holder (017) */
+	db_rows *prev;          /* the department in the period before */
 	size_t *order;          /* rows shown, in the sort order */
 	list *table, *item_list;
 	int drill;              /* the items behind one row are shown */
@@ -388,6 +389,13 @@ static void dept_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 	part_loaded(t, &t->dept, rows, reply);
 }
 
+static void prev_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->prev, rows, reply);
+}
+
 static void daily_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 {
 	timeliness *t = ctx;
@@ -429,6 +437,11 @@ static void load(timeliness *t)
 	if (sup_daily(s, t->period.from, t->period.to, daily_loaded, t) == 0)
 		t->loading++;
 	if (sup_cards(s, t->period.from, t->period.to, cards_loaded, t) == 0)
+		t->loading++;
+	db_rows_free(t->prev);
+	t->prev = NULL;
+	if (*t->period.prev_from
+	    && sup_department(s, t->period.prev_from, t->period.prev_to, prev_loaded, t) == 0)
 		t->loading++;
 	if (t->drill && sup_items(s, t->period.from, t->period.to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
 		t->loading++;
@@ -702,6 +715,19 @@ static void draw_chart(timeliness *t, WINDOW *w, int y, int cols)
 	snprintf(label, sizeof label, "%s ", _("On time, per day:"));
 	lw = text_width(label);
 	room = cols - lw - 1;
+	/* At the right: the same rates in the period before, to compare. */
+	if (t->prev && t->prev->nrows == 1) {
+		char a[32], b[32], tail[160];
+		int f = SUP_DEPT_FIRST, tw;
+		snprintf(tail, sizeof tail, _("before: on time %s, replies %s"),
+		         figure_text(t->prev, 0, f + SUP_ON_TIME_RATE, a, sizeof a, SUP_ON_TIME_RATE),
+		         figure_text(t->prev, 0, f + SUP_ANSWER_RATE, b, sizeof b, SUP_ANSWER_RATE));
+		tw = text_width(tail);
+		if (tw + 12 < room) {
+			term_put(w, y, cols - tw, tw, TERM_DIM, 0, tail);
+			room -= tw + 1;
+		}
+	}
 	n = d->nrows;
 	/* The last days when the period is longer than the line. */
 	int first = n > room ? n - room : 0;
@@ -789,6 +815,7 @@ static void close_screen(ui_screen *s)
 	db_rows_free(t->daily);
 	db_rows_free(t->items);
 	db_rows_free(t->cards);
+	db_rows_free(t->prev);
 	free(t->order);
 	list_free(t->table);
 	list_free(t->item_list);

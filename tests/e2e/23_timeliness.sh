@@ -47,6 +47,10 @@ tap_like "$screen" "时段：本月 [0-9-]+ 至 [0-9-]+" "for this month"
 tap_like "$screen" "办结 [0-9]+ 件：按时率 [0-9.]+%" "with the department's cases completed and on-time rate"
 tap_like "$screen" "答复用时中位数 [0-9.-]+ 工时" "and the median reply time in working hours"
 tap_like "$screen" "$holder_name" "one row per clerk, $holder_name among them"
+prev=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 -d "$E2E_DB" -c \
+	"select to_char(round(on_time_rate * 100, 1), 'FM990.0') from hall.timeliness_department(
+	   (date_trunc('month', hall.today()) - interval '1 month')::date, (date_trunc('month', hall.today()) - interval '1 day')::date)")
+tap_like "$screen" "上期：按时率 ${prev}%" "compared with last month: its on-time rate, ${prev}%"
 e2e_shot timeliness
 
 # p: last month, then this month again.
