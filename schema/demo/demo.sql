@@ -1,6 +1,6 @@
 -- The trainer's demo data: hall_demo.generate(scale, seed) empties the data
 -- tables of a demo (or empty) database and fills them with a realistic,
--- deterministic hall: departments, windows, ~60 service items, 24 staff
+-- deterministic hall: departments, windows, 63 service items, 24 staff
 -- accounts (password 'demo'), `scale` cases over the last 90 days, inquiries,
 -- ratings with their rectifications, and a few hundred notifications.
 --
@@ -8,8 +8,33 @@
 --   SELECT hall_demo.generate(20000, 1);                  (or: hallctl demo)
 --
 -- Deterministic: every choice is a hash of (row number, seed, salt), never
--- random(); the same seed on the same day gives the same data.  Dates are
--- relative to hall.today() (a trainer may move it with hall.fake_now).
+-- random(), or for a case's item and channel a point of a Kronecker
+-- sequence shifted by the seed; the same seed on the same day gives the same
+-- data.  Dates are relative to hall.today() (a trainer may move it with
+-- hall.fake_now).
+--
+-- The seed city's shares.  hall.platform_figures (018) of any full month of
+-- the demo gives the figures of H city's platform (the seed study, chapter
+-- 2: 114,523 cases): 网上办件 (web or app) 77.4%, 最多跑一次 80.9%, 全程不见面
+-- 43.7%, 法人 34.8%, and the categories in its counts (行政许可 23%, 社会保障
+-- 13%, 行政确认 7%, 劳动就业 5%, 社会救助 3%, 其他行政权力 3%, 基本医疗卫生
+-- 2%; the other 44% are the seed's unlisted ones: 医保, 税务, 不动产, 户籍,
+-- 公积金).  Each item of t_item carries a weight in cases per thousand (they
+-- add up to 1000), its entity share, whether it is online (nothing to
+-- collect at the hall; false: a licence, certificate or card is collected
+-- there, one trip however the case came in) and its net share (of its cases
+-- submitted on the web or the app; the rest at the window, 80%, and the
+-- kiosks).  The shares are the weighted sums: 网上办件 = sum(w * net),
+-- 全程不见面 = the same over the online items, 法人 = sum(w * e), and
+-- 最多跑一次 = about 97.5% of 网上办件 (a second return to correct is a
+-- second trip) plus 88% of the online items' window and kiosk cases (those
+-- returned none).  So half the cases are for items collected at the hall,
+-- two thirds of them submitted online: the gap between 77.4% and 43.7%.
+-- Window and kiosk cases are 23% of all (every window still has its queue;
+-- returns are as before).  The item and the channel are a Kronecker
+-- sequence, so every month holds these shares to a few tenths of a point
+-- at 20000 cases, not only on average (tests/integration/demo_test.sh checks
+-- October 2026 within 2 points).
 --
 -- Fast: everything is set-based (INSERT ... SELECT over generate_series).
 -- Working days are counted in the "cum" space of hall.days: the Nth working
@@ -34,6 +59,13 @@ AS $$ SELECT (pg_catalog.hashint8extended(i, salt) & 4503599627370495)::double p
 CREATE OR REPLACE FUNCTION hall_demo.h(i bigint, salt bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT pg_catalog.hashint8extended(i, salt) & 9223372036854775807 $$;
+
+-- The fractional part of i * a + off: a low-discrepancy draw in [0, 1)
+-- (a Weyl sequence; a irrational), for the draws whose shares must hold in
+-- every month, not only on average.
+CREATE OR REPLACE FUNCTION hall_demo.kr(i bigint, a double precision, off double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT (i * a + off) - floor(i * a + off) $$;
 
 -- GB 11643-1999: the check character of an 18-digit citizen ID number
 -- (ISO 7064 MOD 11-2 over the first 17 digits).
@@ -312,78 +344,84 @@ BEGIN
 			EXECUTE format('DROP TABLE pg_temp.%I', v_g);
 		END IF;
 	END LOOP;
-	-- idx, code, name, department, category, promised days, weight (how common), entity share, materials
+	-- idx, code, name, department, category, promised days, weight (cases
+	-- per thousand: the weights add up to 1000, one slot of t_islot each),
+	-- entity share (法人), online (nothing to collect at the hall: the
+	-- result is sent or mailed; hall.items.online), net share (of the
+	-- item's cases submitted on the web or the app), materials.  The
+	-- weighted sums are the seed city's shares: see the top of this file.
 	CREATE TEMP TABLE t_item ON COMMIT DROP AS
-	SELECT v.idx, v.code, v.name, v.dept, v.cat, v.days, v.w, v.e, v.mats, NULL::int AS id, NULL::int AS m_first,
+	SELECT v.idx, v.code, v.name, v.dept, v.cat, v.days, v.w, v.e, v.online, v.net, v.mats, NULL::int AS id, NULL::int AS m_first,
 	       NULL::text AS w1, NULL::text AS w2, NULL::int AS sup_id, NULL::text AS sup_login
 	FROM (VALUES
-	 (1, 'SCJG001', '食品经营许可证核发', 'SCJG', '行政许可', 10, 6, 0.6, '{身份证原件及复印件,营业执照副本,食品经营许可申请书,经营场所平面图,食品安全管理制度文本,委托书}'::text[]),
-	 (2, 'SCJG002', '个体工商户设立登记', 'SCJG', '行政许可', 3, 10, 0.0, '{身份证原件及复印件,个体工商户登记申请书,经营场所使用证明}'),
-	 (3, 'SCJG003', '有限责任公司设立登记', 'SCJG', '行政许可', 3, 6, 0.9, '{公司登记申请书,公司章程,股东身份证明,住所使用证明,法定代表人任职文件}'),
-	 (4, 'SCJG004', '营业执照变更登记', 'SCJG', '行政许可', 3, 6, 0.8, '{变更登记申请书,营业执照正副本,股东会决议,委托书}'),
-	 (5, 'SCJG005', '营业执照注销登记', 'SCJG', '行政许可', 5, 3, 0.8, '{注销登记申请书,营业执照正副本,清税证明,清算报告}'),
-	 (6, 'SCJG006', '小餐饮经营许可', 'SCJG', '行政许可', 7, 3, 0.2, '{身份证原件及复印件,申请表,经营场所证明,从业人员健康证明}'),
-	 (7, 'SCJG007', '药品零售企业经营许可', 'SCJG', '行政许可', 15, 1, 1.0, '{申请表,营业执照副本,执业药师注册证,房屋产权证明,质量管理文件}'),
-	 (8, 'SCJG008', '特种设备使用登记', 'SCJG', '行政确认', 5, 2, 1.0, '{使用登记表,产品合格证,监督检验证书,营业执照副本}'),
-	 (9, 'RSJ001', '城乡居民基本养老保险参保登记', 'RSJ', '社会保障', 3, 5, 0.0, '{身份证原件及复印件,户口簿,参保登记表}'),
-	 (10, 'RSJ002', '失业保险金申领', 'RSJ', '社会保障', 5, 5, 0.0, '{身份证原件及复印件,解除劳动合同证明,银行卡,申请表}'),
-	 (11, 'RSJ003', '企业职工基本养老保险待遇申领', 'RSJ', '社会保障', 10, 3, 0.0, '{身份证原件及复印件,退休审批表,银行卡,申请表}'),
-	 (12, 'RSJ004', '社会保障卡申领', 'RSJ', '人社', 5, 6, 0.0, '{身份证原件及复印件,近期免冠照片,申请表}'),
-	 (13, 'RSJ005', '就业创业证申领', 'RSJ', '劳动就业', 3, 3, 0.0, '{身份证原件及复印件,户口簿,申请表}'),
-	 (14, 'RSJ006', '职业技能等级证书补发', 'RSJ', '人社', 10, 1, 0.0, '{身份证原件及复印件,遗失声明,申请表}'),
-	 (15, 'RSJ007', '高校毕业生就业见习补贴申领', 'RSJ', '劳动就业', 15, 1, 1.0, '{营业执照副本,见习协议,补贴申请表,银行开户许可证}'),
-	 (16, 'RSJ008', '工伤认定申请', 'RSJ', '社会保障', 20, 2, 0.0, '{工伤认定申请表,劳动合同,医疗诊断证明,身份证原件及复印件,事故调查报告}'),
-	 (17, 'RSJ009', '灵活就业人员社会保险登记', 'RSJ', '劳动就业', 3, 3, 0.0, '{身份证原件及复印件,登记表}'),
-	 (18, 'YBJ001', '医保关系转移接续', 'YBJ', '医保', 10, 5, 0.0, '{身份证原件及复印件,参保缴费凭证,转移接续申请表}'),
-	 (19, 'YBJ002', '异地就医备案', 'YBJ', '医保', 1, 6, 0.0, '{身份证原件及复印件,备案申请表,异地居住证明}'),
-	 (20, 'YBJ003', '门诊慢特病待遇认定', 'YBJ', '医保', 10, 3, 0.0, '{身份证原件及复印件,诊断证明书,病历资料,申请表}'),
-	 (21, 'YBJ004', '城乡居民医保参保登记', 'YBJ', '医保', 3, 4, 0.0, '{身份证原件及复印件,户口簿,参保登记表}'),
-	 (22, 'YBJ005', '医疗费用手工报销', 'YBJ', '医保', 15, 3, 0.0, '{身份证原件及复印件,医疗费用发票,费用明细清单,出院小结,银行卡}'),
-	 (23, 'YBJ006', '生育医疗费用报销', 'YBJ', '医保', 10, 2, 0.0, '{身份证原件及复印件,出生医学证明,医疗费用发票,银行卡}'),
-	 (24, 'GAHJ001', '户口迁入', 'GAHJ', '户籍', 5, 5, 0.0, '{户口簿,身份证原件及复印件,准予迁入证明,房屋产权证明}'),
-	 (25, 'GAHJ002', '出生登记', 'GAHJ', '户籍', 1, 5, 0.0, '{出生医学证明,父母户口簿,父母身份证,结婚证}'),
-	 (26, 'GAHJ003', '户口迁出', 'GAHJ', '户籍', 3, 3, 0.0, '{户口簿,身份证原件及复印件,迁入地准迁证明}'),
-	 (27, 'GAHJ004', '居民身份证换领', 'GAHJ', '户籍', 20, 6, 0.0, '{户口簿,原居民身份证,申请表}'),
-	 (28, 'GAHJ005', '居住证办理', 'GAHJ', '户籍', 10, 4, 0.0, '{身份证原件及复印件,居住证明,近期免冠照片}'),
-	 (29, 'GAHJ006', '死亡注销户口', 'GAHJ', '户籍', 1, 1, 0.0, '{死亡医学证明,户口簿,申报人身份证}'),
-	 (30, 'GAHJ007', '户口登记项目变更更正', 'GAHJ', '户籍', 10, 1, 0.0, '{户口簿,身份证原件及复印件,变更更正证明材料,申请表}'),
-	 (31, 'SWJ001', '增值税发票领用', 'SWJ', '税务', 1, 5, 0.9, '{营业执照副本,经办人身份证,发票领用申请表}'),
-	 (32, 'SWJ002', '个人所得税综合所得汇算清缴', 'SWJ', '税务', 5, 3, 0.0, '{身份证原件及复印件,收入证明,专项附加扣除资料}'),
-	 (33, 'SWJ003', '清税证明开具', 'SWJ', '税务', 3, 3, 0.9, '{营业执照副本,清税申报表,经办人身份证}'),
-	 (34, 'SWJ004', '代开增值税普通发票', 'SWJ', '税务', 1, 4, 0.3, '{身份证原件及复印件,合同或协议,代开发票申请表}'),
-	 (35, 'SWJ005', '纳税信用复评', 'SWJ', '税务', 15, 1, 1.0, '{复评申请表,营业执照副本,情况说明}'),
-	 (36, 'SWJ006', '契税申报缴纳', 'SWJ', '税务', 3, 3, 0.0, '{身份证原件及复印件,房屋买卖合同,不动产权证书}'),
-	 (37, 'MZJ001', '最低生活保障审核', 'MZJ', '社会救助', 20, 4, 0.0, '{申请书,身份证原件及复印件,户口簿,家庭收入证明,家庭财产状况说明}'),
-	 (38, 'MZJ002', '特困人员救助供养认定', 'MZJ', '社会救助', 20, 2, 0.0, '{申请书,身份证原件及复印件,户口簿,残疾证或诊断证明}'),
-	 (39, 'MZJ003', '临时救助申请', 'MZJ', '社会救助', 5, 3, 0.0, '{申请书,身份证原件及复印件,困难情况证明}'),
-	 (40, 'MZJ004', '结婚登记', 'MZJ', '行政确认', 1, 4, 0.0, '{双方户口簿,双方身份证,近期双人合照}'),
-	 (41, 'MZJ005', '高龄津贴申领', 'MZJ', '社会保障', 10, 3, 0.0, '{身份证原件及复印件,户口簿,银行卡,申请表}'),
-	 (42, 'MZJ006', '残疾人两项补贴申领', 'MZJ', '社会救助', 15, 2, 0.0, '{身份证原件及复印件,残疾人证,申请表,银行卡}'),
-	 (43, 'WJW001', '医师执业注册', 'WJW', '行政许可', 15, 2, 0.0, '{医师资格证书,注册申请审核表,体检证明,聘用证明}'),
-	 (44, 'WJW002', '公共场所卫生许可', 'WJW', '行政许可', 10, 3, 0.8, '{申请表,营业执照副本,卫生检测报告,从业人员健康证明,经营场所平面图}'),
-	 (45, 'WJW003', '出生医学证明补发', 'WJW', '基本医疗卫生', 5, 2, 0.0, '{申请表,父母身份证,户口簿}'),
-	 (46, 'WJW004', '母婴保健技术服务执业许可', 'WJW', '行政许可', 20, 1, 1.0, '{申请表,营业执照副本,人员资质证明,设备清单}'),
-	 (47, 'WJW005', '预防接种证补办', 'WJW', '基本医疗卫生', 3, 2, 0.0, '{申请表,出生医学证明,监护人身份证}'),
-	 (48, 'WJW006', '计划生育家庭特别扶助金申领', 'WJW', '基本医疗卫生', 10, 1, 0.0, '{申请表,身份证原件及复印件,户口簿,独生子女父母光荣证}'),
-	 (49, 'ZJJ001', '建筑工程施工许可证核发', 'ZJJ', '行政许可', 7, 2, 1.0, '{申请表,用地批准手续,建设工程规划许可证,施工合同,资金到位证明}'),
-	 (50, 'ZJJ002', '商品房预售许可', 'ZJJ', '行政许可', 10, 1, 1.0, '{申请表,营业执照副本,国有土地使用证,建设工程规划许可证,施工进度证明}'),
-	 (51, 'ZJJ003', '公共租赁住房申请', 'ZJJ', '社会保障', 20, 3, 0.0, '{申请表,身份证原件及复印件,户口簿,收入证明,住房情况证明}'),
-	 (52, 'ZJJ004', '建筑业企业资质核准', 'ZJJ', '行政许可', 20, 1, 1.0, '{申请表,营业执照副本,人员证书,业绩证明}'),
-	 (53, 'ZJJ005', '房屋租赁登记备案', 'ZJJ', '行政确认', 3, 3, 0.1, '{房屋租赁合同,房屋产权证明,双方身份证明}'),
-	 (54, 'BDC001', '不动产转移登记', 'BDC', '不动产', 5, 8, 0.1, '{申请书,身份证原件及复印件,不动产权证书,房屋买卖合同,完税凭证,委托书}'),
-	 (55, 'BDC002', '不动产首次登记', 'BDC', '不动产', 10, 3, 0.4, '{申请书,身份证原件及复印件,土地权属来源证明,房屋竣工验收材料}'),
-	 (56, 'BDC003', '不动产抵押登记', 'BDC', '不动产', 3, 5, 0.3, '{申请书,身份证原件及复印件,不动产权证书,抵押合同,主债权合同}'),
-	 (57, 'BDC004', '不动产登记资料查询', 'BDC', '不动产', 1, 4, 0.0, '{查询申请书,身份证原件及复印件}'),
-	 (58, 'BDC005', '不动产变更登记', 'BDC', '不动产', 5, 3, 0.0, '{申请书,身份证原件及复印件,不动产权证书,变更证明材料}'),
-	 (59, 'GJJ001', '住房公积金提取', 'GJJ', '公积金', 3, 8, 0.0, '{身份证原件及复印件,提取申请表,银行卡,购房合同或租房证明}'),
-	 (60, 'GJJ002', '住房公积金个人住房贷款', 'GJJ', '公积金', 15, 4, 0.0, '{贷款申请表,身份证原件及复印件,婚姻状况证明,房屋买卖合同,收入证明}'),
-	 (61, 'GJJ003', '住房公积金缴存登记', 'GJJ', '公积金', 3, 3, 1.0, '{缴存登记表,营业执照副本,经办人身份证}'),
-	 (62, 'GJJ004', '住房公积金异地转移接续', 'GJJ', '公积金', 5, 2, 0.0, '{身份证原件及复印件,转移接续申请表}')
-	) v(idx, code, name, dept, cat, days, w, e, mats);
+	 (1, 'SCJG001', '食品经营许可证核发', 'SCJG', '行政许可', 10, 40, 0.85, false, 0.75, '{身份证原件及复印件,营业执照副本,食品经营许可申请书,经营场所平面图,食品安全管理制度文本,委托书}'::text[]),
+	 (2, 'SCJG002', '个体工商户设立登记', 'SCJG', '行政许可', 3, 40, 0.00, false, 0.75, '{身份证原件及复印件,个体工商户登记申请书,经营场所使用证明}'),
+	 (3, 'SCJG003', '有限责任公司设立登记', 'SCJG', '行政许可', 3, 32, 0.95, false, 0.88, '{公司登记申请书,公司章程,股东身份证明,住所使用证明,法定代表人任职文件}'),
+	 (4, 'SCJG004', '营业执照变更登记', 'SCJG', '行政许可', 3, 32, 0.95, false, 0.88, '{变更登记申请书,营业执照正副本,股东会决议,委托书}'),
+	 (5, 'SCJG005', '营业执照注销登记', 'SCJG', '行政许可', 5, 22, 0.95, true, 0.90, '{注销登记申请书,营业执照正副本,清税证明,清算报告}'),
+	 (6, 'SCJG006', '小餐饮经营许可', 'SCJG', '行政许可', 7, 14, 0.30, false, 0.60, '{身份证原件及复印件,申请表,经营场所证明,从业人员健康证明}'),
+	 (7, 'SCJG007', '药品零售企业经营许可', 'SCJG', '行政许可', 15, 6, 1.00, false, 0.85, '{申请表,营业执照副本,执业药师注册证,房屋产权证明,质量管理文件}'),
+	 (8, 'SCJG008', '特种设备使用登记', 'SCJG', '行政确认', 5, 22, 1.00, false, 0.80, '{使用登记表,产品合格证,监督检验证书,营业执照副本}'),
+	 (9, 'RSJ001', '城乡居民基本养老保险参保登记', 'RSJ', '社会保障', 3, 20, 0.00, true, 0.80, '{身份证原件及复印件,户口簿,参保登记表}'),
+	 (10, 'RSJ002', '失业保险金申领', 'RSJ', '社会保障', 5, 20, 0.00, true, 0.92, '{身份证原件及复印件,解除劳动合同证明,银行卡,申请表}'),
+	 (11, 'RSJ003', '企业职工基本养老保险待遇申领', 'RSJ', '社会保障', 10, 14, 0.00, true, 0.75, '{身份证原件及复印件,退休审批表,银行卡,申请表}'),
+	 (12, 'RSJ004', '社会保障卡申领', 'RSJ', '社会保障', 5, 24, 0.00, false, 0.68, '{身份证原件及复印件,近期免冠照片,申请表}'),
+	 (13, 'RSJ005', '就业创业证申领', 'RSJ', '劳动就业', 3, 14, 0.00, true, 0.85, '{身份证原件及复印件,户口簿,申请表}'),
+	 (14, 'RSJ006', '职业技能等级证书补发', 'RSJ', '劳动就业', 10, 5, 0.00, false, 0.60, '{身份证原件及复印件,遗失声明,申请表}'),
+	 (15, 'RSJ007', '高校毕业生就业见习补贴申领', 'RSJ', '劳动就业', 15, 13, 1.00, true, 0.92, '{营业执照副本,见习协议,补贴申请表,银行开户许可证}'),
+	 (16, 'RSJ008', '工伤认定申请', 'RSJ', '行政确认', 20, 16, 0.60, true, 0.80, '{工伤认定申请表,劳动合同,医疗诊断证明,身份证原件及复印件,事故调查报告}'),
+	 (17, 'RSJ009', '灵活就业人员社会保险登记', 'RSJ', '劳动就业', 3, 20, 0.00, true, 0.90, '{身份证原件及复印件,登记表}'),
+	 (18, 'YBJ001', '医保关系转移接续', 'YBJ', '医保', 10, 16, 0.00, true, 0.92, '{身份证原件及复印件,参保缴费凭证,转移接续申请表}'),
+	 (19, 'YBJ002', '异地就医备案', 'YBJ', '医保', 1, 34, 0.00, true, 0.97, '{身份证原件及复印件,备案申请表,异地居住证明}'),
+	 (20, 'YBJ003', '门诊慢特病待遇认定', 'YBJ', '医保', 10, 10, 0.00, true, 0.85, '{身份证原件及复印件,诊断证明书,病历资料,申请表}'),
+	 (21, 'YBJ004', '城乡居民医保参保登记', 'YBJ', '医保', 3, 16, 0.00, true, 0.92, '{身份证原件及复印件,户口簿,参保登记表}'),
+	 (22, 'YBJ005', '医疗费用手工报销', 'YBJ', '医保', 15, 10, 0.00, true, 0.80, '{身份证原件及复印件,医疗费用发票,费用明细清单,出院小结,银行卡}'),
+	 (23, 'YBJ006', '生育医疗费用报销', 'YBJ', '医保', 10, 8, 0.00, true, 0.90, '{身份证原件及复印件,出生医学证明,医疗费用发票,银行卡}'),
+	 (24, 'GAHJ001', '户口迁入', 'GAHJ', '户籍', 5, 16, 0.00, false, 0.50, '{户口簿,身份证原件及复印件,准予迁入证明,房屋产权证明}'),
+	 (25, 'GAHJ002', '出生登记', 'GAHJ', '户籍', 1, 16, 0.00, false, 0.75, '{出生医学证明,父母户口簿,父母身份证,结婚证}'),
+	 (26, 'GAHJ003', '户口迁出', 'GAHJ', '户籍', 3, 8, 0.00, false, 0.55, '{户口簿,身份证原件及复印件,迁入地准迁证明}'),
+	 (27, 'GAHJ004', '居民身份证换领', 'GAHJ', '户籍', 20, 22, 0.00, false, 0.45, '{户口簿,原居民身份证,申请表}'),
+	 (28, 'GAHJ005', '居住证办理', 'GAHJ', '户籍', 10, 12, 0.00, false, 0.60, '{身份证原件及复印件,居住证明,近期免冠照片}'),
+	 (29, 'GAHJ006', '死亡注销户口', 'GAHJ', '户籍', 1, 4, 0.00, false, 0.30, '{死亡医学证明,户口簿,申报人身份证}'),
+	 (30, 'GAHJ007', '户口登记项目变更更正', 'GAHJ', '户籍', 10, 4, 0.00, false, 0.40, '{户口簿,身份证原件及复印件,变更更正证明材料,申请表}'),
+	 (31, 'SWJ001', '增值税发票领用', 'SWJ', '税务', 1, 34, 0.95, true, 0.95, '{营业执照副本,经办人身份证,发票领用申请表}'),
+	 (32, 'SWJ002', '个人所得税综合所得汇算清缴', 'SWJ', '税务', 5, 14, 0.00, true, 0.98, '{身份证原件及复印件,收入证明,专项附加扣除资料}'),
+	 (33, 'SWJ003', '清税证明开具', 'SWJ', '税务', 3, 14, 1.00, true, 0.92, '{营业执照副本,清税申报表,经办人身份证}'),
+	 (34, 'SWJ004', '代开增值税普通发票', 'SWJ', '税务', 1, 20, 0.50, false, 0.65, '{身份证原件及复印件,合同或协议,代开发票申请表}'),
+	 (35, 'SWJ005', '纳税信用复评', 'SWJ', '其他行政权力', 15, 8, 1.00, true, 0.95, '{复评申请表,营业执照副本,情况说明}'),
+	 (36, 'SWJ006', '契税申报缴纳', 'SWJ', '税务', 3, 12, 0.10, true, 0.90, '{身份证原件及复印件,房屋买卖合同,不动产权证书}'),
+	 (37, 'MZJ001', '最低生活保障审核', 'MZJ', '社会救助', 20, 10, 0.00, true, 0.60, '{申请书,身份证原件及复印件,户口簿,家庭收入证明,家庭财产状况说明}'),
+	 (38, 'MZJ002', '特困人员救助供养认定', 'MZJ', '社会救助', 20, 5, 0.00, true, 0.60, '{申请书,身份证原件及复印件,户口簿,残疾证或诊断证明}'),
+	 (39, 'MZJ003', '临时救助申请', 'MZJ', '社会救助', 5, 8, 0.00, true, 0.70, '{申请书,身份证原件及复印件,困难情况证明}'),
+	 (40, 'MZJ004', '结婚登记', 'MZJ', '行政确认', 1, 30, 0.00, false, 0.25, '{双方户口簿,双方身份证,近期双人合照}'),
+	 (41, 'MZJ005', '高龄津贴申领', 'MZJ', '社会保障', 10, 12, 0.00, true, 0.60, '{身份证原件及复印件,户口簿,银行卡,申请表}'),
+	 (42, 'MZJ006', '残疾人两项补贴申领', 'MZJ', '社会救助', 15, 8, 0.00, true, 0.55, '{身份证原件及复印件,残疾人证,申请表,银行卡}'),
+	 (43, 'WJW001', '医师执业注册', 'WJW', '行政许可', 15, 10, 0.00, false, 0.85, '{医师资格证书,注册申请审核表,体检证明,聘用证明}'),
+	 (44, 'WJW002', '公共场所卫生许可', 'WJW', '行政许可', 10, 14, 0.95, false, 0.85, '{申请表,营业执照副本,卫生检测报告,从业人员健康证明,经营场所平面图}'),
+	 (45, 'WJW003', '出生医学证明补发', 'WJW', '基本医疗卫生', 5, 5, 0.00, false, 0.50, '{申请表,父母身份证,户口簿}'),
+	 (46, 'WJW004', '母婴保健技术服务执业许可', 'WJW', '行政许可', 20, 3, 1.00, false, 0.80, '{申请表,营业执照副本,人员资质证明,设备清单}'),
+	 (47, 'WJW005', '预防接种证补办', 'WJW', '基本医疗卫生', 3, 5, 0.00, false, 0.50, '{申请表,出生医学证明,监护人身份证}'),
+	 (48, 'WJW006', '计划生育家庭特别扶助金申领', 'WJW', '基本医疗卫生', 10, 6, 0.00, true, 0.85, '{申请表,身份证原件及复印件,户口簿,独生子女父母光荣证}'),
+	 (49, 'ZJJ001', '建筑工程施工许可证核发', 'ZJJ', '行政许可', 7, 10, 1.00, false, 0.90, '{申请表,用地批准手续,建设工程规划许可证,施工合同,资金到位证明}'),
+	 (50, 'ZJJ002', '商品房预售许可', 'ZJJ', '行政许可', 10, 5, 1.00, false, 0.90, '{申请表,营业执照副本,国有土地使用证,建设工程规划许可证,施工进度证明}'),
+	 (51, 'ZJJ003', '公共租赁住房申请', 'ZJJ', '社会保障', 20, 14, 0.00, true, 0.80, '{申请表,身份证原件及复印件,户口簿,收入证明,住房情况证明}'),
+	 (52, 'ZJJ004', '建筑业企业资质核准', 'ZJJ', '行政许可', 20, 5, 1.00, false, 0.95, '{申请表,营业执照副本,人员证书,业绩证明}'),
+	 (53, 'ZJJ005', '房屋租赁登记备案', 'ZJJ', '其他行政权力', 3, 20, 0.50, true, 0.88, '{房屋租赁合同,房屋产权证明,双方身份证明}'),
+	 (54, 'BDC001', '不动产转移登记', 'BDC', '不动产', 5, 36, 0.15, false, 0.60, '{申请书,身份证原件及复印件,不动产权证书,房屋买卖合同,完税凭证,委托书}'),
+	 (55, 'BDC002', '不动产首次登记', 'BDC', '不动产', 10, 10, 0.50, false, 0.75, '{申请书,身份证原件及复印件,土地权属来源证明,房屋竣工验收材料}'),
+	 (56, 'BDC003', '不动产抵押登记', 'BDC', '不动产', 3, 24, 0.50, false, 0.75, '{申请书,身份证原件及复印件,不动产权证书,抵押合同,主债权合同}'),
+	 (57, 'BDC004', '不动产登记资料查询', 'BDC', '不动产', 1, 14, 0.20, true, 0.70, '{查询申请书,身份证原件及复印件}'),
+	 (58, 'BDC005', '不动产变更登记', 'BDC', '不动产', 5, 8, 0.10, false, 0.60, '{申请书,身份证原件及复印件,不动产权证书,变更证明材料}'),
+	 (59, 'GJJ001', '住房公积金提取', 'GJJ', '公积金', 3, 42, 0.00, true, 0.95, '{身份证原件及复印件,提取申请表,银行卡,购房合同或租房证明}'),
+	 (60, 'GJJ002', '住房公积金个人住房贷款', 'GJJ', '公积金', 15, 16, 0.00, false, 0.50, '{贷款申请表,身份证原件及复印件,婚姻状况证明,房屋买卖合同,收入证明}'),
+	 (61, 'GJJ003', '住房公积金缴存登记', 'GJJ', '公积金', 3, 16, 1.00, true, 0.92, '{缴存登记表,营业执照副本,经办人身份证}'),
+	 (62, 'GJJ004', '住房公积金异地转移接续', 'GJJ', '公积金', 5, 8, 0.00, true, 0.92, '{身份证原件及复印件,转移接续申请表}'),
+	 (63, 'RSJ010', '单位社会保险参保登记', 'RSJ', '社会保障', 5, 24, 1.00, true, 0.92, '{单位参保登记表,营业执照副本,经办人身份证,劳动合同或用工名册}')
+	) v(idx, code, name, dept, cat, days, w, e, online, net, mats);
 
 	INSERT INTO hall.items (id, code, name, department_code, category, promised_days, legal_days, online)
 	OVERRIDING SYSTEM VALUE
-	SELECT idx, code, name, dept, cat, days, greatest(20, days), code NOT IN ('MZJ004', 'GAHJ006')
+	SELECT idx, code, name, dept, cat, days, greatest(20, days), online
 	FROM t_item ORDER BY idx;
 	UPDATE t_item SET id = idx;
 	INSERT INTO hall.materials (item_id, name, required, ord)
@@ -594,8 +632,10 @@ BEGIN
 		       CASE WHEN it.w2 IS NULL OR u(g.i, v_s + 2) < 0.5 THEN it.w1 ELSE it.w2 END AS win,
 		       CASE WHEN u(g.i, v_s + 5) < it.e THEN v_np + 1 + h(g.i, v_s + 6) % v_ne
 		            ELSE 1 + h(g.i, v_s + 6) % v_np END AS applicant_id,
-		       CASE WHEN u(g.i, v_s + 4) < 0.45 THEN 'window' WHEN u(g.i, v_s + 4) < 0.70 THEN 'web'
-		            WHEN u(g.i, v_s + 4) < 0.90 THEN 'app' ELSE 'kiosk' END AS channel,
+		       -- the item's net share on the web (55%) and the app; the rest
+		       -- at the window (80%) and the kiosks
+		       CASE WHEN g.uc < it.net * 0.55 THEN 'web' WHEN g.uc < it.net THEN 'app'
+		            WHEN g.uc < it.net + (1 - it.net) * 0.8 THEN 'window' ELSE 'kiosk' END AS channel,
 		       h(g.i, v_s + 7) AS hclerk,
 		       -- old cases are closed by yesterday; others within 45 working days
 		       least(g.c0 + 45, CASE WHEN g.c0 < v_cmin + greatest(6, v_acc + 1) THEN v_e ELSE g.c0 + 45 END) AS cap,
@@ -628,7 +668,13 @@ BEGIN
 		FROM (
 			SELECT i, dy.c AS c0,
 			       dy.c::bigint * 100000 + 30600 + floor((i - dy.first_i + u(i, v_s + 41)) * 30000.0 / dy.n)::bigint AS x1,
-			       (h(i, v_s + 1) % 1000)::int AS slot
+			       -- the item and the channel: a two-dimensional Kronecker
+			       -- sequence (i times the golden ratio and sqrt 2, mod 1,
+			       -- shifted by the seed), so that any run of consecutive cases
+			       -- (a month) has the items' and channels' shares to within a
+			       -- few cases, not the noise of independent draws
+			       floor(1000 * kr(i, 0.6180339887498949, u(0, v_s + 1)))::int AS slot,
+			       kr(i, 0.41421356237309515, u(0, v_s + 4)) AS uc
 			FROM t_day dy, generate_series(dy.first_i, dy.first_i + dy.n - 1) i
 		) g
 		JOIN t_islot sl ON sl.s = g.slot
