@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The trainer's demo database (`hallctl demo`, schema/demo/demo.sql): the same
-# seed gives the same data, every state and deadline is right, the 24 demo
-# accounts log in and see what their role lets them see, a production
-# database holding cases is never touched, and the queue stays an index scan.
+# seed gives the same data, every state and deadline is right, the platform's
+# figures of a month are the seed city's, the 24 demo accounts log in and see
+# what their role lets them see, a production database holding cases is
+# never touched, and the queue stays an index scan.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/lib/cluster.sh
@@ -24,6 +25,25 @@ tap_is "$rc" 0 "migrate succeeds" "$out"
 # same seed gives the same hall whatever day and hour the test runs (a run
 # across midnight, a Monday with no rating yet this week).
 AT='2026-11-23 10:00+08'
+
+# The platform's figures of the last full month (October 2026 at $AT) for
+# the whole hall are the seed city's (schema/demo/demo.sql, at the top):
+# 网上办件 77.4%, 最多跑一次 80.9%, 全程不见面 43.7%, 法人 34.8%, each
+# within 2 points.  check_shares DB WHAT: prints them, one test each.
+check_shares() {
+	local rows key label pct want ok
+	rows=$(psql -X -v ON_ERROR_STOP=1 -Atqd "$1" -c "SELECT p.key, p.label, round(100 * p.share, 1), k.want,
+		abs(100 * p.share - k.want) <= 2
+		FROM hall.platform_figures('2026-10-01') p
+		JOIN (VALUES ('online', 1, 77.4), ('one_trip', 2, 80.9), ('no_visit', 3, 43.7), ('entity', 4, 34.8)) k(key, ord, want)
+		  ON k.key = p.key
+		WHERE p.scope_code IS NULL ORDER BY k.ord" 2>&1)
+	echo "# $2, October 2026: $(printf '%s\n' "$rows" | awk -F'|' '{ printf "%s%s %s%% (seed %s%%)", (NR > 1 ? ", " : ""), $2, $3, $4 }')"
+	tap_ok "$([ "$(printf '%s\n' "$rows" | grep -c '|')" = 4 ]; echo $?)" "$2: platform_figures gives the four shares" "$rows"
+	while IFS='|' read -r key label pct want ok; do
+		tap_is "$ok" t "$2: $label $pct% is the seed city's $want% within 2 points"
+	done <<<"$rows"
+}
 
 # -------------------------------------------------------------- generate
 fingerprint() {
@@ -66,6 +86,12 @@ out=$("$HALLCTL" --dsn "dbname=demo_t8" demo --scale 2000 --seed 8 --at "$AT" 2>
 tap_is "$rc" 0 "seed 8 on another database succeeds" "$out"
 other=$(DB=demo_t8 fingerprint)
 tap_ok "$([ "$other" != "$first" ]; echo $?)" "a different seed gives different data"
+
+# The default demo (what `make demo` and a trainer get: 20000 cases, seed 1)
+# has the seed city's shares.
+out=$("$HALLCTL" --dsn "dbname=demo_t8" demo --at "$AT" 2>&1); rc=$?
+tap_is "$rc" 0 "the default demo generates" "$out"
+check_shares demo_t8 "the default demo (20000 cases, seed 1)"
 
 # ------------------------------------------------------------ contents
 tap_is "$(q "SELECT string_agg(s, ',' ORDER BY s) FROM (SELECT DISTINCT state s FROM hall.applications) x")" \
@@ -260,6 +286,7 @@ t0=$(date +%s)
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 200000 --seed 3 --at "$AT" 2>&1); rc=$?
 tap_is "$rc" 0 "200,000 cases generate" "$out"
 echo "# 200000 cases in $(( $(date +%s) - t0 )) s"
+check_shares "$DB" "200000 cases, seed 3"
 plan=$(as clerk01 "EXPLAIN SELECT * FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2000-01-01', 0)
 	ORDER BY sort_due, id LIMIT 30")
 tap_like "$plan" "Index Scan using applications_queue" "clerk01's queue of A01 is an index scan on applications_queue" 
