@@ -65,6 +65,9 @@ static const config_key keys[] = {
 	INT("drafts", "autosave_seconds", "5", 1, 600,
 	    N_("seconds between automatic saves of an open draft")),
 
+	STRING("print", "printer", "",
+	       N_("CUPS queue for notices (lpstat -p lists them); empty uses the system's default printer")),
+
 	TYPED("notify", "url", CONFIG_URL, "",
 	      N_("SMS/app gateway endpoint (http or https); hallctl notify requires it")),
 	INT("notify", "connect_timeout_ms", "5000", 100, 120000,
