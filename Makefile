@@ -51,7 +51,7 @@ LANGS      := zh_CN
 MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 
 .PHONY: all deps demo demo-reset demo-stop fuzz check check-run unit unit-san sql integration e2e bench install clean pot
-all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(MO)
+all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(BUILD)/tests/printtest $(MO)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
@@ -87,6 +87,12 @@ $(BUILD)/tests/receiver: tests/lib/receiver.c
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
+# print_text() on stdin, for tests/integration/print_test.sh (common/ only).
+$(BUILD)/tests/printtest: tests/lib/printtest.c $(call obj,$(COMMON_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS)
+
 $(BUILD)/locale/%/LC_MESSAGES/hallterm.mo: src/po/%.po
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  MSGFMT  $<")
@@ -99,7 +105,8 @@ $(BUILD)/locale/%/LC_MESSAGES/hallterm.mo: src/po/%.po
 # installed; otherwise the one apt-get line to run is printed.
 DEB_PKGS := gcc make pkg-config gettext tmux locales libncurses-dev libpq-dev \
 	libcurl4-openssl-dev libiniparser-dev libcmocka-dev postgresql-15 \
-	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
+	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron \
+	cups cups-client
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
