@@ -46,7 +46,10 @@ CREATE TABLE hall.items (
 	category        text NOT NULL,
 	promised_days   int NOT NULL CHECK (promised_days BETWEEN 1 AND 60),
 	legal_days      int NOT NULL DEFAULT 20 CHECK (legal_days BETWEEN 1 AND 120),
-	online          boolean NOT NULL DEFAULT true
+	online          boolean NOT NULL DEFAULT true,
+	-- The initials of the name's pinyin, lower case ("yyzzbgdj" for
+	-- 营业执照变更登记): the front desk finds an item by them (020).
+	initials        text NOT NULL DEFAULT '' CHECK (initials ~ '^[a-z0-9]*$')
 );
 
 -- The item's material list: what a one-time notice may name.
@@ -92,6 +95,7 @@ CREATE TABLE hall.applicants (
 	name         text NOT NULL,
 	id_number    text NOT NULL,
 	phone        text NOT NULL DEFAULT '',
+	legal_rep    text NOT NULL DEFAULT '',    -- an entity's legal representative (法定代表人), 020
 	id_masked    text GENERATED ALWAYS AS (hall.mask_id(id_number)) STORED,
 	phone_masked text GENERATED ALWAYS AS (hall.mask_phone(phone)) STORED
 );
@@ -111,6 +115,14 @@ CREATE TABLE hall.case_counters (
 --   due_date     clock_start + promised_days + extension_days + paused_days
 --   sort_due     the queue's order: the date that matters now ('infinity'
 --                while the clock is paused or the case is closed)
+--   queue_rank   before sort_due in the queue's order: 0 for the green
+--                channel (绿色通道: green_channel says why), 1 otherwise
+--   accept_paused  working days spent returned before acceptance (a case
+--                received at the window as 材料不全, 020): they move
+--                accept_due, and count in the clock only when it starts at
+--                receipt (see hall.clock_paused_days, 005)
+-- (Who received a case at the window, under which situation, and who filed
+-- it online for the applicant (帮办) are in hall.receptions, 020.)
 CREATE TABLE hall.applications (
 	id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	case_no           text NOT NULL UNIQUE,
@@ -120,7 +132,7 @@ CREATE TABLE hall.applications (
 	window_code       text NOT NULL REFERENCES hall.windows,
 	channel           text NOT NULL CHECK (channel IN ('window', 'web', 'app', 'kiosk')),
 	state             text NOT NULL CHECK (state IN ('submitted', 'in_review', 'returned', 'escalated',
-	                                                 'completed', 'rejected', 'withdrawn')),
+	                                                 'completed', 'rejected', 'withdrawn', 'terminated')),
 	received_at       timestamptz NOT NULL,
 	received_on       date NOT NULL,
 	accept_due        date NOT NULL,
@@ -129,6 +141,7 @@ CREATE TABLE hall.applications (
 	promised_days     int NOT NULL,
 	extension_days    int NOT NULL DEFAULT 0,
 	paused_days       int NOT NULL DEFAULT 0,
+	accept_paused     int NOT NULL DEFAULT 0 CHECK (accept_paused >= 0),
 	returned_on       date,
 	due_date          date,
 	sort_due          date NOT NULL,
@@ -142,13 +155,16 @@ CREATE TABLE hall.applications (
 	closed_by         int REFERENCES hall.staff,
 	decision_note     text,
 	updated_at        timestamptz NOT NULL,
-	CHECK ((state = 'in_review') <= (claimed_by IS NOT NULL))
+	queue_rank        smallint NOT NULL DEFAULT 1 CHECK (queue_rank IN (0, 1)),
+	green_channel     text CHECK (green_channel IN ('elderly', 'disabled', 'pregnant')),
+	CHECK ((state = 'in_review') <= (claimed_by IS NOT NULL)),
+	CHECK ((queue_rank = 0) = (green_channel IS NOT NULL))
 );
--- The queue of one window, most urgent first, keyset-paginated on
--- (sort_due, id): an index scan at any size.
-CREATE INDEX applications_queue ON hall.applications (window_code, sort_due, id)
+-- The queue of one window, green channel first, then most urgent first,
+-- keyset-paginated on (queue_rank, sort_due, id): an index scan at any size.
+CREATE INDEX applications_queue ON hall.applications (window_code, queue_rank, sort_due, id)
 	WHERE state IN ('submitted', 'in_review', 'returned', 'escalated');
-CREATE INDEX applications_claimable ON hall.applications (window_code, sort_due, id)
+CREATE INDEX applications_claimable ON hall.applications (window_code, queue_rank, sort_due, id)
 	WHERE state = 'submitted';
 CREATE INDEX applications_department_open ON hall.applications (department_code, sort_due, id)
 	WHERE state IN ('submitted', 'in_review', 'returned', 'escalated');
@@ -156,11 +172,17 @@ CREATE INDEX applications_applicant ON hall.applications (applicant_id);
 CREATE INDEX applications_claimed_by ON hall.applications (claimed_by) WHERE claimed_by IS NOT NULL;
 CREATE INDEX applications_closed_by ON hall.applications (closed_by, closed_at) WHERE closed_by IS NOT NULL;
 
--- The state of each material of the item for one case.
+-- The state of each material of the item for one case.  A case received
+-- at the window (020) also keeps the clerk's checklist mark: original
+-- (原件已核验), copy (复印件), missing (缺), na (不适用), deferred (容缺:
+-- status 'deferred' until supplied) or commitment (告知承诺: status
+-- 'committed', a signed commitment in place of the proof).
 CREATE TABLE hall.application_materials (
 	app_id      bigint NOT NULL REFERENCES hall.applications,
 	material_id int NOT NULL REFERENCES hall.materials,
-	status      text NOT NULL CHECK (status IN ('submitted', 'missing', 'defective', 'resubmitted')),
+	status      text NOT NULL CHECK (status IN ('submitted', 'missing', 'defective', 'resubmitted',
+	                                            'deferred', 'committed', 'not_applicable')),
+	mark        text CHECK (mark IN ('original', 'copy', 'missing', 'na', 'deferred', 'commitment')),
 	updated_at  timestamptz NOT NULL,
 	PRIMARY KEY (app_id, material_id)
 );

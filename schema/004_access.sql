@@ -186,7 +186,7 @@ GRANT SELECT ON hall.departments, hall.windows, hall.items, hall.materials, hall
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
 -- Never the full ID number or phone number: hall.reveal() is the way.
-GRANT SELECT (id, kind, name, id_masked, phone_masked) ON hall.applicants
+GRANT SELECT (id, kind, name, id_masked, phone_masked, legal_rep) ON hall.applicants
 	TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT SELECT (id, ref, channel, department_code, asker_name, phone_masked, subject, body,
 	received_at, received_on, due_days, due_date, state, answered_at, answered_by,

@@ -8,6 +8,12 @@
 --       \-------resubmit-------------------/
 --   (withdraw from submitted, in_review and returned)
 --
+-- The front desk (020) creates cases in in_review (受理 at the window),
+-- returned (材料不全, before acceptance) and rejected (不予受理), and ends
+-- open or completed ones as terminated (终止: 容缺 not supplied in time, a
+-- 告知承诺 found false).  Closed states: completed, rejected, withdrawn,
+-- terminated.
+--
 -- Every transition is one function: it locks the case row, checks the
 -- caller's rights and the state it starts from (a stale screen or a race
 -- loses cleanly), writes exactly one audit row, tells the screens
@@ -106,24 +112,36 @@ END $$;
 --   escalation_due = workday_add(day of escalated_at, escalation_days), while escalated
 --   sort_due       = accept_due before acceptance, due_date once accepted,
 --                    'infinity' while returned and once closed
+-- Days returned before acceptance (accept_paused, a case received at the
+-- window as 材料不全) move accept_due too, and count in due_date only when
+-- the clock starts at receipt (accepted late): when it starts at
+-- acceptance they were before it (hall.clock_paused_days).
+CREATE FUNCTION hall.clock_paused_days(clock_start date, received_on date, paused_days int, accept_paused int)
+RETURNS int
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$
+	SELECT paused_days - CASE WHEN clock_start > received_on THEN coalesce(accept_paused, 0) ELSE 0 END
+$$;
+
 CREATE FUNCTION hall.compute_due(app hall.applications) RETURNS hall.applications
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := app;
 BEGIN
-	r.accept_due := hall.workday_add(r.received_on, hall.setting_int('accept_days'));
+	r.accept_due := hall.workday_add(r.received_on, hall.setting_int('accept_days') + coalesce(r.accept_paused, 0));
 	IF r.clock_start IS NULL THEN
 		r.due_date := NULL;
 	ELSE
-		r.due_date := hall.workday_add(r.clock_start, r.promised_days + r.extension_days + r.paused_days);
+		r.due_date := hall.workday_add(r.clock_start, r.promised_days + r.extension_days
+			+ hall.clock_paused_days(r.clock_start, r.received_on, r.paused_days, r.accept_paused));
 	END IF;
 	IF r.state = 'escalated' AND r.escalated_at IS NOT NULL THEN
 		r.escalation_due := hall.workday_add((r.escalated_at AT TIME ZONE 'Asia/Shanghai')::date,
 		                                     hall.setting_int('escalation_days'));
 	END IF;
 	r.sort_due := CASE
-		WHEN r.state IN ('returned', 'completed', 'rejected', 'withdrawn') THEN 'infinity'::date
+		WHEN r.state IN ('returned', 'completed', 'rejected', 'withdrawn', 'terminated') THEN 'infinity'::date
 		WHEN r.accepted_on IS NULL THEN r.accept_due
 		ELSE r.due_date
 	END;
@@ -382,7 +400,8 @@ BEGIN
 	r.updated_at := hall.now();
 	UPDATE hall.applications SET
 		state = r.state, accepted_on = r.accepted_on, clock_start = r.clock_start,
-		extension_days = r.extension_days, paused_days = r.paused_days, returned_on = r.returned_on,
+		extension_days = r.extension_days, paused_days = r.paused_days, accept_paused = r.accept_paused,
+		returned_on = r.returned_on,
 		accept_due = r.accept_due, due_date = r.due_date, sort_due = r.sort_due,
 		claimed_by = r.claimed_by, claimed_at = r.claimed_at, escalated_at = r.escalated_at,
 		escalation_reason = r.escalation_reason, escalation_due = r.escalation_due,
@@ -622,7 +641,7 @@ BEGIN
 	SELECT * INTO r FROM hall.applications a
 	WHERE a.window_code = claim_next.window_code AND a.state = 'submitted' AND a.claimed_by IS NULL
 	  AND EXISTS (SELECT 1 FROM hall.window_items wi WHERE wi.window_code = a.window_code AND wi.item_id = a.item_id)
-	ORDER BY a.sort_due, a.id
+	ORDER BY a.queue_rank, a.sort_due, a.id
 	LIMIT 1
 	FOR UPDATE SKIP LOCKED;
 	IF NOT FOUND THEN
@@ -740,6 +759,11 @@ BEGIN
 
 	n.state := 'submitted';
 	n.paused_days := r.paused_days + paused;
+	IF r.accepted_on IS NULL THEN
+		-- Returned before acceptance (材料不全 at the window, 020): the
+		-- acceptance deadline moves by the days waited too.
+		n.accept_paused := r.accept_paused + paused;
+	END IF;
 	n.returned_on := NULL;
 	n.claimed_by := NULL;
 	n.claimed_at := NULL;
@@ -940,6 +964,7 @@ GRANT EXECUTE ON FUNCTION hall.decide(bigint, text, text), hall.grant_extension(
 	TO hall_supervisor;
 GRANT EXECUTE ON FUNCTION hall.reveal(bigint, text) TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(text),
+	hall.clock_paused_days(date, date, int, int),
 	hall.clean_line(text), hall.clean_text(text), hall.require_text(text, text), hall.optional_text(text, text),
 	hall.checked_text(text, text, boolean), hall.return_notice(hall.applications, int[], text)
 	TO hall_clerk, hall_supervisor, hall_trainer;
@@ -972,8 +997,10 @@ $$;
 GRANT EXECUTE ON FUNCTION hall.days_left(date, date), hall.urgency(date, date, int)
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
--- The queue: open cases, most urgent first by (sort_due, id).  Query it as
---   WHERE window_code = $1 AND (sort_due, id) > ($2, $3) ORDER BY sort_due, id LIMIT 30
+-- The queue: open cases, the green channel (绿色通道, queue_rank 0) first,
+-- then most urgent first: (queue_rank, sort_due, id).  Query it as
+--   WHERE window_code = $1 AND (queue_rank, sort_due, id) > ($2, $3, $4)
+--   ORDER BY queue_rank, sort_due, id LIMIT 30
 -- which is an index scan on applications_queue.
 CREATE VIEW hall.v_queue WITH (security_invoker = true) AS
 SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
@@ -987,7 +1014,8 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
        a.escalation_due, a.updated_at,
        -- A case returned when it was already overdue keeps its mark beside the pause.
        (a.state = 'returned' AND a.returned_on IS NOT NULL AND a.due_date IS NOT NULL
-        AND a.returned_on > a.due_date) AS returned_overdue
+        AND a.returned_on > a.due_date) AS returned_overdue,
+       a.queue_rank, a.green_channel
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 JOIN hall.applicants p ON p.id = a.applicant_id
@@ -1004,9 +1032,9 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.c
        (a.clock_start IS NOT NULL AND a.clock_start = a.received_on AND a.accepted_on > a.accept_due) AS accepted_late,
        a.promised_days, a.extension_days, a.paused_days, a.returned_on, a.due_date, a.sort_due,
        nullif(a.sort_due, 'infinity') AS deadline,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN NULL
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn', 'terminated') THEN NULL
             ELSE hall.days_left(a.sort_due, t.today) END AS days_left,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN 'closed'
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn', 'terminated') THEN 'closed'
             ELSE hall.urgency(a.sort_due, t.today, t.warn) END AS urgency,
        NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int) AS calendar_unpublished,
        concat_ws('；',
@@ -1018,8 +1046,11 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.c
                       CASE WHEN a.clock_start = a.received_on AND a.accepted_on > a.accept_due
                            THEN format('%s 超期受理，自收件日起算', to_char(a.accepted_on, 'YYYY-MM-DD'))
                            ELSE '受理日' END,
-                      a.promised_days, a.extension_days, a.paused_days,
-                      a.promised_days + a.extension_days + a.paused_days, to_char(a.due_date, 'YYYY-MM-DD'))
+                      a.promised_days, a.extension_days,
+                      hall.clock_paused_days(a.clock_start, a.received_on, a.paused_days, a.accept_paused),
+                      a.promised_days + a.extension_days
+                      + hall.clock_paused_days(a.clock_start, a.received_on, a.paused_days, a.accept_paused),
+                      to_char(a.due_date, 'YYYY-MM-DD'))
            END,
            CASE WHEN a.state = 'returned' THEN format('自 %s 退回补正，暂停计时', to_char(a.returned_on, 'YYYY-MM-DD')) END,
            CASE WHEN NOT hall.calendar_published(extract(year FROM coalesce(a.due_date, a.accept_due))::int)
@@ -1038,7 +1069,10 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name, i.c
        (a.state = 'completed' AND a.due_date IS NOT NULL
         AND (a.closed_at AT TIME ZONE 'Asia/Shanghai')::date > a.due_date) AS completed_late,
        (a.state = 'returned' AND a.returned_on IS NOT NULL AND a.due_date IS NOT NULL
-        AND a.returned_on > a.due_date) AS returned_overdue
+        AND a.returned_on > a.due_date) AS returned_overdue,
+       -- The front desk (020): the green channel, days returned before
+       -- acceptance (the rest is hall.v_case_front's).
+       a.queue_rank, a.green_channel, a.accept_paused
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 JOIN hall.applicants p ON p.id = a.applicant_id
@@ -1087,7 +1121,8 @@ CREATE VIEW hall.v_extensions WITH (security_invoker = true) AS
 SELECT e.id, e.app_id, a.case_no, i.name AS item_name, a.department_code, a.window_code,
        e.days, e.reason, e.requested_by, s.name AS requested_by_name, e.requested_at,
        a.due_date,
-       hall.workday_add(a.clock_start, a.promised_days + a.extension_days + a.paused_days + e.days) AS due_if_granted
+       hall.workday_add(a.clock_start, a.promised_days + a.extension_days + e.days
+                        + hall.clock_paused_days(a.clock_start, a.received_on, a.paused_days, a.accept_paused)) AS due_if_granted
 FROM hall.extensions e
 JOIN hall.applications a ON a.id = e.app_id
 JOIN hall.items i ON i.id = a.item_id

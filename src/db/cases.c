@@ -11,10 +11,12 @@
 
 /* ------------------------------------------------------------ the queue */
 
-/* Keyset pages over (sort_due, id), one index scan per window (LATERAL),
- * merged: never OFFSET, never more than limit + 1 rows per window.  The
- * comparison and the direction are the only parts that vary, picked from
- * the constants below, never from data. */
+/* Keyset pages over (queue_rank, sort_due, id): the green channel (绿色通道,
+ * rank 0) first, one index scan per window (LATERAL), merged: never OFFSET,
+ * never more than limit + 1 rows per window.  The key's rank is the key
+ * row's own, read by its id (a case's rank never changes), so the key
+ * stays (sort_due, id).  The comparison and the direction are the only
+ * parts that vary, picked from the constants below, never from data. */
 #define QUEUE_SQL(cmp, dir) \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
@@ -24,15 +26,17 @@
 	" CROSS JOIN LATERAL (" \
 	"   SELECT * FROM hall.v_queue q" \
 	"    WHERE q.window_code = w.code" \
-	"      AND ($2::date IS NULL OR (q.sort_due, q.id) " cmp " ($2::date, $3::bigint))" \
+	"      AND ($2::date IS NULL OR (q.queue_rank, q.sort_due, q.id) " cmp \
+	"           (coalesce((SELECT k.queue_rank FROM hall.applications k WHERE k.id = $3::bigint), 1)," \
+	"            $2::date, $3::bigint))" \
 	"      AND ($4::text IS NULL OR q.state = $4::text)" \
 	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
 	"      AND ($6::text IS NULL OR q.case_no LIKE $6::text" \
 	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))" \
 	"      AND (NOT $9::boolean OR q.claimed_login = session_user)" \
-	"    ORDER BY q.sort_due " dir ", q.id " dir \
+	"    ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	"    LIMIT $8::int) q" \
-	" ORDER BY q.sort_due " dir ", q.id " dir \
+	" ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	" LIMIT $8::int"
 
 enum {

@@ -27,23 +27,52 @@ BEGIN
 END $$;
 GRANT EXECUTE ON FUNCTION pg_temp.plan_of(text) TO PUBLIC;
 
+-- A few green-channel cases (绿色通道: queue_rank 0), which lead the queue.
+UPDATE hall.applications SET queue_rank = 0, green_channel = 'elderly'
+WHERE case_no IN ('P1000', 'P1002', 'P1010', 'P1020', 'P1030');
+ANALYZE hall.applications;
+
 SET SESSION AUTHORIZATION t_clerk_a;
-SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)
-	ORDER BY sort_due, id LIMIT 30$$), 'Index Scan using applications_queue on applications',
+SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01'
+	AND (queue_rank, sort_due, id) > (1, '2025-07-01', 0)
+	ORDER BY queue_rank, sort_due, id LIMIT 30$$), 'Index Scan using applications_queue on applications',
 	'the keyset query is an index scan on applications_queue');
-SELECT doesnt_match(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)
-	ORDER BY sort_due, id LIMIT 30$$), 'Sort|Seq Scan on applications', 'with no sort and no sequential scan of the cases');
-PREPARE queue(text, date, bigint) AS
-	SELECT * FROM hall.v_queue WHERE window_code = $1 AND (sort_due, id) > ($2, $3) ORDER BY sort_due, id LIMIT 30;
+SELECT doesnt_match(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01'
+	AND (queue_rank, sort_due, id) > (1, '2025-07-01', 0)
+	ORDER BY queue_rank, sort_due, id LIMIT 30$$), 'Sort|Seq Scan on applications', 'with no sort and no sequential scan of the cases');
+SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01'
+	ORDER BY queue_rank, sort_due, id LIMIT 30$$), 'Index Scan using applications_queue on applications',
+	'the first page too');
+PREPARE queue(text, smallint, date, bigint) AS
+	SELECT * FROM hall.v_queue WHERE window_code = $1 AND (queue_rank, sort_due, id) > ($2, $3, $4)
+	ORDER BY queue_rank, sort_due, id LIMIT 30;
 SET plan_cache_mode = force_generic_plan;
-SELECT matches(pg_temp.plan_of($$EXECUTE queue('A01', '2025-07-01', 0)$$), 'Index Scan using applications_queue',
+SELECT matches(pg_temp.plan_of($$EXECUTE queue('A01', 1, '2025-07-01', 0)$$), 'Index Scan using applications_queue',
 	'the generic plan of the prepared query too');
 RESET plan_cache_mode;
-SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A01' AND (sort_due, id) > ('2025-07-01', 0)), 35000::bigint,
-	'past the page boundary: A01''s 20000 returned cases and 15000 submitted ones due from Jul 1');
+-- The terminal's own form (src/db/cases.c): the key is (sort_due, id) of a
+-- row, its rank read from the row itself.
+SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue q WHERE q.window_code = 'A01'
+	AND (q.queue_rank, q.sort_due, q.id) >
+	    (coalesce((SELECT k.queue_rank FROM hall.applications k WHERE k.id = 1000), 1), '2025-07-01'::date, 1000::bigint)
+	ORDER BY q.queue_rank, q.sort_due, q.id LIMIT 30$$), 'Index Cond: .*ROW\(q?\.?queue_rank',
+	'the terminal''s keyset, the rank read by the key''s id, is an index condition');
+SELECT doesnt_match(pg_temp.plan_of($$SELECT * FROM hall.v_queue q WHERE q.window_code = 'A01'
+	AND (q.queue_rank, q.sort_due, q.id) >
+	    (coalesce((SELECT k.queue_rank FROM hall.applications k WHERE k.id = 1000), 1), '2025-07-01'::date, 1000::bigint)
+	ORDER BY q.queue_rank, q.sort_due, q.id LIMIT 30$$), 'Sort|Seq Scan on applications',
+	'with no sort and no sequential scan of the cases');
+SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A01' AND (queue_rank, sort_due, id) > (1, '2025-07-01', 0)), 34996::bigint,
+	'past the page boundary: A01''s 20000 returned cases and 15000 submitted ones due from Jul 1, but the 4 green ones (P1002 is closed)');
+SELECT is(ARRAY(SELECT case_no FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank, sort_due, id LIMIT 5),
+	ARRAY(SELECT case_no FROM hall.applications WHERE window_code = 'A01' AND queue_rank = 0
+	      AND state IN ('submitted', 'in_review', 'returned', 'escalated') ORDER BY sort_due, id)
+	|| ARRAY(SELECT case_no FROM hall.applications WHERE window_code = 'A01' AND queue_rank = 1
+	         AND state IN ('submitted', 'in_review', 'returned', 'escalated') ORDER BY sort_due, id LIMIT 1),
+	'the green channel comes first, whatever its deadline');
 SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A02'), 0::bigint, 'and RLS still hides A02');
 SELECT matches(pg_temp.plan_of($$SELECT id FROM hall.applications WHERE window_code = 'A01' AND state = 'submitted'
-	ORDER BY sort_due, id LIMIT 1$$), 'Index (Only )?Scan using applications_(claimable|queue)', 'claiming finds its case by index');
+	ORDER BY queue_rank, sort_due, id LIMIT 1$$), 'Index (Only )?Scan using applications_(claimable|queue)', 'claiming finds its case by index');
 
 SELECT * FROM finish();
 ROLLBACK;
