@@ -22,6 +22,7 @@
 #include "common/xalloc.h"
 #include "db/cases.h"
 #include "screens/app.h"
+#include "screens/notice.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
 #include "screens/supx.h"
@@ -76,8 +77,8 @@ typedef struct case_screen {
  * extension. */
 static const int case_keybar[] = { CMD_APPROVE, CMD_RETURN, CMD_CLAIM, CMD_DECIDE_APPROVE, CMD_DECIDE_BACK,
                                    CMD_DECIDE_REJECT, CMD_EXT_DECIDE, CMD_ESCALATE, CMD_REJECT, CMD_EXTEND,
-                                   CMD_RELEASE, CMD_ANSWER_FLAG, CMD_REASSIGN, CMD_FLAG, CMD_REVEAL, CMD_BACK,
-                                   CMD_NONE };
+                                   CMD_RELEASE, CMD_ANSWER_FLAG, CMD_REASSIGN, CMD_FLAG, CMD_REVEAL,
+                                   CMD_PRINT_NOTICE, CMD_BACK, CMD_NONE };
 static const int case_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void reload(case_screen *c);
@@ -966,6 +967,8 @@ static int case_available(ui_screen *s, int cmd)
 		return is_extension_decision(c);
 	case CMD_REVEAL:
 		return d != NULL;
+	case CMD_PRINT_NOTICE:
+		return d != NULL && (clerk || sup);
 	case CMD_REASSIGN:
 	case CMD_FLAG:
 	case CMD_ANSWER_FLAG:
@@ -1014,6 +1017,10 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_EXTEND:
 		if (c->d && app_require_online())
 			ask_extension(c, NULL, NULL, NULL);
+		return UI_REDRAW;
+	case CMD_PRINT_NOTICE:
+		if (c->d)
+			notice_print(c->d->id, NULL);
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;

@@ -77,7 +77,7 @@ typedef struct queue {
 	int bench_pgdn;
 } queue;
 
-static const int queue_keybar[] = { CMD_OPEN, CMD_CLAIM_NEXT, CMD_CLAIM, CMD_SEARCH, CMD_FILTER,
+static const int queue_keybar[] = { CMD_OPEN, CMD_CLAIM_NEXT, CMD_CLAIM, CMD_RECEIVE, CMD_SEARCH, CMD_FILTER,
                                     CMD_INQUIRIES, CMD_RATINGS, CMD_BACK, CMD_QUIT, CMD_NONE };
 static const int queue_commands[] = { CMD_QUEUE, CMD_REFRESH, CMD_NONE };
 
@@ -685,6 +685,10 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_FILTER:
 		choose_filter(q);
 		return UI_REDRAW;
+	case CMD_RECEIVE:
+		if (app_require_online())
+			ui_push(&itempick_ops, itempick_new());
+		return UI_REDRAW;
 	case CMD_CLAIM_NEXT:
 		if (!app_require_online())
 			return UI_REDRAW;
@@ -930,6 +934,7 @@ static int queue_available(ui_screen *s, int cmd)
 
 	switch (cmd) {
 	case CMD_CLAIM_NEXT:
+	case CMD_RECEIVE:
 		return app_is_clerk();
 	case CMD_CLAIM:
 		c = q ? selected_row(q) : NULL;

@@ -29,6 +29,13 @@ void *timeliness_new(void);
 void *scorecard_new(void);
 void *deptratings_new(void);
 
+/* The front desk (收件): the item first (a from the queue), then the form
+ * for it, which replaces the picker. */
+extern const ui_screen_ops itempick_ops;
+extern const ui_screen_ops receive_ops;
+void *itempick_new(void);
+void *receive_new(const char *item_code);
+
 /* One case, pushed over the current screen. */
 ui_screen *case_push(long long id);
 
