@@ -239,7 +239,7 @@ int cases_counts(db_session *s, const char *const *windows, int nwindows, int op
 		"WITH st AS (SELECT * FROM unnest(CASE WHEN $2::boolean"
 		"                   THEN ARRAY['submitted','in_review','returned','escalated']"
 		"                   ELSE ARRAY['submitted','in_review','returned','escalated',"
-		"                              'completed','rejected','withdrawn'] END)"
+		"                              'completed','rejected','withdrawn','terminated'] END)"
 		"       WITH ORDINALITY st(state, ord))"
 		"SELECT st.state, coalesce(v.cases, 0), coalesce(v.overdue, 0), coalesce(v.warning, 0)"
 		"  FROM st LEFT JOIN ("
@@ -249,7 +249,7 @@ int cases_counts(db_session *s, const char *const *windows, int nwindows, int op
 		"          AND s.state = ANY (CASE WHEN $2::boolean"
 		"                   THEN ARRAY['submitted','in_review','returned','escalated']"
 		"                   ELSE ARRAY['submitted','in_review','returned','escalated',"
-		"                              'completed','rejected','withdrawn'] END)"
+		"                              'completed','rejected','withdrawn','terminated'] END)"
 		"        GROUP BY s.state) v ON v.state = st.state"
 		" ORDER BY st.ord";
 	char *w = db_text_array(windows, nwindows);
@@ -607,7 +607,7 @@ static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	"            AND q.applicant_id IN (SELECT hall.applicants_by_id_number($2::text))))" \
 	"   AND ($5::text IS NULL OR q.state = $5::text" \
 	"        OR ($5::text = 'overdue' AND q.urgency = 'overdue')" \
-	"        OR ($5::text = 'closed' AND q.state IN ('completed', 'rejected', 'withdrawn')))" \
+	"        OR ($5::text = 'closed' AND q.state IN ('completed', 'rejected', 'withdrawn', 'terminated')))" \
 	" ORDER BY q.urgency = 'closed', q.sort_due, q.closed_at DESC NULLS LAST, q.id" \
 	" LIMIT $3::int"
 

@@ -43,7 +43,12 @@ static void counts_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	c->bad_ratings_open = db_rows_ll(r, 0, 9);
 	c->bad_ratings_late = db_rows_ll(r, 0, 10);
 	c->breaches = db_rows_ll(r, 0, 11);
-	for (int i = 0; i < r->nrows && i < 7; i++) {
+	c->deferred_open = db_rows_ll(r, 0, 12);
+	c->deferred_supplied = db_rows_ll(r, 0, 13);
+	c->deferred_ended = db_rows_ll(r, 0, 14);
+	c->checks_pending = db_rows_ll(r, 0, 15);
+	c->checks_late = db_rows_ll(r, 0, 16);
+	for (int i = 0; i < r->nrows && i < REPORT_STATES; i++) {
 		c->state[i] = db_rows_get(r, i, 0);
 		c->state_cases[i] = db_rows_ll(r, i, 1);
 		c->nstates++;
@@ -69,13 +74,21 @@ int reports_counts(db_session *s, reports_counts_fn fn, void *ctx)
 		"                                               OR (rectify_late AND rectified_at IS NULL)) AS late"
 		"       FROM hall.v_bad_ratings),"
 		" br AS (SELECT count(*) AS n FROM hall.returns WHERE breach),"
+		/* 容缺 cases (schema/020): a material still owed, all supplied,
+		 * ended for want of one; 告知承诺 checks waiting, and late. */
+		" d AS (SELECT coalesce(sum(open), 0) AS open, coalesce(sum(supplied), 0) AS supplied,"
+		"              coalesce(sum(ended), 0) AS ended FROM hall.v_deferred_counts),"
+		" k AS (SELECT count(*) AS n, count(*) FILTER (WHERE urgency = 'overdue') AS late"
+		"       FROM hall.v_commitment_checks WHERE state = 'pending'),"
 		" st AS (SELECT st.state, st.ord, coalesce(sum(v.cases), 0) AS cases"
-		"        FROM unnest(ARRAY['submitted','in_review','returned','escalated','completed','rejected','withdrawn'])"
+		"        FROM unnest(ARRAY['submitted','in_review','returned','escalated','completed','rejected','withdrawn',"
+		"                          'terminated'])"
 		"             WITH ORDINALITY st(state, ord)"
 		"        LEFT JOIN hall.v_summary v ON v.state = st.state"
 		"        GROUP BY st.state, st.ord)"
-		"SELECT st.state, st.cases, o.co, o.cw, o.io, o.iw, e.n, e.late, x.n, b.n, b.late, br.n"
-		"  FROM st, o, e, x, b, br ORDER BY st.ord";
+		"SELECT st.state, st.cases, o.co, o.cw, o.io, o.iw, e.n, e.late, x.n, b.n, b.late, br.n,"
+		"       d.open, d.supplied, d.ended, k.n, k.late"
+		"  FROM st, o, e, x, b, br, d, k ORDER BY st.ord";
 
 	db_session_next_background(s);
 	return db_session_call(s, sql, 0, NULL, counts_adapt, (db_any_fn)fn, ctx);

@@ -8,14 +8,19 @@
 
 #include "db/session.h"
 
+#define REPORT_STATES 8
+
 typedef struct report_counts {
 	long long cases_overdue, cases_warning, inquiries_overdue, inquiries_warning;
 	long long escalations, escalations_late, extensions;
 	long long bad_ratings_open, bad_ratings_late, breaches;
+	/* The front desk: cases accepted 容缺 with a material owed, all
+	 * supplied, ended for want of one; 告知承诺 checks waiting, late. */
+	long long deferred_open, deferred_supplied, deferred_ended, checks_pending, checks_late;
 	/* Cases per state over the visible windows, in lifecycle order. */
 	int nstates;
-	const char *state[7];
-	long long state_cases[7];
+	const char *state[REPORT_STATES];
+	long long state_cases[REPORT_STATES];
 	db_rows *store_;
 } report_counts;
 

@@ -464,7 +464,8 @@ const char *app_state_name(const char *state)
 		{ "submitted", N_("submitted") }, { "in_review", N_("in review") },
 		{ "returned", N_("returned") },   { "escalated", N_("escalated") },
 		{ "completed", N_("completed") }, { "rejected", N_("rejected") },
-		{ "withdrawn", N_("withdrawn") }, { "open", N_("open") },
+		{ "withdrawn", N_("withdrawn") }, { "terminated", N_("terminated") },
+		{ "open", N_("open") },
 		{ "answered", N_("answered") },   { NULL, NULL },
 	};
 	return lookup(t, state);
@@ -499,6 +500,9 @@ const char *app_action_name(const char *action)
 		{ "withdraw", N_("withdrawn") },    { "request_extension", N_("extension asked") },
 		{ "grant_extension", N_("extension granted") }, { "refuse_extension", N_("extension refused") },
 		{ "reveal", N_("ID number revealed") }, { "recompute", N_("due date recomputed") },
+		{ "receive", N_("received at the window") }, { "supply_deferred", N_("容缺 material supplied") },
+		{ "record_check", N_("告知承诺 checked") }, { "terminate", N_("terminated") },
+		{ "revoke", N_("revoked") },
 		{ NULL, NULL },
 	};
 	return lookup(t, action);

@@ -377,7 +377,7 @@ static void draw(ui_screen *s, WINDOW *w)
 		term_put(w, y++, 0, cols, TERM_HEADER, 0, buf);
 	}
 	if (c) {
-		tally states[7];
+		tally states[REPORT_STATES];
 		const tally due[] = {
 			{ _("!! cases overdue"), c->cases_overdue, TERM_OVERDUE },
 			{ _("! due soon"), c->cases_warning, TERM_WARN },
@@ -392,11 +392,19 @@ static void draw(ui_screen *s, WINDOW *w)
 			{ _("!! late"), c->bad_ratings_late, TERM_OVERDUE },
 			{ _("one-time notice breaches"), c->breaches, TERM_WARN },
 		};
-		for (int i = 0; i < c->nstates && i < 7; i++)
+		const tally front[] = {
+			{ _("容缺: owed"), c->deferred_open, c->deferred_open ? TERM_WARN : TERM_NORMAL },
+			{ _("supplied"), c->deferred_supplied, TERM_NORMAL },
+			{ _("ended"), c->deferred_ended, c->deferred_ended ? TERM_OVERDUE : TERM_NORMAL },
+			{ _("告知承诺 checks waiting"), c->checks_pending, TERM_NORMAL },
+			{ _("!! late"), c->checks_late, TERM_OVERDUE },
+		};
+		for (int i = 0; i < c->nstates; i++)
 			states[i] = (tally){ app_state_name(c->state[i]), c->state_cases[i], TERM_NORMAL };
-		tally_line(w, y++, cols, states, c->nstates < 7 ? c->nstates : 7, NULL);
+		tally_line(w, y++, cols, states, c->nstates, NULL);
 		tally_line(w, y++, cols, due, 4, NULL);
 		tally_line(w, y++, cols, waiting, 6, NULL);
+		tally_line(w, y++, cols, front, 5, NULL);
 	} else {
 		view_loading(w, y++, 0, cols, d->error);
 	}

@@ -578,7 +578,7 @@ static void choose_filter(queue *q)
 	for (int i = 1; i < 5; i++)
 		items[i] = app_state_name(codes[i]);
 	items[5] = _("Overdue (超期)");
-	items[6] = _("Closed: completed, rejected, withdrawn (已办结)");
+	items[6] = _("Closed: completed, rejected, withdrawn, terminated (已办结)");
 	items[7] = _("Claimed by me");
 	pick = dialog_choose(_("Filter by state"), items, 8, 0);
 	if (pick < 0)
