@@ -15,7 +15,8 @@
  * rank 0) first, one index scan per window (LATERAL), merged: never OFFSET,
  * never more than limit + 1 rows per window.  The key's rank is the key
  * row's own, read by its id (a case's rank never changes), so the key
- * stays (sort_due, id).  The comparison and the direction are the only
+ * stays (sort_due, id); read in one sub-select (an InitPlan), the rank
+ * stays part of the index condition.  The comparison and the direction are the only
  * parts that vary, picked from the constants below, never from data. */
 #define QUEUE_SQL(cmp, dir) \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
@@ -27,7 +28,7 @@
 	"   SELECT * FROM hall.v_queue q" \
 	"    WHERE q.window_code = w.code" \
 	"      AND ($2::date IS NULL OR (q.queue_rank, q.sort_due, q.id) " cmp \
-	"           (coalesce((SELECT k.queue_rank FROM hall.applications k WHERE k.id = $3::bigint), 1)," \
+	"           ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint)," \
 	"            $2::date, $3::bigint))" \
 	"      AND ($4::text IS NULL OR q.state = $4::text)" \
 	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
