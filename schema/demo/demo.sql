@@ -446,6 +446,96 @@ BEGIN
 	INSERT INTO hall.window_items (window_code, item_id)
 	SELECT w1, id FROM t_item UNION ALL SELECT w2, id FROM t_item WHERE w2 IS NOT NULL;
 
+	-- The front desk (020): the initials of each item's name in pinyin (a
+	-- clerk finds 营业执照变更登记 by "yyzz"), its guide (办事指南) and its
+	-- situations (情形) with their material lists.  Each item is filed in
+	-- person (本人办理; an entity's: 法定代表人办理) or by an agent holding a
+	-- power of attorney (委托代理人办理 / 委托经办人办理: the agent is recorded
+	-- with the case, and an item whose list has a 委托书 requires it then,
+	-- and only then).  A few supporting documents are optional; the
+	-- non-essential ones may be accepted 容缺 (supplied within deferred_days
+	-- working days), and the certificates of fact (证明) may be replaced by
+	-- a signed commitment (告知承诺).
+	UPDATE hall.items i SET initials = v.ini
+	FROM (VALUES
+		('SCJG001', 'spjyxkzhf'), ('SCJG002', 'gtgshsldj'), ('SCJG003', 'yxzrgssldj'), ('SCJG004', 'yyzzbgdj'),
+		('SCJG005', 'yyzzzxdj'), ('SCJG006', 'xcyjyxk'), ('SCJG007', 'yplsqyjyxk'), ('SCJG008', 'tzsbsydj'),
+		('RSJ001', 'cxjmjbylbxcbdj'), ('RSJ002', 'sybxjsl'), ('RSJ003', 'qyzgjbylbxdysl'), ('RSJ004', 'shbzksl'),
+		('RSJ005', 'jycyzsl'), ('RSJ006', 'zyjndjzsbf'), ('RSJ007', 'gxbysjyjxbtsl'), ('RSJ008', 'gsrdsq'),
+		('RSJ009', 'lhjyryshbxdj'), ('RSJ010', 'dwshbxcbdj'),
+		('YBJ001', 'ybgxzyjx'), ('YBJ002', 'ydjyba'), ('YBJ003', 'mzmtbdyrd'), ('YBJ004', 'cxjmybcbdj'),
+		('YBJ005', 'ylfysgbx'), ('YBJ006', 'syylfybx'),
+		('GAHJ001', 'hkqr'), ('GAHJ002', 'csdj'), ('GAHJ003', 'hkqc'), ('GAHJ004', 'jmsfzhl'), ('GAHJ005', 'jzzbl'),
+		('GAHJ006', 'swzxhk'), ('GAHJ007', 'hkdjxmbggz'),
+		('SWJ001', 'zzsfply'), ('SWJ002', 'grsdszhsdhsqj'), ('SWJ003', 'qszmkj'), ('SWJ004', 'dkzzsptfp'),
+		('SWJ005', 'nsxyfp'), ('SWJ006', 'qssbjn'),
+		('MZJ001', 'zdshbzsh'), ('MZJ002', 'tkryjzgyrd'), ('MZJ003', 'lsjzsq'), ('MZJ004', 'jhdj'),
+		('MZJ005', 'gljtsl'), ('MZJ006', 'cjrlxbtsl'),
+		('WJW001', 'yszyzc'), ('WJW002', 'ggcswsxk'), ('WJW003', 'csyxzmbf'), ('WJW004', 'mybjjsfwzyxk'),
+		('WJW005', 'yfjzzbb'), ('WJW006', 'jhsyjttbfzjsl'),
+		('ZJJ001', 'jzgcsgxkzhf'), ('ZJJ002', 'spfysxk'), ('ZJJ003', 'ggzlzfsq'), ('ZJJ004', 'jzyqyzzhz'),
+		('ZJJ005', 'fwzldjba'),
+		('BDC001', 'bdczydj'), ('BDC002', 'bdcscdj'), ('BDC003', 'bdcdydj'), ('BDC004', 'bdcdjzlcx'), ('BDC005', 'bdcbgdj'),
+		('GJJ001', 'zfgjjtq'), ('GJJ002', 'zfgjjgrzfdk'), ('GJJ003', 'zfgjjjcdj'), ('GJJ004', 'zfgjjydzyjx')
+	) v(code, ini)
+	WHERE i.code = v.code;
+
+	INSERT INTO hall.item_guides (item_id, conditions, fee, result_place, basis)
+	SELECT t.id,
+	       CASE t.cat
+	           WHEN '行政许可' THEN '申请人具备相应的民事行为能力和法定资格，申请事项符合法律、法规规定的许可条件，申请材料齐全、符合法定形式。'
+	           WHEN '行政确认' THEN '申请人为依法应当办理确认的当事人，提交的证明材料真实、完整、有效。'
+	           WHEN '社会保障' THEN '申请人符合国家和本省社会保险、社会保障政策规定的参保或待遇享受条件。'
+	           WHEN '劳动就业' THEN '申请人符合本市就业创业扶持政策规定的条件。'
+	           WHEN '医保' THEN '申请人已参加本市基本医疗保险，符合医疗保障政策规定的条件。'
+	           WHEN '户籍' THEN '申请人符合户口登记管理规定，提交的证件真实有效。'
+	           WHEN '税务' THEN '纳税人已办理税务登记或信息确认，无未办结的涉税事项。'
+	           WHEN '社会救助' THEN '申请人家庭收入和财产状况符合本市社会救助标准。'
+	           WHEN '基本医疗卫生' THEN '申请人符合国家和本省卫生健康政策规定的条件。'
+	           WHEN '不动产' THEN '申请人为不动产权利人或者利害关系人，不动产权属清楚、界址清晰。'
+	           WHEN '公积金' THEN '申请人在本市缴存住房公积金，符合住房公积金管理规定的条件。'
+	           ELSE '申请人为相关事项的当事人，提交的材料真实、完整、有效。' END,
+	       CASE t.code
+	           WHEN 'GAHJ004' THEN '工本费20元（有效期满换领；丢失、损坏换领同）'
+	           WHEN 'BDC001' THEN '登记费：住宅每件80元，非住宅每件550元'
+	           WHEN 'BDC002' THEN '登记费：住宅每件80元，非住宅每件550元'
+	           WHEN 'BDC003' THEN '登记费：住宅每件80元，非住宅每件550元'
+	           ELSE '不收费' END,
+	       CASE WHEN t.online THEN '办理结果以短信告知，电子证照推送至“全省事”APP；需要纸质结果的，可选择免费邮寄送达'
+	            ELSE format('市政务服务中心%s领取，或选择免费邮寄送达', w.name) END,
+	       CASE t.cat
+	           WHEN '行政许可' THEN '《中华人民共和国行政许可法》及相关法律、法规'
+	           WHEN '社会保障' THEN '《中华人民共和国社会保险法》'
+	           WHEN '劳动就业' THEN '《中华人民共和国就业促进法》'
+	           WHEN '医保' THEN '《中华人民共和国社会保险法》《医疗保障基金使用监督管理条例》'
+	           WHEN '户籍' THEN '《中华人民共和国户口登记条例》《中华人民共和国居民身份证法》'
+	           WHEN '税务' THEN '《中华人民共和国税收征收管理法》'
+	           WHEN '社会救助' THEN '《社会救助暂行办法》'
+	           WHEN '基本医疗卫生' THEN '《中华人民共和国基本医疗卫生与健康促进法》'
+	           WHEN '不动产' THEN '《不动产登记暂行条例》'
+	           WHEN '公积金' THEN '《住房公积金管理条例》'
+	           ELSE '相关法律、法规和规章' END
+	FROM t_item t JOIN hall.windows w ON w.code = t.w1
+	ORDER BY t.idx;
+
+	INSERT INTO hall.situations (item_id, code, name, by_agent, ord)
+	SELECT t.id, s.code, CASE WHEN t.e >= 0.95 THEN s.ename ELSE s.pname END, s.by_agent, s.ord
+	FROM t_item t
+	CROSS JOIN (VALUES ('self', '本人办理', '法定代表人办理', false, 1),
+	                   ('agent', '委托代理人办理', '委托经办人办理', true, 2)) s(code, pname, ename, by_agent, ord)
+	ORDER BY t.idx, s.ord;
+	INSERT INTO hall.situation_materials (situation_id, item_id, material_id, required, may_defer, may_commit, ord)
+	SELECT s.id, s.item_id, m.id, NOT x.optional, x.defer AND NOT x.optional, x.commit AND NOT x.optional, m.ord
+	FROM hall.situations s
+	JOIN hall.materials m ON m.item_id = s.item_id
+	CROSS JOIN LATERAL (SELECT
+		m.name = ANY ('{经营场所平面图,专项附加扣除资料,病历资料,费用明细清单,设备清单,事故调查报告,情况说明}'::text[]) AS optional,
+		m.name = ANY ('{食品安全管理制度文本,从业人员健康证明,股东会决议,清算报告,质量管理文件,卫生检测报告,施工进度证明,资金到位证明,监督检验证书,房屋竣工验收材料,聘用证明,体检证明,人员证书,业绩证明,银行开户许可证,劳动合同或用工名册}'::text[]) AS defer,
+		m.name = ANY ('{经营场所使用证明,住所使用证明,经营场所证明,居住证明,异地居住证明,住房情况证明,家庭收入证明,家庭财产状况说明,困难情况证明,婚姻状况证明,解除劳动合同证明,收入证明,房屋产权证明}'::text[]) AS commit
+	) x
+	WHERE s.by_agent OR m.name <> '委托书'
+	ORDER BY s.id, m.ord;
+
 	PERFORM hall_demo.tick('reference data');
 	-- ----------------------------------------------------------- staff
 	-- The accounts log in with password 'demo'; hall.staff_add wants at
