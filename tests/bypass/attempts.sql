@@ -1093,3 +1093,108 @@ BEGIN
 		RAISE EXCEPTION 'a colleague''s card count is visible';
 	END IF;
 END $$;
+
+-- ------------------------------------------------ the front desk (020)
+-- clerk01 serves A01, whose items are SCJG001, 003, 004, 006 and 007;
+-- SCJG002 is served by A02 alone, RSJ001 by RSJ's windows.
+
+-- attempt: clerk01 42501 a clerk receives an item only another window serves (SCJG002 is A02's)
+SELECT hall.receive('SCJG002', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL,
+	(SELECT jsonb_agg(jsonb_build_object('material_id', material_id, 'mark', 'original'))
+	 FROM hall.v_situation_materials WHERE item_code = 'SCJG002' AND situation = 'self'), 'accept', '', '{}');
+
+-- attempt: clerk01 42501 a clerk receives at a window they do not serve (A02 serves SCJG003 too)
+SELECT hall.receive('SCJG003', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL,
+	(SELECT jsonb_agg(jsonb_build_object('material_id', material_id, 'mark', 'original'))
+	 FROM hall.v_situation_materials WHERE item_code = 'SCJG003' AND situation = 'self'), 'accept', '', '{"window": "A02"}');
+
+-- attempt: clerk01 42501 a clerk receives another department's item
+SELECT hall.receive('RSJ001', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL, '[]',
+	'refuse', '不属于本窗口受理范围', '{}');
+
+-- attempt: super01 42501 a supervisor receives at the window (no EXECUTE: supervisors have no window)
+SELECT hall.receive('SCJG001', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL, '[]',
+	'refuse', '不属于本窗口受理范围', '{}');
+
+-- attempt: bypass_portal 42501 the portal receives as if at a window
+SELECT hall.receive('SCJG001', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL, '[]',
+	'refuse', '不属于本窗口受理范围', '{}');
+
+-- attempt: clerk01 22023 a clerk receives with a made-up ID number (its check digit is wrong)
+SELECT hall.receive('SCJG001', 'self', '{"name": "王五", "id_number": "230102199001011234"}', NULL,
+	(SELECT jsonb_agg(jsonb_build_object('material_id', material_id, 'mark', 'original'))
+	 FROM hall.v_situation_materials WHERE item_code = 'SCJG001' AND situation = 'self'), 'accept', '', '{}');
+
+-- attempt: clerk01 22023 a clerk accepts 容缺 a material the item does not allow it for
+SELECT hall.receive('SCJG001', 'self', '{"name": "王五", "id_number": "230102199001011230"}', NULL,
+	(SELECT jsonb_agg(jsonb_build_object('material_id', material_id,
+	                                     'mark', CASE WHEN name = '营业执照副本' THEN 'deferred' ELSE 'original' END))
+	 FROM hall.v_situation_materials WHERE item_code = 'SCJG001' AND situation = 'self'),
+	'accept', '', '{"commitment_signed": true}');
+
+-- attempt: clerk01 42501 a clerk writes a notice by hand
+INSERT INTO hall.notices (number, kind, app_id, department_code, window_code, staff_id, issued_at, issued_on, body)
+VALUES ('SCJG-2026-999999', 'acceptance', :my_case, 'SCJG', 'A01', (SELECT hall.my_id()), now(), current_date, '受理通知书');
+
+-- attempt: clerk01 42501 a clerk rewrites the notices already printed
+UPDATE hall.notices SET body = '不予受理决定书';
+
+-- attempt: clerk01 42501 a clerk takes a notice number for themselves
+UPDATE hall.notice_counters SET n = n + 1;
+
+-- attempt: clerk01 42501 a clerk marks every 容缺 material supplied by hand
+UPDATE hall.deferred_materials SET state = 'supplied', supplied_at = now();
+
+-- attempt: clerk01 42501 a clerk records a 告知承诺 check as true by hand
+UPDATE hall.commitment_checks SET state = 'true', checked_at = now();
+
+-- attempt: clerk01 42501 a clerk lets every material of an item be accepted 容缺
+UPDATE hall.situation_materials SET may_defer = true;
+
+-- attempt: clerk01 42501 a clerk credits a colleague with a 帮办 filing
+UPDATE hall.receptions SET assisted_by = 2;
+
+-- attempt: clerk01 42501 a clerk reads the full ID number of an agent
+SELECT id_number FROM hall.case_agents;
+
+-- attempt: clerk01 42501 a clerk runs the 容缺 job (only the cron job, hall_cards and hall_admin may)
+SELECT * FROM hall.front_desk_run();
+
+-- attempt: super01 42501 a supervisor ends the overdue 容缺 cases themselves
+SELECT hall.end_deferred();
+
+-- attempt: clerk01 42501 a clerk reads the supervisor's front-desk figures
+SELECT * FROM hall.front_desk_counts('2026-11-01');
+
+-- attempt: clerk01 P0002 a clerk prints a notice that does not exist (another window's reads the same)
+SELECT hall.notice_text(999999999);
+
+-- attempt: clerk01 P0002 a clerk records a 容缺 material supplied on another window's case
+-- hide: other_case_no
+-- shape: case
+SELECT hall.supply_deferred(:other_case, 1);
+
+-- attempt: clerk01 P0002 a clerk finds another window's case's commitment false
+-- hide: other_case_no
+-- shape: case
+SELECT hall.record_check(:other_case, false, '承诺不实');
+
+-- attempt: clerk01 ok a clerk sees no notice, reception or agent of another window
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM hall.notices n WHERE n.window_code <> ALL (hall.my_windows()))
+	   OR EXISTS (SELECT 1 FROM hall.receptions r JOIN hall.applications a ON a.id = r.app_id
+	              WHERE a.window_code <> ALL (hall.my_windows())) THEN
+		RAISE EXCEPTION 'another window''s notice or reception is visible';
+	END IF;
+END $$;
+
+-- attempt: clerk01 ok|22023 a clerk receives a walk-in whose name and note carry escapes and an SQL injection
+-- changes: hall.applicants hall.applications hall.application_materials hall.receptions hall.notices hall.notice_counters hall.case_counters hall.audit hall.outbox
+-- check: SELECT body !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]' AND body LIKE '%DROP TABLE hall.notices%' AND body LIKE '%受理通知书%' FROM hall.notices WHERE id = (SELECT max(id) FROM hall.notices)
+-- check: SELECT name !~ '[\x01-\x1f\x7f-\x9f]' AND name LIKE '%赵六%' FROM hall.applicants WHERE id = (SELECT max(id) FROM hall.applicants)
+SELECT hall.receive('SCJG001', 'self', E'{"name": "\\u001b]0;pwned\\u0007赵六", "id_number": "230102198005050056", "phone": "13700000009"}', NULL,
+	(SELECT jsonb_agg(jsonb_build_object('material_id', material_id, 'mark', 'original'))
+	 FROM hall.v_situation_materials WHERE item_code = 'SCJG001' AND situation = 'self'),
+	'accept', E'\x1b[2J'') ; DROP TABLE hall.notices; --', '{}') AS walkin \gset
+SELECT hall.notice_text((SELECT n.id FROM hall.notices n WHERE n.app_id = :walkin));
