@@ -35,7 +35,7 @@ typedef struct itempick {
 	char error[512];
 } itempick;
 
-static const int pick_keybar[] = { CMD_OPEN, CMD_QUIT, CMD_NONE };
+static const int pick_keybar[] = { CMD_OPEN, CMD_QUIT, CMD_BACK, CMD_NONE };
 static const int pick_commands[] = { CMD_BACKSPACE, CMD_KILL_BOL, CMD_NONE };
 
 enum { PC_CODE, PC_NAME, PC_CATEGORY, PC_DAYS, PC_WINDOWS, PC_N };

@@ -64,14 +64,14 @@ typedef struct receive {
 } receive;
 
 static const int rc_keybar[] = { CMD_ACCEPT_CASE, CMD_TOGGLE, CMD_APPLICANT, CMD_INCOMPLETE, CMD_NOT_ACCEPT,
-                                 CMD_SITUATION, CMD_GUIDE, CMD_GREEN, CMD_ASSIST, CMD_PROXY, CMD_NONE };
+                                 CMD_SITUATION, CMD_GUIDE, CMD_GREEN, CMD_ASSIST, CMD_PROXY, CMD_BACK, CMD_NONE };
 
 /* ------------------------------------------------------------ the list */
 
 enum { RC_NAME, RC_REQUIRED, RC_MARK, RC_N };
 static const list_column rc_cols[RC_N] = {
 	[RC_NAME] = { N_("Material"), 16, 0, 3, LIST_LEFT },
-	[RC_REQUIRED] = { N_("Needed"), 6, 10, 0, LIST_LEFT },
+	[RC_REQUIRED] = { N_("Needed"), 12, 14, 0, LIST_LEFT },
 	[RC_MARK] = { N_("Checked"), 12, 16, 1, LIST_LEFT },
 };
 

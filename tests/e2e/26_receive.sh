@@ -67,6 +67,7 @@ tap_ok $? "a opens 收件 and asks for the item"
 e2e_type "$initials"
 e2e_wait "$code" 5
 tap_ok $? "typing the pinyin initials $initials finds $code"
+e2e_shot receive_pick
 e2e_keys Enter
 e2e_wait "受理条件" 10
 tap_like "$(e2e_screen_both)" "$item_name.*承诺 [0-9]+ 个工作日" "the form shows the item's guide: its promised time limit"
@@ -85,6 +86,7 @@ for ((k = 0; k < missing_at; k++)); do e2e_keys Down; done
 e2e_keys Space Space
 e2e_wait "材料：缺 1" 5
 tap_ok $? "Space marks $missing_name missing"
+e2e_shot receive_form
 cups_clear_output
 e2e_keys m
 e2e_wait "一次性告知书吗" 5
