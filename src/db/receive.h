@@ -56,6 +56,18 @@ int receive_submit(db_session *s, const receive_form *f, receive_rows_fn fn, voi
 enum { RN_ID, RN_NUMBER, RN_KIND, RN_ISSUED, RN_TEXT, RN_CASE_NO };
 int receive_notice(db_session *s, long long app_id, receive_rows_fn fn, void *ctx);
 
+/* What the front desk recorded about a case (hall.v_case_front and
+ * hall.v_deferred), for the case screen: one row a 容缺 material (none:
+ * one row with material NULL), each repeating the case's columns:
+ * situation name, received by, assisted by (帮办), green channel, agent,
+ * power of attorney, proxy (t: the clerk is the agent), notice number,
+ * notice kind, check state, check due, check outcome; then material id,
+ * material name, due, state (open supplied ended), days left, urgency. */
+enum { RF_SITUATION, RF_RECEIVED_BY, RF_ASSISTED_BY, RF_GREEN, RF_AGENT, RF_POA, RF_PROXY, RF_NOTICE, RF_NOTICE_KIND,
+       RF_CHECK_STATE, RF_CHECK_DUE, RF_CHECK_OUTCOME, RF_MATERIAL, RF_MATERIAL_NAME, RF_DUE, RF_STATE,
+       RF_DAYS_LEFT, RF_URGENCY };
+int receive_front(db_session *s, long long app_id, receive_rows_fn fn, void *ctx);
+
 int receive_supply_deferred(db_session *s, long long app_id, int material_id, db_reply_fn fn, void *ctx);
 int receive_record_check(db_session *s, long long app_id, int truthful, const char *note, db_reply_fn fn, void *ctx);
 

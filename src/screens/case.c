@@ -25,6 +25,7 @@
 #include "screens/notice.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "screens/casefront.h"
 #include "screens/supx.h"
 #include "screens/view.h"
 #include "ui/dialog.h"
@@ -68,6 +69,7 @@ typedef struct case_screen {
 	int dirty;          /* rebuild the lines */
 	int shown;          /* for --bench */
 	supx sx;            /* 督办 flag, reassignment */
+	casefront cf;       /* how it was received: 容缺, 告知承诺, the notice */
 } case_screen;
 
 /* Every key the case screen has, most important first; case_available()
@@ -78,7 +80,7 @@ typedef struct case_screen {
 static const int case_keybar[] = { CMD_APPROVE, CMD_RETURN, CMD_CLAIM, CMD_DECIDE_APPROVE, CMD_DECIDE_BACK,
                                    CMD_DECIDE_REJECT, CMD_EXT_DECIDE, CMD_ESCALATE, CMD_REJECT, CMD_EXTEND,
                                    CMD_RELEASE, CMD_ANSWER_FLAG, CMD_REASSIGN, CMD_FLAG, CMD_REVEAL,
-                                   CMD_PRINT_NOTICE, CMD_BACK, CMD_NONE };
+                                   CMD_SUPPLY, CMD_CHECK, CMD_PRINT_NOTICE, CMD_BACK, CMD_NONE };
 static const int case_commands[] = { CMD_REFRESH, CMD_NONE };
 
 static void reload(case_screen *c);
@@ -111,6 +113,7 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 			ui_status(UI_OK, _("Extension granted: the case is now due %s; the applicant is told."),
 			          *d->due_date ? d->due_date : "-");
 		}
+		casefront_load(&c->cf);
 		supx_load(&c->sx, d->case_no,
 		          (state_is(d, "submitted") || state_is(d, "in_review") ? SUPX_OPEN | SUPX_REASSIGNABLE : 0)
 		              | (state_is(d, "returned") || state_is(d, "escalated") ? SUPX_OPEN : 0));
@@ -263,6 +266,7 @@ static void build(case_screen *c, int cols)
 	snprintf(buf, sizeof buf, "%s   %s", d->case_no, app_state_name(d->state));
 	view_add(v, 0, TERM_HEADER, _("Case no."), buf);
 	supx_lines(&c->sx, v);
+	casefront_lines(&c->cf, v);
 	if (*d->claimed_name)
 		snprintf(buf, sizeof buf, "%s (%s)%s", d->claimed_name, d->claimed_login, d->mine ? _(" - you") : "");
 	else
@@ -392,8 +396,8 @@ static void case_draw(ui_screen *s, WINDOW *w)
 		view_loading(w, 1, 2, cols - 4, c->error);
 		return;
 	}
-	if (c->sx.changed) {
-		c->sx.changed = 0;
+	if (c->sx.changed || c->cf.changed) {
+		c->sx.changed = c->cf.changed = 0;
 		c->dirty = 1;
 	}
 	if (c->dirty || c->built_width != cols)
@@ -973,6 +977,9 @@ static int case_available(ui_screen *s, int cmd)
 	case CMD_FLAG:
 	case CMD_ANSWER_FLAG:
 		return c && supx_available(&c->sx, cmd);
+	case CMD_SUPPLY:
+	case CMD_CHECK:
+		return c && (clerk || sup) && casefront_available(&c->cf, cmd);
 	default:
 		return 1;
 	}
@@ -989,6 +996,8 @@ static int case_key(ui_screen *s, int cmd, const ui_event *ev)
 		return UI_REDRAW;
 	if (cmd == CMD_REASSIGN || cmd == CMD_FLAG || cmd == CMD_ANSWER_FLAG)
 		return supx_key(&c->sx, cmd);
+	if (cmd == CMD_SUPPLY || cmd == CMD_CHECK)
+		return casefront_key(&c->cf, cmd);
 	if ((a = action_of(cmd)) != NULL) {
 		run_action(c, a, NULL, NULL);
 		return UI_REDRAW;
@@ -1035,6 +1044,7 @@ static int case_open(ui_screen *s)
 
 	view_init(&c->v, 12);
 	supx_init(&c->sx, "application", c->id, supx_reload, c);
+	casefront_init(&c->cf, c->id, supx_reload, c);
 	ui_screen_title(s, _("Case (办件)"));
 	cases_listen(app_db(), case_notified, c);
 	app_watch_db(case_db_state, c);
@@ -1054,6 +1064,7 @@ static void case_close(ui_screen *s)
 	}
 	app_unwatch_db(c);
 	supx_free(&c->sx);
+	casefront_free(&c->cf);
 	loop_timer_cancel(c->reload_timer);
 	loop_timer_cancel(c->dialog_timer);
 	loop_timer_cancel(c->retry_timer);

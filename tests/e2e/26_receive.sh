@@ -146,6 +146,22 @@ for i in $(seq 1 50); do grep -q "$case2" "$CUPS_OUT" 2>/dev/null && break; slee
 out=$(printed)
 tap_like "$out" "受理通知书" "the printer prints the 受理通知书"
 tap_like "$out" "$defer_name" "naming the material to supply later ($defer_name)"
+
+# The case screen shows what is owed; b records it brought.
+e2e_keys /
+sleep 0.5
+e2e_type "$case2"
+e2e_keys Enter
+e2e_wait_re "^办件号 +$case2 " 10
+e2e_wait "容缺" 10
+tap_like "$(e2e_screen)" "$defer_name：应于 [0-9-]+ 前补交，还有 [0-9]+ 个工作日" "the case screen says what is owed and by when"
+e2e_shot receive_case
+e2e_keys b
+e2e_wait "补交了哪项容缺材料" 5
+e2e_keys Enter
+e2e_wait "已记录" 10
+tap_is "$(e2e_psql "select state from hall.v_deferred where case_no = '$case2'")" "supplied" \
+	"b records the material brought (hall.supply_deferred)"
 e2e_quit
 
 # ---- 3. the supervisor sees the 容缺 case ---------------------------------
