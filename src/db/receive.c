@@ -133,6 +133,13 @@ int receive_front(db_session *s, long long app_id, receive_rows_fn fn, void *ctx
 		1, p, rows_adapt, (db_any_fn)fn, ctx);
 }
 
+int receive_desk_counts(db_session *s, const char *month, receive_rows_fn fn, void *ctx)
+{
+	const char *p[1] = { month };
+
+	return db_session_call(s, "SELECT * FROM hall.front_desk_counts($1::date)", 1, p, rows_adapt, (db_any_fn)fn, ctx);
+}
+
 int receive_supply_deferred(db_session *s, long long app_id, int material_id, db_reply_fn fn, void *ctx)
 {
 	char a[24], m[16];

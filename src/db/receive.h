@@ -68,6 +68,11 @@ enum { RF_SITUATION, RF_RECEIVED_BY, RF_ASSISTED_BY, RF_GREEN, RF_AGENT, RF_POA,
        RF_DAYS_LEFT, RF_URGENCY };
 int receive_front(db_session *s, long long app_id, receive_rows_fn fn, void *ctx);
 
+/* hall.front_desk_counts(month "YYYY-MM-01"): per clerk of the scope. */
+enum { RD_STAFF, RD_LOGIN, RD_NAME, RD_DEPT, RD_RECEIVED, RD_ACCEPTED, RD_INCOMPLETE, RD_REFUSED, RD_ASSISTED,
+       RD_PROXY, RD_AGENT, RD_GREEN, RD_DEFERRED, RD_COMMITMENT };
+int receive_desk_counts(db_session *s, const char *month, receive_rows_fn fn, void *ctx);
+
 int receive_supply_deferred(db_session *s, long long app_id, int material_id, db_reply_fn fn, void *ctx);
 int receive_record_check(db_session *s, long long app_id, int truthful, const char *note, db_reply_fn fn, void *ctx);
 

@@ -55,7 +55,7 @@ typedef struct scorecard {
 } scorecard;
 
 static const int sc_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_SCORE_VIEW, CMD_CLOSE_MONTH, CMD_EXPORT, CMD_SORT_NEXT,
-                                 CMD_SORT_PREV, CMD_BACK, CMD_QUIT, CMD_NONE };
+                                 CMD_SORT_PREV, CMD_FRONT_DESK, CMD_BACK, CMD_QUIT, CMD_NONE };
 static const int sc_commands[] = { CMD_SEARCH, CMD_REFRESH, CMD_NONE };
 
 /* ------------------------------------------------------------ the tables */
@@ -564,6 +564,10 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		return find_in_list(l, &c->find);
 	case CMD_PERIOD:
 		return choose_month(c);
+	case CMD_FRONT_DESK:
+		if (*c->month)
+			ui_push(&frontdesk_ops, frontdesk_new(c->month));
+		return UI_REDRAW;
 	case CMD_SCORE_VIEW:
 		/* Windows, clerks, the platform, round again; what another view
 		 * loaded stays on screen until its reload answers. */

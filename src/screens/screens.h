@@ -35,6 +35,9 @@ extern const ui_screen_ops itempick_ops;
 extern const ui_screen_ops receive_ops;
 void *itempick_new(void);
 void *receive_new(const char *item_code);
+/* The month's front desk per clerk ("YYYY-MM-01"), from the scorecard. */
+extern const ui_screen_ops frontdesk_ops;
+void *frontdesk_new(const char *month);
 
 /* One case, pushed over the current screen. */
 ui_screen *case_push(long long id);

@@ -171,6 +171,27 @@ owed=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 
 	"select coalesce(sum(open), 0) from hall.v_deferred_counts")
 tap_like "$(e2e_screen)" "容缺：待补 $owed" "the supervisor's dashboard counts the 容缺 cases owed ($owed)"
 e2e_shot receive_supervisor
+# The month's front desk per clerk: m (scorecard), p this month, f.
+e2e_keys Escape
+e2e_wait "每日按时率" 10
+e2e_keys m
+e2e_wait "月度考评" 10
+e2e_keys p
+e2e_wait "YYYY-MM" 5
+e2e_keys C-u
+e2e_type "$(e2e_psql "select to_char(hall.today(), 'YYYY-MM')")"
+e2e_keys Enter
+sleep 0.5
+e2e_keys f
+e2e_wait "窗口收件（按人员）" 10
+e2e_wait "窗口收件 " 10
+mine=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 -d "$E2E_DB" -c \
+	"select received || ' ' || accepted || ' ' || incomplete from hall.front_desk_counts(date_trunc('month', hall.today())::date)
+	 where login = 'clerk01'")
+tap_is "$mine" "2 1 1" "the database counts clerk01's two walk-ins: one accepted, one incomplete"
+tap_like "$(e2e_screen | grep -F "$(e2e_psql "select name from hall.staff where login = 'clerk01'")")" " +2 +1 +1 " \
+	"f on the scorecard shows them on clerk01's row"
+e2e_shot receive_frontdesk
 e2e_quit
 
 # ---- 4. the first applicant resubmits online: back in the queue -----------
