@@ -66,9 +66,9 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
        a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked,
        a.channel, a.state, a.received_at, a.sort_due,
        nullif(a.sort_due, 'infinity') AS deadline,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN NULL
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn', 'terminated') THEN NULL
             ELSE hall.days_left(a.sort_due, t.today) END AS days_left,
-       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn') THEN 'closed'
+       CASE WHEN a.state IN ('completed', 'rejected', 'withdrawn', 'terminated') THEN 'closed'
             ELSE hall.urgency(a.sort_due, t.today, t.warn) END AS urgency,
        a.claimed_by, s.login AS claimed_login, s.name AS claimed_name,
        a.window_code, a.department_code, a.return_count, a.due_date, a.closed_at,

@@ -4,8 +4,11 @@
  * each card once per item and rule, reopens and clears cards, and queues
  * one message per new card; the database decides everything.  Run every
  * minute by etc/hallterm-cards.timer where pg_cron does not run the job
- * inside PostgreSQL, and by the tests.  Needs hall_admin's rights (the
- * function is granted to nobody else).
+ * inside PostgreSQL, and by the tests.  Then one call of
+ * hall.front_desk_run() (schema/020), which ends the cases accepted 容缺
+ * whose material was not brought by its deadline: the timer's other
+ * half.  Needs hall_admin's rights (or hall_cards': the functions are
+ * granted to nobody else).
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +42,18 @@ int ctl_cards(ctl_ctx *c, int argc, char **argv)
 	}
 	printf(_("cards: %s issued, %s reopened, %s cleared, %s messages queued\n"),
 	       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
+	PQclear(res);
+	/* The other deadline nobody may be logged in for (schema/020): a
+	 * case accepted 容缺 whose material was not brought in time ends. */
+	res = db_exec(c->pg, "SELECT terminated, messages FROM hall.front_desk_run()", 0, NULL, err, sizeof err);
+	if (!res || PQntuples(res) != 1) {
+		if (res)
+			PQclear(res);
+		ctl_error(c, _("cannot end the cases past their 容缺 deadline: %s"), res ? _("no answer") : err);
+		return CTL_FAIL;
+	}
+	printf(_("front desk: %s cases ended past their 容缺 deadline, %s messages queued\n"), PQgetvalue(res, 0, 0),
+	       PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return CTL_OK;
 }

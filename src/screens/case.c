@@ -247,6 +247,12 @@ static const char *material_status(const char *s)
 		return _("defective");
 	if (strcmp(s, "resubmitted") == 0)
 		return _("resubmitted");
+	if (strcmp(s, "deferred") == 0)
+		return _("容缺 (later)");
+	if (strcmp(s, "committed") == 0)
+		return _("告知承诺");
+	if (strcmp(s, "not_applicable") == 0)
+		return _("not applicable");
 	return s;
 }
 

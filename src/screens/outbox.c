@@ -72,6 +72,16 @@ static const char *event_name(const char *event)
 		return _("extension granted");
 	if (strcmp(event, "inquiry_reply") == 0)
 		return _("inquiry reply");
+	if (strcmp(event, "accepted") == 0)
+		return _("accepted (受理)");
+	if (strcmp(event, "not_accepted") == 0)
+		return _("not accepted (不予受理)");
+	if (strcmp(event, "terminated") == 0)
+		return _("terminated");
+	if (strcmp(event, "revoked") == 0)
+		return _("revoked");
+	if (strcmp(event, "card") == 0)
+		return _("card (红黄牌)");
 	return event;
 }
 

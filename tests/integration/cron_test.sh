@@ -27,10 +27,12 @@ q() { psql -X -v ON_ERROR_STOP=1 -Atqd hall -c "$1"; }
 
 out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
 tap_is "$rc" 0 "migrate succeeds with pg_cron preloaded" "$out"
-tap_is "$(q "SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job")" \
-	"hall_cards * * * * * SELECT hall.issue_cards() hall" "the migration scheduled hall.issue_cards() every minute in this database"
+tap_is "$(q "SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job ORDER BY jobname")" \
+	"hall_cards * * * * * SELECT hall.issue_cards() hall
+hall_front_desk * * * * * SELECT hall.end_deferred() hall" \
+	"the migration scheduled hall.issue_cards() and hall.end_deferred() (容缺 deadlines) every minute in this database"
 out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
-tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "01" "migrating again keeps one job"
+tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "02" "migrating again keeps one job each"
 
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 400 --seed 3 --at '2026-11-23 10:00+08' 2>&1); rc=$?
 tap_is "$rc" 0 "a small demo is generated" "$out"
