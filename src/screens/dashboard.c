@@ -399,9 +399,13 @@ static void draw(ui_screen *s, WINDOW *w)
 			{ _("告知承诺 checks waiting"), c->checks_pending, TERM_NORMAL },
 			{ _("!! late"), c->checks_late, TERM_OVERDUE },
 		};
+		int ns = 0;
+		/* Terminated (终止) only when there is one: the line has room for
+		 * seven states in 80 columns. */
 		for (int i = 0; i < c->nstates; i++)
-			states[i] = (tally){ app_state_name(c->state[i]), c->state_cases[i], TERM_NORMAL };
-		tally_line(w, y++, cols, states, c->nstates, NULL);
+			if (strcmp(c->state[i], "terminated") != 0 || c->state_cases[i] > 0)
+				states[ns++] = (tally){ app_state_name(c->state[i]), c->state_cases[i], TERM_NORMAL };
+		tally_line(w, y++, cols, states, ns, NULL);
 		tally_line(w, y++, cols, due, 4, NULL);
 		tally_line(w, y++, cols, waiting, 6, NULL);
 		tally_line(w, y++, cols, front, 5, NULL);

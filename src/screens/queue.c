@@ -77,9 +77,11 @@ typedef struct queue {
 	int bench_pgdn;
 } queue;
 
-static const int queue_keybar[] = { CMD_OPEN, CMD_CLAIM_NEXT, CMD_CLAIM, CMD_RECEIVE, CMD_SEARCH, CMD_FILTER,
+/* Enter opens a case on every list: the bar leaves it to the help, for
+ * 收件 (a) to fit in 80 columns. */
+static const int queue_keybar[] = { CMD_CLAIM_NEXT, CMD_CLAIM, CMD_RECEIVE, CMD_SEARCH, CMD_FILTER,
                                     CMD_INQUIRIES, CMD_RATINGS, CMD_BACK, CMD_QUIT, CMD_NONE };
-static const int queue_commands[] = { CMD_QUEUE, CMD_REFRESH, CMD_NONE };
+static const int queue_commands[] = { CMD_OPEN, CMD_QUEUE, CMD_REFRESH, CMD_NONE };
 
 enum { COL_CASE, COL_ITEM, COL_APPLICANT, COL_CHANNEL, COL_STATE, COL_DAYS, COL_CLAIMED, NCOLS };
 
