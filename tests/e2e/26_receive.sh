@@ -164,7 +164,47 @@ tap_is "$(e2e_psql "select state from hall.v_deferred where case_no = '$case2'")
 	"b records the material brought (hall.supply_deferred)"
 e2e_quit
 
-# ---- 3. the supervisor sees the 容缺 case ---------------------------------
+# ---- 3. an elderly applicant, filed online for them: first in the queue ---
+e2e_start clerk01 || { tap_ok 1 "clerk01 logs in again"; e2e_done; }
+e2e_keys a
+e2e_wait "办理哪个事项" 5
+e2e_type "$code"
+e2e_wait "$item_name" 5
+e2e_keys Enter
+e2e_wait "受理条件" 10
+id3=$(id_number 19480303 789)
+e2e_keys e
+e2e_wait "身份证号" 5
+e2e_type "$id3"; e2e_keys Enter
+e2e_wait "姓名" 5
+e2e_type "收件测试丙"; e2e_keys Enter
+e2e_wait "电话" 5
+e2e_keys Enter
+e2e_wait "申请人：收件测试丙" 5
+e2e_keys l
+e2e_wait "绿色通道：原因" 5
+e2e_keys Down Enter
+e2e_wait "绿色通道：elderly" 5
+e2e_keys w
+e2e_wait "帮办：代为网上申报" 5
+tap_ok $? "l marks the green channel (70 or older), w files it online for the applicant (帮办)"
+e2e_keys F9
+e2e_wait "现在受理此件吗" 5
+e2e_keys y
+e2e_wait "已打印" 15
+case3=$(e2e_psql "select a.case_no from hall.applications a join hall.applicants p on p.id = a.applicant_id
+	where p.id_number = '$id3' order by a.id desc limit 1")
+tap_is "$(e2e_psql "select a.channel || ' ' || a.green_channel || ' ' || a.queue_rank || ' ' || s.login
+	from hall.applications a join hall.receptions r on r.app_id = a.id join hall.staff s on s.id = r.assisted_by
+	where a.case_no = '$case3'")" "web elderly 0 clerk01" "the database has it filed on the web by clerk01 (帮办), green channel first"
+# The cursor stays on the case it was on (the list keeps its place when
+# a case arrives above it); Home shows the top.
+e2e_keys Home
+e2e_wait "$case3" 10
+tap_like "$(e2e_screen | sed -n 6p)" "^$case3 " "$case3 heads the window's queue"
+e2e_quit
+
+# ---- 4. the supervisor sees the 容缺 case ---------------------------------
 e2e_start super01 || { tap_ok 1 "super01 logs in"; e2e_done; }
 e2e_dashboard
 owed=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 -d "$E2E_DB" -c \
@@ -188,13 +228,13 @@ e2e_wait "窗口收件 " 10
 mine=$(PGPASSWORD=demo psql -X -At -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U super01 -d "$E2E_DB" -c \
 	"select received || ' ' || accepted || ' ' || incomplete from hall.front_desk_counts(date_trunc('month', hall.today())::date)
 	 where login = 'clerk01'")
-tap_is "$mine" "2 1 1" "the database counts clerk01's two walk-ins: one accepted, one incomplete"
-tap_like "$(e2e_screen | grep -F "$(e2e_psql "select name from hall.staff where login = 'clerk01'")")" " +2 +1 +1 " \
-	"f on the scorecard shows them on clerk01's row"
+tap_is "$mine" "3 2 1" "the database counts clerk01's three walk-ins: two accepted, one incomplete"
+tap_like "$(e2e_screen | grep -F "$(e2e_psql "select name from hall.staff where login = 'clerk01'")")" " +3 +2 +1 +0 +1 " \
+	"f on the scorecard shows them on clerk01's row, 帮办 counted"
 e2e_shot receive_frontdesk
 e2e_quit
 
-# ---- 4. the first applicant resubmits online: back in the queue -----------
+# ---- 5. the first applicant resubmits online: back in the queue -----------
 e2e_start clerk01 || { tap_ok 1 "clerk01 logs in again"; e2e_done; }
 app1=$(e2e_psql "select id from hall.applications where case_no = '$case1'")
 mids=$(e2e_psql "select array_to_string(material_ids, ',') from hall.returns where app_id = $app1 and seq = 1")
