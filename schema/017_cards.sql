@@ -71,6 +71,11 @@ COMMENT ON TABLE hall.cards IS
 CREATE INDEX cards_open ON hall.cards (kind, item_id, rule) WHERE cleared_at IS NULL;
 CREATE INDEX cards_staff_open ON hall.cards (staff_id) WHERE cleared_at IS NULL;
 CREATE INDEX cards_issued_on ON hall.cards (issued_on, staff_id);
+-- A department's cards of a month (the scorecard, 018, and its card
+-- report): an index-only scan of that department's month, however many
+-- cards the hall has issued.
+CREATE INDEX cards_department_issued ON hall.cards (department_code, issued_on)
+	INCLUDE (color, staff_id, window_code);
 
 -- What issue_cards reads, each a range scan over open items only: the
 -- existing per-window and per-department indexes lead with the window or
