@@ -150,7 +150,11 @@ $$;
 -- The live figures of a month for the caller's scope (015's
 -- timeliness_scope(): a supervisor's department, the hall or one
 -- department for the others), one row per window and per clerk.  Invoker
--- rights: read through the caller's row-level security.
+-- rights: read through the caller's row-level security.  What is counted
+-- per case or rating is summed from the daily facts of 019_facts.sql
+-- (completed_days, rating_days, answer_facts); the bad ratings (their
+-- rectification and callback change), cards and supervision flags are
+-- read one by one, through their indexes.
 CREATE FUNCTION hall.scorecard_live(month date)
 RETURNS SETOF hall.scorecard_figures
 LANGUAGE plpgsql STABLE SET jit = off SET search_path = pg_catalog, hall, pg_temp
@@ -163,68 +167,88 @@ DECLARE
 	p0 timestamptz := hall.end_of_day(m0 - 1);
 	p1 timestamptz := hall.end_of_day(m1);
 	v_today date := hall.today();
+	v_soon date := hall.workday_add(hall.today(), coalesce(hall.setting_int('warn_days'), 1) + 1);
 BEGIN
 	RETURN QUERY
 	WITH t AS MATERIALIZED (
-		SELECT * FROM hall.timeliness_sums(m0, m1) x WHERE x.grp IN ('clerk', 'window')
+		-- the month's counts of 015 (not what is open now: see rows; the
+		-- bad ratings are counted below)
+		SELECT * FROM hall.timeliness_counts(m0, m1, false) x WHERE x.grp IN ('clerk', 'window')
 	), ev AS (
+		-- e, staff, window and up to six counts (what each is: g below)
 		-- services of the month: completed cases and answered inquiries, rated or not
-		SELECT 's'::text AS e, a.closed_by AS staff_id, a.window_code,
-		       EXISTS (SELECT 1 FROM hall.ratings r WHERE r.kind = 'application' AND r.target_id = a.id) AS rated,
-		       NULL::int AS level, NULL::boolean AS proactive, NULL::boolean AS rectified, NULL::boolean AS closed,
-		       NULL::int AS followup, NULL::text AS color, NULL::boolean AS late
-		FROM hall.applications a
-		WHERE a.state = 'completed' AND a.closed_at >= p0 AND a.closed_at < p1
-		  AND (v_all OR a.department_code = v_dept)
+		SELECT 's'::text AS e, c.staff_id, c.window_code, sum(c.completed)::bigint AS n1,
+		       sum(c.completed - c.rated)::bigint AS n2,
+		       0::bigint AS n3, 0::bigint AS n4, 0::bigint AS n5, 0::bigint AS n6
+		FROM hall.completed_days c
+		WHERE c.day BETWEEN m0 AND m1
+		  AND (v_all OR c.department_code = v_dept)
+		GROUP BY c.staff_id, c.window_code
 		UNION ALL
-		SELECT 's', q.answered_by, NULL,
-		       EXISTS (SELECT 1 FROM hall.ratings r WHERE r.kind = 'inquiry' AND r.target_id = q.id),
-		       NULL, NULL, NULL, NULL, NULL, NULL, NULL
-		FROM hall.inquiries q
-		WHERE q.state = 'answered' AND q.answered_at >= p0 AND q.answered_at < p1
+		SELECT 's', q.staff_id, NULL, count(*), count(*) FILTER (WHERE NOT q.rated), 0, 0, 0, 0
+		FROM hall.answer_facts q
+		WHERE q.day BETWEEN m0 AND m1
 		  AND (v_all OR q.department_code = v_dept)
+		GROUP BY q.staff_id
 		UNION ALL
-		-- ratings given in the month that count
-		SELECT 'r', r.staff_id, a.window_code, NULL, r.level, r.proactive,
-		       x.rectified_at IS NOT NULL, x.closed_at IS NOT NULL, r.followup_level, NULL, NULL
+		-- ratings given in the month that count: how many, levels 3-5,
+		-- levels 4-5, proactive, proactive with levels 3-5
+		SELECT 'r', r.staff_id, r.window_code, sum(r.ratings)::bigint, sum(r.good)::bigint, sum(r.satisfied)::bigint,
+		       sum(r.proactive)::bigint, sum(r.proactive_good)::bigint, 0
+		FROM hall.rating_days r
+		WHERE r.day BETWEEN m0 AND m1
+		  AND (v_all OR r.department_code = v_dept)
+		GROUP BY r.staff_id, r.window_code
+		UNION ALL
+		-- the bad ones among them (levels 1-2): how many, rectified,
+		-- closed, closed and followed up, ... with levels 3-5
+		SELECT 'b', r.staff_id, a.window_code, count(*), count(*) FILTER (WHERE x.rectified_at IS NOT NULL),
+		       count(*) FILTER (WHERE x.closed_at IS NOT NULL),
+		       count(*) FILTER (WHERE x.closed_at IS NOT NULL AND r.followup_level IS NOT NULL),
+		       count(*) FILTER (WHERE x.closed_at IS NOT NULL AND r.followup_level >= 3), 0
 		FROM hall.ratings r
 		LEFT JOIN hall.applications a ON r.kind = 'application' AND a.id = r.target_id
 		LEFT JOIN hall.rectifications x ON x.rating_id = r.id
-		WHERE r.counts AND r.rated_at >= p0 AND r.rated_at < p1
+		WHERE r.level <= 2 AND r.counts AND r.rated_at >= p0 AND r.rated_at < p1
 		  AND (v_all OR r.department_code = v_dept)
+		GROUP BY 2, 3
 		UNION ALL
-		-- cards issued in the month
-		SELECT 'c', c.staff_id, c.window_code, NULL, NULL, NULL, NULL, NULL, NULL, c.color, NULL
+		-- cards issued in the month: yellow, red
+		SELECT 'c', c.staff_id, c.window_code, count(*) FILTER (WHERE c.color = 'yellow'),
+		       count(*) FILTER (WHERE c.color = 'red'), 0, 0, 0, 0
 		FROM hall.cards c
 		WHERE c.issued_on BETWEEN m0 AND m1
 		  AND (v_all OR c.department_code = v_dept)
+		GROUP BY 2, 3
 		UNION ALL
 		-- supervision flags raised in the month; late: answered after the
 		-- end of reply_due, or still open and reply_due past
-		SELECT 'v', s.staff_id, s.window_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		       coalesce(s.answered_at >= hall.end_of_day(s.reply_due), v_today > s.reply_due)
+		SELECT 'v', s.staff_id, s.window_code, count(*),
+		       count(*) FILTER (WHERE coalesce(s.answered_at >= hall.end_of_day(s.reply_due), v_today > s.reply_due)),
+		       0, 0, 0, 0
 		FROM hall.supervisions s
 		WHERE s.flagged_at >= p0 AND s.flagged_at < p1
 		  AND (v_all OR s.department_code = v_dept)
+		GROUP BY 2, 3
 	), g AS (
 		SELECT CASE WHEN GROUPING(ev.staff_id) = 0 THEN 'clerk' ELSE 'window' END AS grp,
 		       ev.staff_id, ev.window_code,
-		       count(*) FILTER (WHERE ev.e = 's') AS services,
-		       count(*) FILTER (WHERE ev.e = 's' AND NOT ev.rated) AS unrated,
-		       count(*) FILTER (WHERE ev.e = 'r') AS ratings,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level >= 3) AS good,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level >= 4) AS satisfied,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.proactive) AS proactive,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.proactive AND ev.level >= 3) AS proactive_good,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level <= 2) AS bad,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level <= 2 AND ev.rectified) AS bad_rectified,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level <= 2 AND ev.closed) AS bad_closed,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level <= 2 AND ev.closed AND ev.followup IS NOT NULL) AS followups,
-		       count(*) FILTER (WHERE ev.e = 'r' AND ev.level <= 2 AND ev.closed AND ev.followup >= 3) AS followups_good,
-		       count(*) FILTER (WHERE ev.e = 'c' AND ev.color = 'yellow') AS yellow_cards,
-		       count(*) FILTER (WHERE ev.e = 'c' AND ev.color = 'red') AS red_cards,
-		       count(*) FILTER (WHERE ev.e = 'v') AS supervisions,
-		       count(*) FILTER (WHERE ev.e = 'v' AND ev.late) AS supervisions_late
+		       coalesce(sum(ev.n1) FILTER (WHERE ev.e = 's'), 0)::bigint AS services,
+		       coalesce(sum(ev.n2) FILTER (WHERE ev.e = 's'), 0)::bigint AS unrated,
+		       coalesce(sum(ev.n1) FILTER (WHERE ev.e = 'r'), 0)::bigint AS ratings,
+		       coalesce(sum(ev.n2) FILTER (WHERE ev.e = 'r'), 0)::bigint AS good,
+		       coalesce(sum(ev.n3) FILTER (WHERE ev.e = 'r'), 0)::bigint AS satisfied,
+		       coalesce(sum(ev.n4) FILTER (WHERE ev.e = 'r'), 0)::bigint AS proactive,
+		       coalesce(sum(ev.n5) FILTER (WHERE ev.e = 'r'), 0)::bigint AS proactive_good,
+		       coalesce(sum(ev.n1) FILTER (WHERE ev.e = 'b'), 0)::bigint AS bad,
+		       coalesce(sum(ev.n2) FILTER (WHERE ev.e = 'b'), 0)::bigint AS bad_rectified,
+		       coalesce(sum(ev.n3) FILTER (WHERE ev.e = 'b'), 0)::bigint AS bad_closed,
+		       coalesce(sum(ev.n4) FILTER (WHERE ev.e = 'b'), 0)::bigint AS followups,
+		       coalesce(sum(ev.n5) FILTER (WHERE ev.e = 'b'), 0)::bigint AS followups_good,
+		       coalesce(sum(ev.n1) FILTER (WHERE ev.e = 'c'), 0)::bigint AS yellow_cards,
+		       coalesce(sum(ev.n2) FILTER (WHERE ev.e = 'c'), 0)::bigint AS red_cards,
+		       coalesce(sum(ev.n1) FILTER (WHERE ev.e = 'v'), 0)::bigint AS supervisions,
+		       coalesce(sum(ev.n2) FILTER (WHERE ev.e = 'v'), 0)::bigint AS supervisions_late
 		FROM ev
 		GROUP BY GROUPING SETS ((ev.staff_id), (ev.window_code))
 	), rows AS (
@@ -236,7 +260,11 @@ BEGIN
 		FROM hall.staff s
 		WHERE s.kind = 'clerk' AND (v_all OR s.department_code = v_dept)
 		  AND (s.active OR EXISTS (SELECT 1 FROM g WHERE g.grp = 'clerk' AND g.staff_id = s.id)
-		                OR EXISTS (SELECT 1 FROM t WHERE t.grp = 'clerk' AND t.staff_id = s.id))
+		                OR EXISTS (SELECT 1 FROM t WHERE t.grp = 'clerk' AND t.staff_id = s.id)
+		                -- or holds a case overdue or due soon (015's open_case)
+		                OR EXISTS (SELECT 1 FROM hall.applications a
+		                           WHERE a.claimed_by = s.id AND a.state IN ('in_review', 'escalated')
+		                             AND a.sort_due < v_soon AND (v_all OR a.department_code = v_dept)))
 	)
 	SELECT (f).*
 	FROM (
@@ -497,21 +525,25 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	v_dept text := hall.timeliness_scope();
-	p0 timestamptz := hall.end_of_day(hall.month_start(platform_figures.month) - 1);
-	p1 timestamptz := hall.end_of_day((hall.month_start(platform_figures.month) + interval '1 month')::date - 1);
+	m0 date := hall.month_start(platform_figures.month);
+	m1 date := (hall.month_start(platform_figures.month) + interval '1 month')::date - 1;
 BEGIN
 	RETURN QUERY
 	WITH c AS MATERIALIZED (
-		SELECT a.department_code, a.channel, i.category, p.kind AS applicant,
-		       CASE WHEN a.channel IN ('window', 'kiosk') THEN 1 + a.return_count ELSE 0 END
+		-- the month's cases from the daily facts of 019 (hall.platform_days):
+		-- a few thousand rows, summed per department, channel, category,
+		-- applicant kind and trips (returns: 2 = two or more, which is all
+		-- the trips and the one-trip test need to know)
+		SELECT f.department_code, f.channel, i.category, f.applicant_kind AS applicant,
+		       CASE WHEN f.channel IN ('window', 'kiosk') THEN 1 + f.returns ELSE 0 END
 		       + CASE WHEN i.online THEN 0 ELSE 1 END AS trips,
-		       a.return_count
-		FROM hall.applications a
-		JOIN hall.items i ON i.id = a.item_id
-		JOIN hall.applicants p ON p.id = a.applicant_id
-		WHERE a.received_at >= p0 AND a.received_at < p1
+		       f.returns AS return_count, sum(f.n) AS n
+		FROM hall.platform_days f
+		JOIN hall.items i ON i.id = f.item_id
+		WHERE f.day BETWEEN m0 AND m1
+		GROUP BY 1, 2, 3, 4, 5, 6
 	), s AS (
-		SELECT l.code, d.dimension, d.key, count(*) AS n
+		SELECT l.code, d.dimension, d.key, sum(c.n)::bigint AS n
 		FROM c
 		CROSS JOIN LATERAL (SELECT NULL::text AS code UNION ALL SELECT c.department_code WHERE c.department_code = v_dept) l
 		CROSS JOIN LATERAL (VALUES ('total', 'all'), ('channel', c.channel),
