@@ -165,7 +165,7 @@ SELECT ok(to_regclass('hall.applications_queue') IS NOT NULL AND to_regclass('ha
 	'so are the indexes');
 SELECT is((SELECT string_agg(tgname || ':' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
            WHERE tgrelid = 'hall.ratings'::regclass AND NOT tgisinternal),
-	'rating_stats_delete:A,rating_stats_insert:A,rating_stats_truncate:A,rating_stats_update:A',
+	'facts_delete:A,facts_insert:A,facts_truncate:A,facts_update:A,rating_stats_delete:A,rating_stats_insert:A,rating_stats_truncate:A,rating_stats_update:A',
 	'and the triggers, each as it was (ENABLE ALWAYS)');
 
 -- Life goes on after a reset: the next case gets the next number.
