@@ -63,8 +63,10 @@ cluster_start() {
 	   [ -f "$(dirname "$bin")/lib/pg_cron.so" ]; then
 		cron="-c shared_preload_libraries=pg_cron -c cron.database_name=${CLUSTER_CRON_DB:-hall} -c cron.host=$dir/run"
 	fi
+	# CLUSTER_SETTINGS: more server settings for this start, as "-c name=value ..."
+	# (e.g. "-c wal_level=logical" for logical replication); none by default.
 	cluster_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-		-o "-c listen_addresses='' -k $dir/run -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB -c timezone=Asia/Shanghai -c log_min_messages=warning $cron" \
+		-o "-c listen_addresses='' -k $dir/run -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB -c timezone=Asia/Shanghai -c log_min_messages=warning $cron ${CLUSTER_SETTINGS:-}" \
 		>/dev/null || { echo "cluster: start failed, see $dir/server.log" >&2; tail -5 "$dir/server.log" >&2; return 1; }
 }
 
