@@ -24,6 +24,20 @@
 -- case that changed ('' = every window), hall_inquiries and hall_ratings only
 -- a department code, hall_outbox nothing; a screen re-reads through
 -- row-level security what it may see (doc/security.md).
+--
+-- Every NOTIFY goes through hall.notify().  PostgreSQL serialises the
+-- commits of transactions that NOTIFY (a database-wide lock held from
+-- before the commit record to after its fsync), so transitions that
+-- notified in their own transaction ran one commit at a time however many
+-- windows worked (doc/performance.md, P1).  A session that sets
+-- hall.notify = 'deferred' (the terminal does, at login) keeps the
+-- channels in a session setting instead, which a rollback undoes with the
+-- transition; hall.flush_notify() then sends them in a transaction of its
+-- own that writes nothing, so the lock is held for microseconds and no
+-- fsync waits behind it.  A session that never flushes (it crashed) only
+-- costs the other screens one live update: NOTIFY is a hint to re-read,
+-- never the data.  Sessions that do not ask (portals, hallctl, pg_cron)
+-- notify at commit as before.
 SET LOCAL ROLE hall_admin;
 
 -- Which materials the applicant resubmitted in answer to each return: a
@@ -31,6 +45,57 @@ SET LOCAL ROLE hall_admin;
 ALTER TABLE hall.returns ADD COLUMN resubmitted_ids int[];
 
 -- ------------------------------------------------------------------ helpers
+
+-- Tell the screens: NOTIFY now, or keep it for hall.flush_notify() when the
+-- session asked for deferred notifications (see above).  Repeats within a
+-- transaction are kept once, as PostgreSQL folds them.
+CREATE FUNCTION hall.notify(p_channel text, p_payload text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	entry text := p_channel || ':' || coalesce(p_payload, '') || E'\n';
+	pending text;
+BEGIN
+	IF coalesce(current_setting('hall.notify', true), '') <> 'deferred' THEN
+		PERFORM pg_notify(p_channel, coalesce(p_payload, ''));
+		RETURN;
+	END IF;
+	pending := coalesce(current_setting('hall.notify_pending', true), '');
+	IF strpos(E'\n' || pending, E'\n' || entry) = 0 THEN
+		-- Not local: it must outlive the transition's commit; a rollback
+		-- (or a failed subtransaction) undoes it like the transition.
+		PERFORM set_config('hall.notify_pending', pending || entry, false);
+	END IF;
+END $$;
+COMMENT ON FUNCTION hall.notify(text, text) IS
+	'NOTIFY channel with payload now, or at hall.flush_notify() when the session set hall.notify = deferred';
+
+-- Send what the session's committed transitions kept (hall.notify
+-- deferred), in this statement's own transaction, which writes nothing;
+-- returns how many.  Call it outside an explicit transaction, after the
+-- transition's commit.  Only hall_* channels are sent: the setting is the
+-- session's own, but it is no way to speak on anyone else's channel.
+CREATE FUNCTION hall.flush_notify() RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	pending text := coalesce(current_setting('hall.notify_pending', true), '');
+	entry text;
+	n integer := 0;
+BEGIN
+	IF pending = '' THEN
+		RETURN 0;
+	END IF;
+	PERFORM set_config('hall.notify_pending', '', false);
+	FOREACH entry IN ARRAY string_to_array(rtrim(pending, E'\n'), E'\n') LOOP
+		CONTINUE WHEN entry !~ '^hall_[a-z_]+:';
+		PERFORM pg_notify(split_part(entry, ':', 1), substr(entry, strpos(entry, ':') + 1));
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END $$;
+COMMENT ON FUNCTION hall.flush_notify() IS
+	'send the notifications kept by hall.notify in deferred mode; call after the transition committed';
 
 -- Citizens' text is untrusted: no control characters, no bidi overrides.
 CREATE FUNCTION hall.clean_line(s text) RETURNS text
@@ -100,7 +165,7 @@ BEGIN
 	VALUES (t, enqueue.event, enqueue.recipient, enqueue.app, enqueue.inquiry, enqueue.payload,
 	        hall.release_time(enqueue.recipient, t))
 	RETURNING id INTO oid_;
-	PERFORM pg_notify('hall_outbox', '');
+	PERFORM hall.notify('hall_outbox', '');
 	RETURN oid_;
 END $$;
 
@@ -195,7 +260,7 @@ BEGIN
 	total := total + n;
 
 	IF total > 0 THEN
-		PERFORM pg_notify('hall_queue', '');   -- every window: re-read
+		PERFORM hall.notify('hall_queue', '');   -- every window: re-read
 	END IF;
 	RETURN total;
 END $$;
@@ -409,7 +474,7 @@ BEGIN
 		decision_note = r.decision_note, updated_at = r.updated_at
 	WHERE id = r.id;
 	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details);
-	PERFORM pg_notify('hall_queue', r.window_code);
+	PERFORM hall.notify('hall_queue', r.window_code);
 	RETURN r;
 END $$;
 
@@ -583,7 +648,7 @@ BEGIN
 
 	PERFORM hall.log('submit', r.id, NULL, NULL, ap_id, NULL, 'submitted', '',
 		jsonb_build_object('channel', r.channel, 'window', w, 'case_no', r.case_no));
-	PERFORM pg_notify('hall_queue', w);
+	PERFORM hall.notify('hall_queue', w);
 	RETURN r.id;
 END $$;
 
@@ -963,6 +1028,7 @@ GRANT EXECUTE ON FUNCTION hall.claim_next(text), hall.claim(bigint), hall.releas
 GRANT EXECUTE ON FUNCTION hall.decide(bigint, text, text), hall.grant_extension(bigint, boolean, text)
 	TO hall_supervisor;
 GRANT EXECUTE ON FUNCTION hall.reveal(bigint, text) TO hall_clerk, hall_supervisor, hall_trainer;
+GRANT EXECUTE ON FUNCTION hall.flush_notify() TO hall_clerk, hall_supervisor, hall_trainer, hall_portal;
 GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(text),
 	hall.clock_paused_days(date, date, int, int),
 	hall.clean_line(text), hall.clean_text(text), hall.require_text(text, text), hall.optional_text(text, text),

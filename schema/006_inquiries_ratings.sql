@@ -81,7 +81,7 @@ BEGIN
 	RETURNING id INTO v_id;
 	PERFORM hall.log('ask', NULL, v_id, NULL, NULL, NULL, 'open', '',
 		jsonb_build_object('ref', v_ref, 'channel', ask.channel, 'department', ask.department_code));
-	PERFORM pg_notify('hall_inquiries', ask.department_code);
+	PERFORM hall.notify('hall_inquiries', ask.department_code);
 	RETURN v_id;
 END $$;
 
@@ -109,7 +109,7 @@ BEGIN
 		jsonb_build_object('event', 'inquiry_reply', 'ref', q.ref, 'channel', q.channel, 'subject', q.subject,
 		                   'name', q.asker_name, 'phone', q.asker_phone, 'reply', v_body,
 		                   'replied_at', t, 'on_time', v_on_time, 'text', v_text));
-	PERFORM pg_notify('hall_inquiries', q.department_code);
+	PERFORM hall.notify('hall_inquiries', q.department_code);
 END $$;
 
 CREATE FUNCTION hall.transfer_inquiry(inq bigint, department_code text, note text) RETURNS void
@@ -133,8 +133,8 @@ BEGIN
 	WHERE x.id = q.id;
 	PERFORM hall.log('transfer', NULL, q.id, NULL, NULL, 'open', 'open', v_note,
 		jsonb_build_object('from', q.department_code, 'to', transfer_inquiry.department_code));
-	PERFORM pg_notify('hall_inquiries', q.department_code);
-	PERFORM pg_notify('hall_inquiries', transfer_inquiry.department_code);
+	PERFORM hall.notify('hall_inquiries', q.department_code);
+	PERFORM hall.notify('hall_inquiries', transfer_inquiry.department_code);
 END $$;
 
 -- A rating from the applicant; the second call on the same target is the
@@ -220,7 +220,7 @@ BEGIN
 	END IF;
 	PERFORM hall.log('rate', v_app, v_inq, v_id, NULL, NULL, NULL, v_comment,
 		jsonb_build_object('level', rate.level, 'staff_id', v_staff, 'bad', rate.level <= 2));
-	PERFORM pg_notify('hall_ratings', v_dept);
+	PERFORM hall.notify('hall_ratings', v_dept);
 	RETURN v_id;
 END $$;
 

@@ -59,7 +59,7 @@ CREATE FUNCTION hall.outbox_wake() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
 AS $$
 BEGIN
-	PERFORM pg_notify('hall_outbox', '');
+	PERFORM hall.notify('hall_outbox', '');
 	RETURN NULL;
 END $$;
 CREATE TRIGGER outbox_wake AFTER INSERT ON hall.outbox
@@ -249,7 +249,7 @@ BEGIN
 	                 jsonb_build_object('outbox_id', r.id, 'key', r.key, 'event', r.event,
 	                                    'recipient', r.recipient, 'attempts', r.attempts,
 	                                    'http_status', r.http_status, 'last_error', r.last_error));
-	PERFORM pg_notify('hall_outbox', '');
+	PERFORM hall.notify('hall_outbox', '');
 END $$;
 
 -- Counts by state, for the supervisor's outbox screen: one row per state,

@@ -216,12 +216,12 @@ BEGIN
 	END LOOP;
 
 	-- Every screen reloads what it shows; the dispatcher looks at the outbox.
-	PERFORM pg_catalog.pg_notify('hall_queue', '');
+	PERFORM hall.notify('hall_queue', '');
 	FOR d IN SELECT code FROM hall.departments ORDER BY code LOOP
-		PERFORM pg_catalog.pg_notify('hall_inquiries', d.code);
-		PERFORM pg_catalog.pg_notify('hall_ratings', d.code);
+		PERFORM hall.notify('hall_inquiries', d.code);
+		PERFORM hall.notify('hall_ratings', d.code);
 	END LOOP;
-	PERFORM pg_catalog.pg_notify('hall_outbox', '');
+	PERFORM hall.notify('hall_outbox', '');
 	PERFORM hall.log('demo_reset', NULL, NULL, NULL, NULL, NULL, NULL, '',
 	                 v_info || jsonb_build_object('rows', v_total));
 	RETURN v_info || jsonb_build_object('rows', v_total, 'tables', v_counts,

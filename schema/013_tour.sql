@@ -212,7 +212,7 @@ BEGIN
 		                   'recipient', r.recipient, 'phone_was', hall.mask_phone(r.payload->>'phone'),
 		                   'phone', hall.mask_phone(v_phone), 'attempts', r.attempts,
 		                   'http_status', r.http_status, 'last_error', r.last_error));
-	PERFORM pg_notify('hall_outbox', '');
+	PERFORM hall.notify('hall_outbox', '');
 END $$;
 
 -- Give up on a failed message (nobody can be reached, or it is no longer

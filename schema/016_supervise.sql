@@ -124,7 +124,7 @@ BEGIN
 		                   'from_window', r.window_code, 'to_window', v_window,
 		                   'accepted', r.accepted_on IS NULL));
 	IF v_window <> r.window_code THEN
-		PERFORM pg_notify('hall_queue', r.window_code);
+		PERFORM hall.notify('hall_queue', r.window_code);
 	END IF;
 END $$;
 
@@ -154,7 +154,7 @@ BEGIN
 	UPDATE hall.inquiries x SET assigned_to = t.id, updated_at = hall.now() WHERE x.id = q.id;
 	PERFORM hall.log('reassign', NULL, q.id, NULL, NULL, 'open', 'open', v_note,
 		jsonb_build_object('from_staff', q.assigned_to, 'to_staff', t.id, 'to_login', t.login));
-	PERFORM pg_notify('hall_inquiries', q.department_code);
+	PERFORM hall.notify('hall_inquiries', q.department_code);
 END $$;
 
 -- --------------------------------------------------------------- 督办
@@ -255,9 +255,9 @@ BEGIN
 		CASE WHEN supervise.kind = 'inquiry' THEN supervise.id END, NULL, NULL, NULL, NULL, v_note,
 		jsonb_build_object('supervision', v_id, 'staff', v_holder, 'reply_due', v_due));
 	IF v_window IS NOT NULL THEN
-		PERFORM pg_notify('hall_queue', v_window);
+		PERFORM hall.notify('hall_queue', v_window);
 	ELSE
-		PERFORM pg_notify('hall_inquiries', v_dept);
+		PERFORM hall.notify('hall_inquiries', v_dept);
 	END IF;
 	RETURN v_id;
 END $$;
@@ -297,9 +297,9 @@ BEGIN
 		CASE WHEN f.kind = 'inquiry' THEN f.item_id END, NULL, NULL, NULL, NULL, v_answer,
 		jsonb_build_object('supervision', f.id, 'late', hall.today() > f.reply_due));
 	IF f.window_code IS NOT NULL THEN
-		PERFORM pg_notify('hall_queue', f.window_code);
+		PERFORM hall.notify('hall_queue', f.window_code);
 	ELSE
-		PERFORM pg_notify('hall_inquiries', f.department_code);
+		PERFORM hall.notify('hall_inquiries', f.department_code);
 	END IF;
 END $$;
 

@@ -226,7 +226,7 @@ BEGIN
 	INTO issued, reopened, cleared, messages, v_depts;
 	-- The screens re-read their cards: the department code only.
 	FOREACH d IN ARRAY v_depts LOOP
-		PERFORM pg_notify('hall_cards', d);
+		PERFORM hall.notify('hall_cards', d);
 	END LOOP;
 END $$;
 

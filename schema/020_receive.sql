@@ -855,7 +855,7 @@ BEGIN
 			format('您申请的「%s」（办件号 %s）不予受理，不予受理决定书编号 %s。理由：%s', it.name, r.case_no, nt.number, v_note),
 			jsonb_build_object('notice_no', nt.number, 'reason', v_note));
 	END IF;
-	PERFORM pg_notify('hall_queue', v_window);
+	PERFORM hall.notify('hall_queue', v_window);
 	RETURN r.id;
 END $$;
 

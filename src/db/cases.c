@@ -686,7 +686,7 @@ static int call_id(db_session *s, const char *sql, long long id, const char *a, 
 	const char *params[3] = { id_s, a, b };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, sql, nparams, params, fn, ctx);
+	return db_session_change(s, sql, nparams, params, fn, ctx);
 }
 
 int cases_claim(db_session *s, long long id, db_reply_fn fn, void *ctx)
@@ -746,7 +746,7 @@ int cases_return(db_session *s, long long id, const int *material_ids, int nmate
 	int rc;
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	rc = db_session_query(s, "SELECT hall.return_for_correction($1::bigint, $2::int[], $3::text, $4::text)",
+	rc = db_session_change(s, "SELECT hall.return_for_correction($1::bigint, $2::int[], $3::text, $4::text)",
 	                      4, params, fn, ctx);
 	free(ids);
 	return rc;

@@ -2,9 +2,11 @@
 #include "db/conn.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/xalloc.h"
 
 /* libpq's messages span lines ("connection to server ... failed: FATAL: ...");
  * a status line has room for one, so keep the most telling line. */
@@ -56,12 +58,36 @@ int db_check_conninfo(const char *conninfo, char *err, size_t errlen)
 	return 0;
 }
 
+/* The server options the connection would have (conninfo's options=, else
+ * PGOPTIONS) followed by extra: "-c a=b -c c=d".  Newly allocated. */
+static char *merged_options(const char *conninfo, const char *extra)
+{
+	const char *have = getenv("PGOPTIONS");
+	PQconninfoOption *opts = NULL;
+	char *out;
+
+	if (conninfo && *conninfo && (opts = PQconninfoParse(conninfo, NULL)) != NULL)
+		for (PQconninfoOption *o = opts; o->keyword; o++)
+			if (strcmp(o->keyword, "options") == 0 && o->val && *o->val)
+				have = o->val;
+	out = have && *have ? x_asprintf("%s %s", have, extra) : x_strdup(extra);
+	PQconninfoFree(opts);
+	return out;
+}
+
 PGconn *db_connect(const char *conninfo, const char *user, const char *password,
                    int connect_timeout, int *needs_password, char *err, size_t errlen)
 {
-	const char *keys[10];
-	const char *vals[10];
+	return db_connect_with(conninfo, user, password, connect_timeout, NULL, needs_password, err, errlen);
+}
+
+PGconn *db_connect_with(const char *conninfo, const char *user, const char *password, int connect_timeout,
+                        const char *options, int *needs_password, char *err, size_t errlen)
+{
+	const char *keys[12];
+	const char *vals[12];
 	char timeout[16];
+	char *merged = NULL;
 	int k = 0, first;
 	PGconn *pg;
 
@@ -99,6 +125,14 @@ PGconn *db_connect(const char *conninfo, const char *user, const char *password,
 	}
 	keys[k] = "application_name";
 	vals[k++] = "hallterm";
+	/* In the startup packet, not a SET afterwards: no round trip. */
+	keys[k] = "client_encoding";
+	vals[k++] = "UTF8";
+	if (options && *options) {
+		merged = merged_options(conninfo, options);
+		keys[k] = "options";
+		vals[k++] = merged;
+	}
 	keys[k] = NULL;
 	vals[k] = NULL;
 	if (!vals[first]) {
@@ -107,10 +141,9 @@ PGconn *db_connect(const char *conninfo, const char *user, const char *password,
 		memmove(vals + first, vals + first + 1, (size_t)(k - first) * sizeof vals[0]);
 	}
 	pg = PQconnectdbParams(keys, vals, 1);
-	if (pg && PQstatus(pg) == CONNECTION_OK) {
-		PQsetClientEncoding(pg, "UTF8");
+	free(merged);
+	if (pg && PQstatus(pg) == CONNECTION_OK)
 		return pg;
-	}
 	if (needs_password && pg && PQconnectionNeedsPassword(pg) && !password)
 		*needs_password = 1;
 	{

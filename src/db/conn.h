@@ -21,6 +21,11 @@
 PGconn *db_connect(const char *conninfo, const char *user, const char *password,
                    int connect_timeout, int *needs_password, char *err, size_t errlen);
 
+/* db_connect, with server options (libpq's options=, "-c name=value ...")
+ * added to those of conninfo or PGOPTIONS. */
+PGconn *db_connect_with(const char *conninfo, const char *user, const char *password, int connect_timeout,
+                        const char *options, int *needs_password, char *err, size_t errlen);
+
 /* Checks that conninfo parses (URI or key=value) without connecting;
  * returns 0, or -1 with the reason in err. */
 int db_check_conninfo(const char *conninfo, char *err, size_t errlen);

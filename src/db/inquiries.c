@@ -326,7 +326,7 @@ int inquiries_reply(db_session *s, long long id, const char *body, db_reply_fn f
 	const char *params[2] = { id_s, body };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.reply_inquiry($1::bigint, $2::text)", 2, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.reply_inquiry($1::bigint, $2::text)", 2, params, fn, ctx);
 }
 
 int inquiries_transfer(db_session *s, long long id, const char *department_code, const char *note,
@@ -336,7 +336,7 @@ int inquiries_transfer(db_session *s, long long id, const char *department_code,
 	const char *params[3] = { id_s, department_code, note };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.transfer_inquiry($1::bigint, $2::text, $3::text)", 3, params, fn,
+	return db_session_change(s, "SELECT hall.transfer_inquiry($1::bigint, $2::text, $3::text)", 3, params, fn,
 	                        ctx);
 }
 

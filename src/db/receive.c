@@ -93,7 +93,7 @@ int receive_submit(db_session *s, const receive_form *f, receive_rows_fn fn, voi
 		f->note ? f->note : "", f->channel ? f->channel : "", f->green ? f->green : "",
 		f->commitment_signed ? "true" : "false", f->proxy_poa ? f->proxy_poa : "",
 	};
-	int rc = db_session_call(s, sql, 19, p, rows_adapt, (db_any_fn)fn, ctx);
+	int rc = db_session_call_change(s, sql, 19, p, rows_adapt, (db_any_fn)fn, ctx);
 
 	free(ids);
 	free(marks);
@@ -147,7 +147,7 @@ int receive_supply_deferred(db_session *s, long long app_id, int material_id, db
 
 	snprintf(a, sizeof a, "%lld", app_id);
 	snprintf(m, sizeof m, "%d", material_id);
-	return db_session_query(s, "SELECT hall.supply_deferred($1::bigint, $2::int)", 2, p, fn, ctx);
+	return db_session_change(s, "SELECT hall.supply_deferred($1::bigint, $2::int)", 2, p, fn, ctx);
 }
 
 int receive_record_check(db_session *s, long long app_id, int truthful, const char *note, db_reply_fn fn, void *ctx)
@@ -156,5 +156,5 @@ int receive_record_check(db_session *s, long long app_id, int truthful, const ch
 	const char *p[3] = { a, truthful ? "true" : "false", note };
 
 	snprintf(a, sizeof a, "%lld", app_id);
-	return db_session_query(s, "SELECT hall.record_check($1::bigint, $2::boolean, $3)", 3, p, fn, ctx);
+	return db_session_change(s, "SELECT hall.record_check($1::bigint, $2::boolean, $3)", 3, p, fn, ctx);
 }

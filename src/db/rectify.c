@@ -187,7 +187,7 @@ int rectify_step(db_session *s, long long id, const char *step, const char *note
 	const char *params[3] = { id_s, step, note ? note : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.rectify($1::bigint, $2::text, $3::text)", 3, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.rectify($1::bigint, $2::text, $3::text)", 3, params, fn, ctx);
 }
 
 int rectify_appeal(db_session *s, long long id, const char *reason, db_reply_fn fn, void *ctx)
@@ -196,7 +196,7 @@ int rectify_appeal(db_session *s, long long id, const char *reason, db_reply_fn 
 	const char *params[2] = { id_s, reason ? reason : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.appeal($1::bigint, $2::text)", 2, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.appeal($1::bigint, $2::text)", 2, params, fn, ctx);
 }
 
 int rectify_withdraw(db_session *s, long long id, db_reply_fn fn, void *ctx)
@@ -205,7 +205,7 @@ int rectify_withdraw(db_session *s, long long id, db_reply_fn fn, void *ctx)
 	const char *params[1] = { id_s };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.withdraw_appeal($1::bigint)", 1, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.withdraw_appeal($1::bigint)", 1, params, fn, ctx);
 }
 
 int rectify_judge(db_session *s, long long id, int upheld, const char *note, db_reply_fn fn, void *ctx)
@@ -214,6 +214,6 @@ int rectify_judge(db_session *s, long long id, int upheld, const char *note, db_
 	const char *params[3] = { id_s, upheld ? "true" : "false", note ? note : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.judge_appeal($1::bigint, $2::boolean, $3::text)", 3, params, fn,
+	return db_session_change(s, "SELECT hall.judge_appeal($1::bigint, $2::boolean, $3::text)", 3, params, fn,
 	                        ctx);
 }

@@ -287,7 +287,7 @@ int reports_outbox_requeue(db_session *s, long long id, const char *note, db_rep
 	const char *params[2] = { id_s, note ? note : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.outbox_requeue($1::bigint, $2::text)", 2, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.outbox_requeue($1::bigint, $2::text)", 2, params, fn, ctx);
 }
 
 int reports_outbox_correct(db_session *s, long long id, const char *phone, const char *note, db_reply_fn fn,
@@ -297,7 +297,7 @@ int reports_outbox_correct(db_session *s, long long id, const char *phone, const
 	const char *params[3] = { id_s, phone ? phone : "", note ? note : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.outbox_correct($1::bigint, $2::text, $3::text)", 3, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.outbox_correct($1::bigint, $2::text, $3::text)", 3, params, fn, ctx);
 }
 
 int reports_outbox_cancel(db_session *s, long long id, const char *note, db_reply_fn fn, void *ctx)
@@ -306,5 +306,5 @@ int reports_outbox_cancel(db_session *s, long long id, const char *note, db_repl
 	const char *params[2] = { id_s, note ? note : "" };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_query(s, "SELECT hall.outbox_cancel($1::bigint, $2::text)", 2, params, fn, ctx);
+	return db_session_change(s, "SELECT hall.outbox_cancel($1::bigint, $2::text)", 2, params, fn, ctx);
 }

@@ -67,7 +67,7 @@ int scorecard_close(db_session *s, const char *month, const char *department, db
 {
 	const char *p[2] = { month, department && *department ? department : NULL };
 
-	return db_session_query(s, "SELECT hall.scorecard_close($1::date, $2)", 2, p, fn, ctx);
+	return db_session_change(s, "SELECT hall.scorecard_close($1::date, $2)", 2, p, fn, ctx);
 }
 
 /* COPY takes no parameters of its own: the month is set as a parameter

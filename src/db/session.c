@@ -34,6 +34,7 @@ typedef struct request {
 	FILE *copy_to;      /* COPY ... TO STDOUT: each row is written here as it comes */
 	long long copied;   /* rows written (the header line counts) */
 	int copy_failed;    /* a write to copy_to failed */
+	int announce;       /* a change: follow its success with hall.flush_notify() */
 	struct request *next;
 } request;
 
@@ -56,6 +57,7 @@ struct db_session {
 	PGresult *result;        /* the in-flight request's answer so far */
 	int copying;             /* the in-flight request is in COPY OUT */
 	request *head, *tail;
+	request *last_queued; /* the request enqueue() placed last (db_session_call_change) */
 
 	listener *listeners;
 
@@ -158,6 +160,7 @@ static void enqueue(db_session *s, request *r)
 	*pp = r;
 	if (!r->next)
 		s->tail = r;
+	s->last_queued = r;
 	if (!s->in_flight && s->head == r && s->wake_fn)
 		s->wake_fn(s->wake_ctx);
 }
@@ -404,7 +407,9 @@ db_session *db_session_open(const char *conninfo, const char *user, const char *
 {
 	char why[SESSION_ERR_MAX];
 	int needs = 0;
-	PGconn *pg = db_connect(conninfo, user, password, connect_timeout, &needs, why, sizeof why);
+	/* Deferred notifications: see db_session_change(). */
+	PGconn *pg = db_connect_with(conninfo, user, password, connect_timeout, "-c hall.notify=deferred", &needs,
+	                             why, sizeof why);
 
 	if (needs_password)
 		*needs_password = needs;
@@ -575,6 +580,33 @@ int db_session_query(db_session *s, const char *sql, int nparams, const char *co
 	return 0;
 }
 
+int db_session_change(db_session *s, const char *sql, int nparams, const char *const *params,
+                      db_reply_fn fn, void *ctx)
+{
+	if (s->state != DB_READY) {
+		s->next_background = 0;
+		return -1;
+	}
+	request *r = request_new(sql, nparams, params, fn, ctx);
+	r->announce = 1;
+	enqueue(s, r);
+	return 0;
+}
+
+/* The change committed: send the notifications it kept (schema/005,
+ * hall.notify) in a transaction of their own, before anything else
+ * queued, so the other screens hear of it at once.  Nobody waits for the
+ * answer; a failure is only logged. */
+static void queue_flush(db_session *s)
+{
+	request *r = request_new("SELECT hall.flush_notify()", 0, NULL, NULL, NULL);
+
+	r->next = s->head;
+	s->head = r;
+	if (!r->next)
+		s->tail = r;
+}
+
 int db_session_copy_out(db_session *s, const char *sql, int nparams, const char *const *params, FILE *out,
                         db_reply_fn fn, void *ctx)
 {
@@ -601,6 +633,15 @@ int db_session_call(db_session *s, const char *sql, int nparams, const char *con
 	r->adapt = adapt;
 	r->any = fn;
 	enqueue(s, r);
+	return 0;
+}
+
+int db_session_call_change(db_session *s, const char *sql, int nparams, const char *const *params,
+                           db_adapt_fn adapt, db_any_fn fn, void *ctx)
+{
+	if (db_session_call(s, sql, nparams, params, adapt, fn, ctx) < 0)
+		return -1;
+	s->last_queued->announce = 1;
 	return 0;
 }
 
@@ -810,6 +851,8 @@ static void finish_request(db_session *s)
 			request_free(r);
 			return;
 		}
+		if (r->announce)
+			queue_flush(s);
 		deliver(r, &rep);
 		db_rows_free(rows); /* NULL if the callback took them */
 		request_free(r);

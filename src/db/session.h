@@ -122,6 +122,15 @@ const char *db_session_user(const db_session *s);
 int db_session_query(db_session *s, const char *sql, int nparams, const char *const *params,
                      db_reply_fn fn, void *ctx);
 
+/* Like db_session_query, for a statement that changes data (a transition,
+ * a reply, ...).  The terminal's connection asks for deferred
+ * notifications (hall.notify = 'deferred', schema/005): a change keeps its
+ * NOTIFYs until, once it has succeeded, the session sends
+ * hall.flush_notify() in a transaction of its own, so that commits of many
+ * windows are not serialised by PostgreSQL's notification lock. */
+int db_session_change(db_session *s, const char *sql, int nparams, const char *const *params,
+                      db_reply_fn fn, void *ctx);
+
 /* Queue a COPY (...) TO STDOUT statement: the database streams its rows
  * and each is written to out as it arrives (nothing is held in memory);
  * fn then gets DB_OK with reply->copied, the rows written (a header line
@@ -177,6 +186,9 @@ typedef void (*db_any_fn)(void);
 typedef void (*db_adapt_fn)(const db_reply *reply, db_any_fn fn, void *ctx);
 int db_session_call(db_session *s, const char *sql, int nparams, const char *const *params,
                     db_adapt_fn adapt, db_any_fn fn, void *ctx);
+/* db_session_call for a change (see db_session_change). */
+int db_session_call_change(db_session *s, const char *sql, int nparams, const char *const *params,
+                           db_adapt_fn adapt, db_any_fn fn, void *ctx);
 
 /* LISTEN with a typed callback: adapt gets the caller's own function fn
  * (cast to db_any_fn), ctx and the payload, and calls fn with arguments

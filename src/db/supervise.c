@@ -135,7 +135,7 @@ static int call3(db_session *s, const char *sql, long long id, const char *a, co
 	const char *p[3] = { idbuf, a, b };
 
 	snprintf(idbuf, sizeof idbuf, "%lld", id);
-	return db_session_query(s, sql, b ? 3 : 2, p, fn, ctx);
+	return db_session_change(s, sql, b ? 3 : 2, p, fn, ctx);
 }
 
 int sup_reassign(db_session *s, long long app_id, const char *login, const char *note, db_reply_fn fn, void *ctx)
@@ -156,7 +156,7 @@ int sup_flag(db_session *s, const char *kind, long long id, const char *note, co
 	const char *p[4] = { kind, idbuf, note, reply_due && *reply_due ? reply_due : NULL };
 
 	snprintf(idbuf, sizeof idbuf, "%lld", id);
-	return db_session_query(s, "SELECT hall.supervise($1, $2::bigint, $3, $4::date)", 4, p, fn, ctx);
+	return db_session_change(s, "SELECT hall.supervise($1, $2::bigint, $3, $4::date)", 4, p, fn, ctx);
 }
 
 int sup_answer(db_session *s, long long flag_id, const char *answer, db_reply_fn fn, void *ctx)

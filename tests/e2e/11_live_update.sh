@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Story: a colleague claims a case of the same window; the clerk's queue
 # shows it by itself within a second (LISTEN/NOTIFY), and the cursor stays
-# on the case the clerk was on.
+# on the case the clerk was on.  Then the colleague claims the next one
+# from their own hallterm: its notification is deferred past the commit
+# (hall.notify = 'deferred', then hall.flush_notify(): schema/005), and
+# the clerk's queue still follows within a second.
 source "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -36,6 +39,26 @@ done
 tap_ok $([ $i -lt 20 ] && echo 0 || echo 1) "the queue shows the claim within a second ($((i * 50)) ms), no key pressed"
 row=$(grep -E "^$target " <<<"$now")
 tap_ok $([ -z "$row" ] || grep -q "$name" <<<"$row"; echo $?) "the case shows its new holder or has moved down the queue"
+
+# The colleague's own hallterm, in a second tmux session: n, y.
+main_session=$E2E_SESSION
+waiting=$(grep -oE '待受理 [0-9]+' <<<"$now" | head -1 | cut -d' ' -f2)
+E2E_SESSION=colleague e2e_start "$who" || true
+E2E_SESSION=colleague e2e_claim_next
+E2E_SESSION=colleague e2e_wait "已受理" 5
+tap_ok $? "$who claims the next case from hallterm"
+i=0
+while [ $i -lt 20 ]; do
+	now=$(e2e_screen)
+	[ "$(grep -oE '待受理 [0-9]+' <<<"$now")" = "待受理 $((waiting - 1))" ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+tap_ok $([ $i -lt 20 ] && echo 0 || echo 1) \
+	"the clerk's queue shows the colleague's hallterm claim within a second ($((i * 50)) ms)"
+E2E_SESSION=colleague e2e_quit
+E2E_SESSION=$main_session
+
 e2e_keys Enter
 # The queue's heading says 办件号 too: wait for the case screen's own line.
 e2e_wait_re '^办件号 +[0-9]{6}-[0-9]{4} '
