@@ -34,7 +34,10 @@
 --
 -- The triggers are statement-level with transition tables, one aggregated
 -- change per statement, whatever its number of rows (the demo generator
--- inserts a million cases in one statement); ENABLE ALWAYS, so they also
+-- inserts a million cases in one statement), except UPDATE of
+-- hall.applications: every transition is one, of one case, and a row
+-- trigger with plain statements costs it a tenth of an EXECUTEd text
+-- planned anew (facts_application_row); ENABLE ALWAYS, so they also
 -- follow the generator, which loads under session_replication_role =
 -- replica; TRUNCATE of a source table rebuilds the facts that depend on it.
 -- The daily tables are changed by deltas (-1 per old row, +1 per new row,
@@ -273,26 +276,49 @@ CREATE FUNCTION hall.completed_days_change(d text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT format($q$
-		WITH up AS (
-			INSERT INTO hall.completed_days AS c (department_code, day, window_code, staff_id, completed, on_time, early, rated)
-			SELECT s.* FROM (
-				SELECT d.department_code, d.day, d.window_code, d.staff_id,
-				       sum(d.completed) AS completed, sum(d.on_time) AS on_time, sum(d.early) AS early, sum(d.rated) AS rated
-				FROM (%s) d
-				GROUP BY 1, 2, 3, 4) s
-			WHERE (s.completed, s.on_time, s.early, s.rated) <> (0, 0, 0, 0)
-			ORDER BY 1, 2, 3, 4
-			ON CONFLICT (department_code, day, window_code, staff_id) DO UPDATE
-			SET completed = c.completed + excluded.completed, on_time = c.on_time + excluded.on_time,
-			    early = c.early + excluded.early, rated = c.rated + excluded.rated
-			RETURNING c.*
-		)
-		SELECT array_agg(up) FILTER (WHERE up.completed = 0),
-		       count(*) FILTER (WHERE up.completed < 0 OR up.on_time NOT BETWEEN 0 AND up.completed
-		                        OR up.early NOT BETWEEN 0 AND up.completed OR up.rated NOT BETWEEN 0 AND up.completed)
-		FROM up
+		SELECT hall.completed_days_add(array_agg(ROW(s.*)::hall.completed_days))
+		FROM (SELECT d.department_code, d.day, d.window_code, d.staff_id,
+		             sum(d.completed), sum(d.on_time), sum(d.early), sum(d.rated)
+		      FROM (%s) d
+		      GROUP BY 1, 2, 3, 4) s
 	$q$, d)
 $$;
+
+-- Add signed changes (rows of the table's shape, the same key possibly
+-- more than once) to hall.completed_days: the one statement that writes
+-- it, for the statement triggers' EXECUTEd changes and the row trigger's
+-- plain (cached) ones alike.
+CREATE FUNCTION hall.completed_days_add(z hall.completed_days[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	zeros hall.completed_days[];
+	wrong bigint;
+BEGIN
+	IF z IS NULL THEN
+		RETURN;
+	END IF;
+	WITH up AS (
+		INSERT INTO hall.completed_days AS c (department_code, day, window_code, staff_id, completed, on_time, early, rated)
+		SELECT s.* FROM (
+			SELECT d.department_code, d.day, d.window_code, d.staff_id,
+			       sum(d.completed) AS completed, sum(d.on_time) AS on_time, sum(d.early) AS early, sum(d.rated) AS rated
+			FROM unnest(z) d
+			GROUP BY 1, 2, 3, 4) s
+		WHERE (s.completed, s.on_time, s.early, s.rated) <> (0, 0, 0, 0)
+		ORDER BY 1, 2, 3, 4
+		ON CONFLICT (department_code, day, window_code, staff_id) DO UPDATE
+		SET completed = c.completed + excluded.completed, on_time = c.on_time + excluded.on_time,
+		    early = c.early + excluded.early, rated = c.rated + excluded.rated
+		RETURNING c.*
+	)
+	SELECT array_agg(up) FILTER (WHERE up.completed = 0),
+	       count(*) FILTER (WHERE up.completed < 0 OR up.on_time NOT BETWEEN 0 AND up.completed
+	                        OR up.early NOT BETWEEN 0 AND up.completed OR up.rated NOT BETWEEN 0 AND up.completed)
+	INTO zeros, wrong
+	FROM up;
+	PERFORM hall.completed_days_settle(zeros, wrong);
+END $$;
 
 CREATE FUNCTION hall.completed_days_settle(z hall.completed_days[], wrong bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
@@ -314,33 +340,54 @@ CREATE FUNCTION hall.rating_days_change(d text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT format($q$
-		WITH up AS (
-			INSERT INTO hall.rating_days AS c (department_code, day, staff_id, window_code,
-			                                   ratings, good, satisfied, proactive, proactive_good)
-			SELECT s.* FROM (
-				SELECT d.department_code, d.day, d.staff_id, d.window_code,
-				       sum(d.s) AS ratings,
-				       coalesce(sum(d.s) FILTER (WHERE d.level >= 3), 0) AS good,
-				       coalesce(sum(d.s) FILTER (WHERE d.level >= 4), 0) AS satisfied,
-				       coalesce(sum(d.s) FILTER (WHERE d.proactive), 0) AS proactive,
-				       coalesce(sum(d.s) FILTER (WHERE d.proactive AND d.level >= 3), 0) AS proactive_good
-				FROM (%s) d
-				GROUP BY 1, 2, 3, 4) s
-			WHERE (s.ratings, s.good, s.satisfied, s.proactive, s.proactive_good) <> (0, 0, 0, 0, 0)
-			ORDER BY 1, 2, 3, 4
-			ON CONFLICT (department_code, day, staff_id, window_code) DO UPDATE
-			SET ratings = c.ratings + excluded.ratings, good = c.good + excluded.good,
-			    satisfied = c.satisfied + excluded.satisfied, proactive = c.proactive + excluded.proactive,
-			    proactive_good = c.proactive_good + excluded.proactive_good
-			RETURNING c.*
-		)
-		SELECT array_agg(up) FILTER (WHERE up.ratings = 0),
-		       count(*) FILTER (WHERE up.ratings < 0 OR up.good NOT BETWEEN 0 AND up.ratings
-		                        OR up.satisfied NOT BETWEEN 0 AND up.good OR up.proactive NOT BETWEEN 0 AND up.ratings
-		                        OR up.proactive_good NOT BETWEEN 0 AND up.proactive)
-		FROM up
+		SELECT hall.rating_days_add(array_agg(ROW(s.*)::hall.rating_days))
+		FROM (SELECT d.department_code, d.day, d.staff_id, d.window_code,
+		             sum(d.s),
+		             coalesce(sum(d.s) FILTER (WHERE d.level >= 3), 0),
+		             coalesce(sum(d.s) FILTER (WHERE d.level >= 4), 0),
+		             coalesce(sum(d.s) FILTER (WHERE d.proactive), 0),
+		             coalesce(sum(d.s) FILTER (WHERE d.proactive AND d.level >= 3), 0)
+		      FROM (%s) d
+		      GROUP BY 1, 2, 3, 4) s
 	$q$, d)
 $$;
+
+-- As completed_days_add, for hall.rating_days.
+CREATE FUNCTION hall.rating_days_add(z hall.rating_days[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	zeros hall.rating_days[];
+	wrong bigint;
+BEGIN
+	IF z IS NULL THEN
+		RETURN;
+	END IF;
+	WITH up AS (
+		INSERT INTO hall.rating_days AS c (department_code, day, staff_id, window_code,
+		                                   ratings, good, satisfied, proactive, proactive_good)
+		SELECT s.* FROM (
+			SELECT d.department_code, d.day, d.staff_id, d.window_code, sum(d.ratings) AS ratings,
+			       sum(d.good) AS good, sum(d.satisfied) AS satisfied, sum(d.proactive) AS proactive,
+			       sum(d.proactive_good) AS proactive_good
+			FROM unnest(z) d
+			GROUP BY 1, 2, 3, 4) s
+		WHERE (s.ratings, s.good, s.satisfied, s.proactive, s.proactive_good) <> (0, 0, 0, 0, 0)
+		ORDER BY 1, 2, 3, 4
+		ON CONFLICT (department_code, day, staff_id, window_code) DO UPDATE
+		SET ratings = c.ratings + excluded.ratings, good = c.good + excluded.good,
+		    satisfied = c.satisfied + excluded.satisfied, proactive = c.proactive + excluded.proactive,
+		    proactive_good = c.proactive_good + excluded.proactive_good
+		RETURNING c.*
+	)
+	SELECT array_agg(up) FILTER (WHERE up.ratings = 0),
+	       count(*) FILTER (WHERE up.ratings < 0 OR up.good NOT BETWEEN 0 AND up.ratings
+	                        OR up.satisfied NOT BETWEEN 0 AND up.good OR up.proactive NOT BETWEEN 0 AND up.ratings
+	                        OR up.proactive_good NOT BETWEEN 0 AND up.proactive)
+	INTO zeros, wrong
+	FROM up;
+	PERFORM hall.rating_days_settle(zeros, wrong);
+END $$;
 
 CREATE FUNCTION hall.rating_days_settle(z hall.rating_days[], wrong bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
@@ -362,21 +409,40 @@ CREATE FUNCTION hall.platform_days_change(d text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
 	SELECT format($q$
-		WITH up AS (
-			INSERT INTO hall.platform_days AS c (day, department_code, item_id, channel, applicant_kind, returns, n)
-			SELECT d.day, d.department_code, d.item_id, d.channel, d.applicant_kind, d.returns, sum(d.s)
-			FROM (%s) d
-			GROUP BY 1, 2, 3, 4, 5, 6
-			HAVING sum(d.s) <> 0
-			ORDER BY 1, 2, 3, 4, 5, 6
-			ON CONFLICT (day, department_code, item_id, channel, applicant_kind, returns) DO UPDATE
-			SET n = c.n + excluded.n
-			RETURNING c.*
-		)
-		SELECT array_agg(up) FILTER (WHERE up.n = 0), count(*) FILTER (WHERE up.n < 0)
-		FROM up
+		SELECT hall.platform_days_add(array_agg(ROW(s.*)::hall.platform_days))
+		FROM (SELECT d.day, d.department_code, d.item_id, d.channel, d.applicant_kind, d.returns, sum(d.s)
+		      FROM (%s) d
+		      GROUP BY 1, 2, 3, 4, 5, 6) s
 	$q$, d)
 $$;
+
+-- As completed_days_add, for hall.platform_days.
+CREATE FUNCTION hall.platform_days_add(z hall.platform_days[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	zeros hall.platform_days[];
+	wrong bigint;
+BEGIN
+	IF z IS NULL THEN
+		RETURN;
+	END IF;
+	WITH up AS (
+		INSERT INTO hall.platform_days AS c (day, department_code, item_id, channel, applicant_kind, returns, n)
+		SELECT d.day, d.department_code, d.item_id, d.channel, d.applicant_kind, d.returns, sum(d.n)
+		FROM unnest(z) d
+		GROUP BY 1, 2, 3, 4, 5, 6
+		HAVING sum(d.n) <> 0
+		ORDER BY 1, 2, 3, 4, 5, 6
+		ON CONFLICT (day, department_code, item_id, channel, applicant_kind, returns) DO UPDATE
+		SET n = c.n + excluded.n
+		RETURNING c.*
+	)
+	SELECT array_agg(up) FILTER (WHERE up.n = 0), count(*) FILTER (WHERE up.n < 0)
+	INTO zeros, wrong
+	FROM up;
+	PERFORM hall.platform_days_settle(zeros, wrong);
+END $$;
 
 CREATE FUNCTION hall.platform_days_settle(z hall.platform_days[], wrong bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
@@ -403,8 +469,8 @@ END $$;
 -- %2$s for its new ones, an empty relation of the same columns for the
 -- side an INSERT or a DELETE lacks.
 
--- hall.applications: completed_days, platform_days, rating_days (the
--- window of a rated case), accept_misses.
+-- hall.applications (INSERT, DELETE, TRUNCATE): completed_days,
+-- platform_days, rating_days (the window of a rated case), accept_misses.
 CREATE FUNCTION hall.facts_applications() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
@@ -415,10 +481,6 @@ DECLARE
 	v_received boolean;    -- a case came, went or changed its platform key
 	v_window boolean;      -- a case came, went or changed window
 	v_ids bigint[];        -- the cases whose acceptance facts may have changed
-	zc hall.completed_days[];
-	zr hall.rating_days[];
-	zp hall.platform_days[];
-	v_wrong bigint;
 BEGIN
 	IF TG_OP = 'TRUNCATE' THEN
 		PERFORM hall.facts_rebuild('{completed_days,rating_days,accept_misses,platform_days}');
@@ -427,27 +489,10 @@ BEGIN
 		SELECT coalesce(bool_or(a.state = 'completed'), false), true, true, array_agg(a.id)
 		INTO v_completed, v_received, v_window, v_ids
 		FROM new_rows a;
-	ELSIF TG_OP = 'DELETE' THEN
+	ELSE  -- DELETE (an UPDATE is facts_application_row's)
 		SELECT coalesce(bool_or(a.state = 'completed'), false), true, true, array_agg(a.id)
 		INTO v_completed, v_received, v_window, v_ids
 		FROM old_rows a;
-	ELSE
-		SELECT coalesce(bool_or((a.state = 'completed' OR b.state = 'completed')
-		                        AND (a.state, a.closed_at, a.department_code, a.window_code, a.closed_by, a.due_date)
-		                            IS DISTINCT FROM (b.state, b.closed_at, b.department_code, b.window_code, b.closed_by, b.due_date)),
-		                false),
-		       coalesce(bool_or((a.received_at, a.department_code, a.item_id, a.channel, a.applicant_id, least(a.return_count, 2))
-		                        IS DISTINCT FROM (b.received_at, b.department_code, b.item_id, b.channel, b.applicant_id,
-		                                          least(b.return_count, 2))), false),
-		       coalesce(bool_or(a.window_code IS DISTINCT FROM b.window_code), false),
-		       array_agg(b.id) FILTER (WHERE (a.accept_due, a.accepted_on, a.closed_at, a.department_code, a.window_code)
-		                                     IS DISTINCT FROM (b.accept_due, b.accepted_on, b.closed_at, b.department_code,
-		                                                       b.window_code)
-		                                 -- (a case accepted in time is no miss, before or after)
-		                                 AND NOT coalesce(a.accepted_on <= a.accept_due AND b.accepted_on <= b.accept_due, false))
-		INTO v_completed, v_received, v_window, v_ids
-		FROM old_rows a
-		JOIN new_rows b ON b.id = a.id;
 	END IF;
 	IF v_completed THEN
 		EXECUTE hall.completed_days_change(format($q$
@@ -463,8 +508,7 @@ BEGIN
 			      SELECT a.id, a.department_code, (a.closed_at AT TIME ZONE 'Asia/Shanghai')::date,
 			             a.window_code, a.closed_by, a.due_date, 1
 			      FROM %2$s a WHERE a.state = 'completed' AND a.closed_at IS NOT NULL) x
-		$q$, o, n)) INTO zc, v_wrong;
-		PERFORM hall.completed_days_settle(zc, v_wrong);
+		$q$, o, n));
 	END IF;
 	IF v_received THEN
 		EXECUTE hall.platform_days_change(format($q$
@@ -477,8 +521,7 @@ BEGIN
 			             a.channel, a.applicant_id, least(a.return_count, 2), 1
 			      FROM %2$s a) x
 			JOIN hall.applicants p ON p.id = x.applicant_id
-		$q$, o, n)) INTO zp, v_wrong;
-		PERFORM hall.platform_days_settle(zp, v_wrong);
+		$q$, o, n));
 	END IF;
 	IF v_window THEN
 		-- the ratings of a case that changed window (or came or went)
@@ -491,11 +534,82 @@ BEGIN
 			      WHERE a.window_code IS DISTINCT FROM b.window_code) w
 			JOIN hall.ratings r ON r.kind = 'application' AND r.target_id = w.id AND r.counts
 			CROSS JOIN LATERAL (VALUES (w.w_old, -1), (w.w_new, 1)) v(window_code, s)
-		$q$, o, n)) INTO zr, v_wrong;
-		PERFORM hall.rating_days_settle(zr, v_wrong);
+		$q$, o, n));
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		PERFORM hall.accept_misses_refresh(v_ids);
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- An UPDATE of hall.applications, row by row: the terminal's transitions
+-- change one case a statement, and the statement trigger's EXECUTEd text
+-- was planned again each time (half of a claim-and-approve cycle, and it
+-- runs inside the commit every window waits for: doc/performance.md, P1).
+-- The same changes in plain statements, whose plans the session keeps;
+-- the trigger's WHEN leaves out every update that touches no fact (an
+-- extension's note, a queue rank, a material's mark).  A bulk UPDATE (the
+-- calendar's new deadlines) pays a few cached statements per case.
+CREATE FUNCTION hall.facts_application_row() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	z_c hall.completed_days[];
+	z_r hall.rating_days[];
+	z_p hall.platform_days[];
+BEGIN
+	IF (OLD.state = 'completed' OR NEW.state = 'completed')
+	   AND (OLD.state, OLD.closed_at, OLD.department_code, OLD.window_code, OLD.closed_by, OLD.due_date)
+	       IS DISTINCT FROM (NEW.state, NEW.closed_at, NEW.department_code, NEW.window_code, NEW.closed_by, NEW.due_date)
+	THEN
+		SELECT array_agg(ROW(x.department_code, x.day, x.window_code, x.staff_id, x.s,
+		                     CASE WHEN NOT coalesce(x.day > x.due_date, false) THEN x.s ELSE 0 END,
+		                     CASE WHEN coalesce(x.day < x.due_date, false) THEN x.s ELSE 0 END,
+		                     CASE WHEN EXISTS (SELECT 1 FROM hall.ratings r WHERE r.kind = 'application' AND r.target_id = NEW.id)
+		                          THEN x.s ELSE 0 END)::hall.completed_days)
+		INTO z_c
+		FROM (VALUES (OLD.state, OLD.closed_at, OLD.department_code, (OLD.closed_at AT TIME ZONE 'Asia/Shanghai')::date,
+		              OLD.window_code, OLD.closed_by, OLD.due_date, -1::bigint),
+		             (NEW.state, NEW.closed_at, NEW.department_code, (NEW.closed_at AT TIME ZONE 'Asia/Shanghai')::date,
+		              NEW.window_code, NEW.closed_by, NEW.due_date, 1::bigint))
+		     x(state, closed_at, department_code, day, window_code, staff_id, due_date, s)
+		WHERE x.state = 'completed' AND x.closed_at IS NOT NULL;
+		PERFORM hall.completed_days_add(z_c);
+	END IF;
+	IF (OLD.received_at, OLD.department_code, OLD.item_id, OLD.channel, OLD.applicant_id, least(OLD.return_count, 2))
+	   IS DISTINCT FROM (NEW.received_at, NEW.department_code, NEW.item_id, NEW.channel, NEW.applicant_id,
+	                     least(NEW.return_count, 2))
+	THEN
+		SELECT array_agg(ROW(x.day, x.department_code, x.item_id, x.channel, p.kind, x.returns, x.s)::hall.platform_days)
+		INTO z_p
+		FROM (VALUES ((OLD.received_at AT TIME ZONE 'Asia/Shanghai')::date, OLD.department_code, OLD.item_id, OLD.channel,
+		              OLD.applicant_id, least(OLD.return_count, 2), -1::bigint),
+		             ((NEW.received_at AT TIME ZONE 'Asia/Shanghai')::date, NEW.department_code, NEW.item_id, NEW.channel,
+		              NEW.applicant_id, least(NEW.return_count, 2), 1::bigint))
+		     x(day, department_code, item_id, channel, applicant_id, returns, s)
+		JOIN hall.applicants p ON p.id = x.applicant_id;
+		PERFORM hall.platform_days_add(z_p);
+	END IF;
+	IF OLD.window_code IS DISTINCT FROM NEW.window_code THEN
+		-- the case's ratings move with it
+		SELECT array_agg(ROW(r.department_code, (r.rated_at AT TIME ZONE 'Asia/Shanghai')::date, r.staff_id, v.window_code,
+		                     v.s, CASE WHEN r.level >= 3 THEN v.s ELSE 0 END, CASE WHEN r.level >= 4 THEN v.s ELSE 0 END,
+		                     CASE WHEN r.proactive THEN v.s ELSE 0 END,
+		                     CASE WHEN r.proactive AND r.level >= 3 THEN v.s ELSE 0 END)::hall.rating_days)
+		INTO z_r
+		FROM hall.ratings r
+		CROSS JOIN (VALUES (OLD.window_code, -1::bigint), (NEW.window_code, 1::bigint)) v(window_code, s)
+		WHERE r.kind = 'application' AND r.target_id = NEW.id AND r.counts;
+		PERFORM hall.rating_days_add(z_r);
+	END IF;
+	IF (OLD.accept_due, OLD.accepted_on, OLD.closed_at, OLD.department_code, OLD.window_code)
+	   IS DISTINCT FROM (NEW.accept_due, NEW.accepted_on, NEW.closed_at, NEW.department_code, NEW.window_code)
+	   -- (a case accepted in time is no miss, before or after)
+	   AND NOT coalesce(OLD.accepted_on <= OLD.accept_due AND NEW.accepted_on <= NEW.accept_due, false)
+	THEN
+		DELETE FROM hall.accept_misses m WHERE m.app_id = NEW.id;
+		INSERT INTO hall.accept_misses
+		SELECT c.* FROM hall.accept_misses_computed c WHERE c.app_id = NEW.id;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -510,9 +624,6 @@ DECLARE
 	v_target boolean;      -- a case's rating came, went or changed what it rates
 	v_counted boolean;     -- ... or what rating_days counts of it
 	v_ids bigint[];        -- the inquiries rated or no longer rated
-	zc hall.completed_days[];
-	zr hall.rating_days[];
-	v_wrong bigint;
 BEGIN
 	IF TG_OP = 'TRUNCATE' THEN
 		PERFORM hall.facts_rebuild('{completed_days,rating_days,answer_facts}');
@@ -549,8 +660,7 @@ BEGIN
 			      UNION ALL
 			      SELECT r.target_id, 1 FROM %2$s r WHERE r.kind = 'application') t
 			JOIN hall.applications a ON a.id = t.target_id AND a.state = 'completed' AND a.closed_at IS NOT NULL
-		$q$, o, n)) INTO zc, v_wrong;
-		PERFORM hall.completed_days_settle(zc, v_wrong);
+		$q$, o, n));
 	END IF;
 	IF v_counted THEN
 		EXECUTE hall.rating_days_change(format($q$
@@ -562,8 +672,7 @@ BEGIN
 			      SELECT x.department_code, x.rated_at, x.staff_id, x.kind, x.target_id, x.level, x.proactive, 1
 			      FROM %2$s x WHERE x.counts) r
 			LEFT JOIN hall.applications a ON r.kind = 'application' AND a.id = r.target_id
-		$q$, o, n)) INTO zr, v_wrong;
-		PERFORM hall.rating_days_settle(zr, v_wrong);
+		$q$, o, n));
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		-- the rated inquiries
@@ -652,9 +761,6 @@ END $$;
 CREATE FUNCTION hall.facts_applicants() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
-DECLARE
-	zp hall.platform_days[];
-	v_wrong bigint;
 BEGIN
 	IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.kind IS DISTINCT FROM o.kind) THEN
 		EXECUTE hall.platform_days_change($q$
@@ -664,16 +770,20 @@ BEGIN
 			JOIN new_rows n ON n.id = o.id AND n.kind IS DISTINCT FROM o.kind
 			JOIN hall.applications a ON a.applicant_id = o.id
 			CROSS JOIN LATERAL (VALUES (o.kind, -1), (n.kind, 1)) v(kind, s)
-		$q$) INTO zp, v_wrong;
-		PERFORM hall.platform_days_settle(zp, v_wrong);
+		$q$);
 	END IF;
 	RETURN NULL;
 END $$;
 
 CREATE TRIGGER facts_insert AFTER INSERT ON hall.applications
 	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hall.facts_applications();
-CREATE TRIGGER facts_update AFTER UPDATE ON hall.applications
-	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hall.facts_applications();
+CREATE TRIGGER facts_update AFTER UPDATE ON hall.applications FOR EACH ROW
+	WHEN ((OLD.state, OLD.closed_at, OLD.department_code, OLD.window_code, OLD.closed_by, OLD.due_date, OLD.received_at,
+	       OLD.item_id, OLD.channel, OLD.applicant_id, least(OLD.return_count, 2), OLD.accept_due, OLD.accepted_on)
+	      IS DISTINCT FROM
+	      (NEW.state, NEW.closed_at, NEW.department_code, NEW.window_code, NEW.closed_by, NEW.due_date, NEW.received_at,
+	       NEW.item_id, NEW.channel, NEW.applicant_id, least(NEW.return_count, 2), NEW.accept_due, NEW.accepted_on))
+	EXECUTE FUNCTION hall.facts_application_row();
 CREATE TRIGGER facts_delete AFTER DELETE ON hall.applications
 	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hall.facts_applications();
 CREATE TRIGGER facts_truncate AFTER TRUNCATE ON hall.applications
@@ -755,7 +865,9 @@ REVOKE ALL ON FUNCTION hall.facts_rebuild(text[]), hall.answer_facts_refresh(big
 	hall.accept_misses_refresh(bigint[]), hall.completed_days_change(text), hall.completed_days_settle(hall.completed_days[], bigint),
 	hall.rating_days_change(text), hall.rating_days_settle(hall.rating_days[], bigint), hall.platform_days_change(text),
 	hall.platform_days_settle(hall.platform_days[], bigint), hall.facts_applications(), hall.facts_ratings(), hall.facts_inquiries(),
-	hall.facts_replies(), hall.facts_audit(), hall.facts_applicants(), hall.facts_drift() FROM PUBLIC;
+	hall.facts_replies(), hall.facts_audit(), hall.facts_applicants(), hall.facts_drift(),
+	hall.completed_days_add(hall.completed_days[]), hall.rating_days_add(hall.rating_days[]),
+	hall.platform_days_add(hall.platform_days[]), hall.facts_application_row() FROM PUBLIC;
 
 -- ------------------------------------------------- what is read one by one
 --
