@@ -218,7 +218,7 @@ INSERT INTO hall.calendar_years (year, source) VALUES
 	(2026, '国务院办公厅 2025-11-04');
 DO $$ BEGIN PERFORM hall.rebuild_days(); END $$;
 
-GRANT SELECT ON hall.calendar, hall.calendar_years, hall.settings TO hall_clerk, hall_supervisor, hall_trainer;
+GRANT SELECT ON hall.calendar, hall.calendar_years, hall.settings, hall.days TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT EXECUTE ON FUNCTION hall.now(), hall.today(), hall.end_of_day(date), hall.mode(), hall.setting(text),
 	hall.setting_int(text), hall.is_workday(date), hall.workday_add(date, int),
 	hall.workdays_between(date, date), hall.calendar_published(int)

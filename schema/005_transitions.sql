@@ -1073,8 +1073,17 @@ SELECT a.id, a.case_no, a.item_id, i.code AS item_code, i.name AS item_name,
        a.applicant_id, p.name AS applicant_name, p.kind AS applicant_kind, p.id_masked, p.phone_masked,
        a.channel, a.state, a.received_at, a.received_on, a.accept_due, a.accepted_on, a.due_date, a.sort_due,
        nullif(a.sort_due, 'infinity') AS deadline,
-       hall.days_left(a.sort_due, t.today) AS days_left,
-       hall.urgency(a.sort_due, t.today, t.warn) AS urgency,
+       -- hall.days_left and hall.urgency, written out over hall.days: two
+       -- function calls a row (four with workdays_between) were most of
+       -- a queue page's cost (doc/performance.md, P2).  t45 checks that
+       -- both ways give the same answers.
+       CASE WHEN a.sort_due IS NULL OR a.sort_due = 'infinity' THEN NULL
+            WHEN a.sort_due < t.today THEN least(-1, dd.cum - t.today_cum)
+            ELSE dd.cum - t.today_cum END AS days_left,
+       CASE WHEN a.sort_due IS NULL OR a.sort_due = 'infinity' THEN 'paused'
+            WHEN a.sort_due < t.today THEN 'overdue'
+            WHEN dd.cum - t.today_cum <= t.warn THEN 'warning'
+            ELSE 'ok' END AS urgency,
        a.claimed_by, s.login AS claimed_login, s.name AS claimed_name, a.claimed_at,
        a.window_code, a.department_code, a.return_count,
        a.escalation_due, a.updated_at,
@@ -1086,7 +1095,12 @@ FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 JOIN hall.applicants p ON p.id = a.applicant_id
 LEFT JOIN hall.staff s ON s.id = a.claimed_by
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
+-- Today once a statement: uncorrelated sub-selects are init plans, while
+-- a join's subquery is run again for every row of the page (hall.now()
+-- each time).
+CROSS JOIN (SELECT (SELECT hall.today()) AS today, (SELECT hall.setting_int('warn_days')) AS warn,
+                   (SELECT x.cum FROM hall.days x WHERE x.d = hall.today()) AS today_cum OFFSET 0) t
+LEFT JOIN hall.days dd ON dd.d = a.sort_due
 WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated');
 
 -- One case in full, with how its due date was computed.

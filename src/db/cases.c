@@ -18,7 +18,12 @@
  * stays (sort_due, id); read in one sub-select (an InitPlan), the rank
  * stays part of the index condition.  The comparison and the direction are the only
  * parts that vary, picked from the constants below, never from data. */
-#define QUEUE_SQL(cmp, dir) \
+/* The queue page: the window's cases in queue order, after (or before) a
+ * key, through RLS.  Without a search the five forms are named prepared
+ * statements (db_session_call_prepared): planned once, their generic plan
+ * an index scan on applications_queue (tests/sql/t45).  A search is rare
+ * and typed: planned each time with its pattern known. */
+#define QUEUE_SELECT \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
@@ -26,19 +31,28 @@
 	"  FROM unnest($1::text[]) w(code)" \
 	" CROSS JOIN LATERAL (" \
 	"   SELECT * FROM hall.v_queue q" \
-	"    WHERE q.window_code = w.code" \
-	"      AND ($2::date IS NULL OR (q.queue_rank, q.sort_due, q.id) " cmp \
-	"           ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint)," \
-	"            $2::date, $3::bigint))" \
+	"    WHERE q.window_code = w.code"
+#define QUEUE_KEY_AT(cmp) \
+	"(q.queue_rank, q.sort_due, q.id) " cmp \
+	" ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint)," \
+	"  $2::date, $3::bigint)"
+#define QUEUE_KEY(cmp) "      AND " QUEUE_KEY_AT(cmp)
+#define QUEUE_KEY_OPT(cmp) "      AND ($2::date IS NULL OR " QUEUE_KEY_AT(cmp) ")"
+#define QUEUE_FILTERS \
 	"      AND ($4::text IS NULL OR q.state = $4::text)" \
 	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
-	"      AND ($6::text IS NULL OR q.case_no LIKE $6::text" \
-	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))" \
-	"      AND (NOT $9::boolean OR q.claimed_login = session_user)" \
+	"      AND (NOT $9::boolean OR q.claimed_login = session_user)"
+#define QUEUE_SEARCH \
+	"      AND (q.case_no LIKE $6::text" \
+	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))"
+#define QUEUE_END(dir) \
 	"    ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	"    LIMIT $8::int) q" \
 	" ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	" LIMIT $8::int"
+
+/* text[], date, bigint, text, int, text, text, int, boolean */
+static const unsigned queue_types[9] = { 1009, 1082, 20, 25, 23, 25, 25, 23, 16 };
 
 enum {
 	Q_ID, Q_ITEM_ID, Q_CASE_NO, Q_ITEM, Q_NAME, Q_ID_MASKED, Q_CHANNEL, Q_STATE, Q_SORT_DUE,
@@ -138,38 +152,35 @@ static char *like_pattern(const char *s, int pre, int post)
 
 int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 {
-	static const char sql_ge[] = QUEUE_SQL(">=", "ASC");
-	static const char sql_gt[] = QUEUE_SQL(">", "ASC");
-	static const char sql_lt[] = QUEUE_SQL("<", "DESC");
-	const char *sql = sql_gt;
-	db_adapt_fn adapt = queue_adapt_fwd;
+	static const struct {
+		const char *name; /* prepared, without a search */
+		const char *plain;
+		const char *search;
+	} forms[] = {
+		[CASES_FIRST] = { "hallterm_queue_first", QUEUE_SELECT QUEUE_FILTERS QUEUE_END("ASC"),
+		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
+		[CASES_FROM] = { "hallterm_queue_from", QUEUE_SELECT QUEUE_KEY(">=") QUEUE_FILTERS QUEUE_END("ASC"),
+		                 QUEUE_SELECT QUEUE_KEY_OPT(">=") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
+		[CASES_AFTER] = { "hallterm_queue_after", QUEUE_SELECT QUEUE_KEY(">") QUEUE_FILTERS QUEUE_END("ASC"),
+		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
+		[CASES_BEFORE] = { "hallterm_queue_before", QUEUE_SELECT QUEUE_KEY("<") QUEUE_FILTERS QUEUE_END("DESC"),
+		                   QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
+		[CASES_LAST] = { "hallterm_queue_last", QUEUE_SELECT QUEUE_FILTERS QUEUE_END("DESC"),
+		                 QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
+	};
+	cases_dir dir = q->dir;
 	char *windows = db_text_array(q->windows, q->nwindows);
 	char key_id[24], item[16], limit[16];
 	char *case_like = NULL, *name_like = NULL;
 	const char *params[9];
-	int use_key = 1, rc;
+	int use_key, rc;
 
-	switch (q->dir) {
-	case CASES_FIRST:
-		use_key = 0;
-		break;
-	case CASES_FROM:
-		sql = sql_ge;
-		break;
-	case CASES_AFTER:
-		break;
-	case CASES_BEFORE:
-		sql = sql_lt;
-		adapt = queue_adapt_rev;
-		break;
-	case CASES_LAST:
-		use_key = 0;
-		sql = sql_lt;
-		adapt = queue_adapt_rev;
-		break;
-	}
-	if (use_key && !q->key_due)
-		use_key = 0;
+	/* A page after or before a key needs the key; without one it is the
+	 * first or the last page. */
+	if ((dir == CASES_FROM || dir == CASES_AFTER || dir == CASES_BEFORE) && !q->key_due)
+		dir = dir == CASES_BEFORE ? CASES_LAST : CASES_FIRST;
+	use_key = dir == CASES_FROM || dir == CASES_AFTER || dir == CASES_BEFORE;
+	db_adapt_fn adapt = dir == CASES_BEFORE || dir == CASES_LAST ? queue_adapt_rev : queue_adapt_fwd;
 	snprintf(key_id, sizeof key_id, "%lld", q->key_id);
 	snprintf(item, sizeof item, "%d", q->item_id);
 	snprintf(limit, sizeof limit, "%d", (q->limit < 1 ? 1 : q->limit > 500 ? 500 : q->limit) + 1);
@@ -186,7 +197,11 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 	params[6] = name_like;
 	params[7] = limit;
 	params[8] = q->mine ? "true" : "false";
-	rc = db_session_call(s, sql, 9, params, adapt, (db_any_fn)fn, ctx);
+	if (case_like)
+		rc = db_session_call(s, forms[dir].search, 9, params, adapt, (db_any_fn)fn, ctx);
+	else
+		rc = db_session_call_prepared(s, forms[dir].name, forms[dir].plain, 9, queue_types, params, adapt,
+		                              (db_any_fn)fn, ctx);
 	free(windows);
 	free(case_like);
 	free(name_like);

@@ -35,6 +35,9 @@ typedef struct request {
 	long long copied;   /* rows written (the header line counts) */
 	int copy_failed;    /* a write to copy_to failed */
 	int announce;       /* a change: follow its success with hall.flush_notify() */
+	char *stmt;         /* a named prepared statement (db_session_call_prepared), or NULL */
+	unsigned *types;    /* its parameters' type OIDs */
+	int preparing;      /* on the wire: its PREPARE, the execution follows */
 	struct request *next;
 } request;
 
@@ -58,6 +61,8 @@ struct db_session {
 	int copying;             /* the in-flight request is in COPY OUT */
 	request *head, *tail;
 	request *last_queued; /* the request enqueue() placed last (db_session_call_change) */
+	char **prepared;      /* names prepared on this connection (forgotten when it is lost) */
+	int nprepared;
 
 	listener *listeners;
 
@@ -122,6 +127,8 @@ static void request_free(request *r)
 		free(r->params[i]);
 	free(r->params);
 	free(r->sql);
+	free(r->stmt);
+	free(r->types);
 	free(r);
 }
 
@@ -269,6 +276,37 @@ static void schedule_attempt(db_session *s)
 /* The connection is gone: answer everything, then wait for the next
  * attempt.  The state changes first, so a callback that tries a new
  * request is refused instead of queued on a dead connection. */
+static void forget_prepared(db_session *s)
+{
+	for (int i = 0; i < s->nprepared; i++)
+		free(s->prepared[i]);
+	free(s->prepared);
+	s->prepared = NULL;
+	s->nprepared = 0;
+}
+
+static int is_prepared(const db_session *s, const char *name)
+{
+	for (int i = 0; i < s->nprepared; i++)
+		if (strcmp(s->prepared[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Send r: its PREPARE first when it is a named statement this connection
+ * has not prepared yet (finish_request then sends the execution). */
+static int send_request(db_session *s, request *r)
+{
+	if (!r->stmt)
+		return PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, (const char *const *)r->params, NULL, NULL, 0);
+	if (!is_prepared(s, r->stmt)) {
+		r->preparing = 1;
+		return PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types);
+	}
+	r->preparing = 0;
+	return PQsendQueryPrepared(s->pg, r->stmt, r->nparams, (const char *const *)r->params, NULL, NULL, 0);
+}
+
 static void connection_lost(db_session *s)
 {
 	request *r, *next;
@@ -288,6 +326,7 @@ static void connection_lost(db_session *s)
 	}
 	PQclear(s->result);
 	s->result = NULL;
+	forget_prepared(s);
 	s->state = DB_DISCONNECTED;
 	s->want_flush = 0;
 	schedule_attempt(s);
@@ -527,6 +566,7 @@ void db_session_free(db_session *s)
 	free(s->keys);
 	free(s->vals);
 	free(s->user);
+	forget_prepared(s);
 	free(s);
 }
 
@@ -552,6 +592,14 @@ const char *db_session_error(const db_session *s)
 	if (s->state == DB_READY)
 		return "";
 	return s->error[0] ? s->error : _("not connected to the database");
+}
+
+const char *db_session_param(const db_session *s, const char *keyword)
+{
+	for (int i = 0; s->keys && s->keys[i]; i++)
+		if (strcmp(s->keys[i], keyword) == 0)
+			return s->vals[i];
+	return NULL;
 }
 
 const char *db_session_user(const db_session *s)
@@ -633,6 +681,20 @@ int db_session_call(db_session *s, const char *sql, int nparams, const char *con
 	r->adapt = adapt;
 	r->any = fn;
 	enqueue(s, r);
+	return 0;
+}
+
+int db_session_call_prepared(db_session *s, const char *name, const char *sql, int nparams, const unsigned *types,
+                             const char *const *params, db_adapt_fn adapt, db_any_fn fn, void *ctx)
+{
+	if (db_session_call(s, sql, nparams, params, adapt, fn, ctx) < 0)
+		return -1;
+	request *r = s->last_queued;
+	r->stmt = x_strdup(name);
+	if (nparams > 0) {
+		r->types = x_calloc((size_t)nparams, sizeof *r->types);
+		memcpy(r->types, types, (size_t)nparams * sizeof *r->types);
+	}
 	return 0;
 }
 
@@ -840,6 +902,24 @@ static void finish_request(db_session *s)
 
 	s->in_flight = NULL;
 	s->result = NULL;
+	if (r->preparing && st == PGRES_COMMAND_OK) {
+		/* Prepared: now the execution, still this request's turn. */
+		PQclear(res);
+		s->prepared = x_realloc(s->prepared, (size_t)(s->nprepared + 1) * sizeof *s->prepared);
+		s->prepared[s->nprepared++] = x_strdup(r->stmt);
+		s->in_flight = r;
+		if (!send_request(s, r)) {
+			connection_lost(s);
+			return;
+		}
+		int f = PQflush(s->pg);
+		if (f < 0) {
+			connection_lost(s);
+			return;
+		}
+		s->want_flush = f == 1;
+		return;
+	}
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 		db_rows *rows = rows_from_result(res);
 		db_reply rep = { .status = DB_OK, .rows = rows, .error = NULL, .sqlstate = "", .reason = "",
@@ -894,8 +974,7 @@ static void send_next(db_session *s)
 		if (!s->head)
 			s->tail = NULL;
 		r->next = NULL;
-		if (!PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, (const char *const *)r->params,
-		                       NULL, NULL, 0)) {
+		if (!send_request(s, r)) {
 			if (PQstatus(s->pg) == CONNECTION_BAD) {
 				/* Never reached the server: not done, say so plainly. */
 				reply_error(r, DB_OFFLINE, _("not connected to the database"), "", "");

@@ -112,6 +112,11 @@ db_state db_session_state(const db_session *s);
 const char *db_session_error(const db_session *s);
 /* The login name the session runs as. */
 const char *db_session_user(const db_session *s);
+/* A parameter the session connected (and reconnects) with, by libpq
+ * keyword ("dbname", "password" ...); NULL when it was not set.  For a
+ * second connection as the same person (db/replica.c: a standby has the
+ * primary's roles and passwords). */
+const char *db_session_param(const db_session *s, const char *keyword);
 
 /* Queue a statement with text parameters (NULL entries are SQL NULL);
  * sql and params are copied.  Returns 0 when queued: fn (may be NULL) is
@@ -186,6 +191,16 @@ typedef void (*db_any_fn)(void);
 typedef void (*db_adapt_fn)(const db_reply *reply, db_any_fn fn, void *ctx);
 int db_session_call(db_session *s, const char *sql, int nparams, const char *const *params,
                     db_adapt_fn adapt, db_any_fn fn, void *ctx);
+/* db_session_call through a named prepared statement: prepared once per
+ * connection (again after a reconnect), planned by the server once it
+ * finds its generic plan as good as a custom one, so a screen's page query
+ * is not planned again for every page.  name is the statement's for the
+ * connection's life: one name, one sql.  types are the parameters' type
+ * OIDs (pg_type.h: 16 bool, 20 int8, 23 int4, 25 text, 1009 text[], 1082
+ * date), so parameters a variant leaves unused are still typed. */
+int db_session_call_prepared(db_session *s, const char *name, const char *sql, int nparams, const unsigned *types,
+                             const char *const *params, db_adapt_fn adapt, db_any_fn fn, void *ctx);
+
 /* db_session_call for a change (see db_session_change). */
 int db_session_call_change(db_session *s, const char *sql, int nparams, const char *const *params,
                            db_adapt_fn adapt, db_any_fn fn, void *ctx);

@@ -74,5 +74,23 @@ SELECT is((SELECT count(*) FROM hall.v_queue WHERE window_code = 'A02'), 0::bigi
 SELECT matches(pg_temp.plan_of($$SELECT id FROM hall.applications WHERE window_code = 'A01' AND state = 'submitted'
 	ORDER BY queue_rank, sort_due, id LIMIT 1$$), 'Index (Only )?Scan using applications_(claimable|queue)', 'claiming finds its case by index');
 
+
+-- v_queue writes hall.days_left and hall.urgency out over hall.days (no
+-- function call a row): the same answers as the functions, for every
+-- deadline of the 200k cases, a fortnight of working days and holidays
+-- around today, and the paused ('infinity') ones.
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*) FROM hall.v_queue q, LATERAL (SELECT hall.today() AS today) t
+           WHERE (q.days_left, q.urgency) IS DISTINCT FROM
+                 (hall.days_left(q.sort_due, t.today), hall.urgency(q.sort_due, t.today, hall.setting_int('warn_days')))),
+	0::bigint, 'days left and urgency of the queue view equal hall.days_left and hall.urgency');
+SET hall.fake_now = '2025-10-01 10:00+08';
+SELECT is((SELECT count(*) FROM hall.v_queue q
+           WHERE (q.days_left, q.urgency) IS DISTINCT FROM
+                 (hall.days_left(q.sort_due, '2025-10-01'), hall.urgency(q.sort_due, '2025-10-01', hall.setting_int('warn_days')))),
+	0::bigint, '... also on a holiday (National Day), with deadlines before, during and after it');
+RESET hall.fake_now;
+SELECT ok(has_table_privilege('hall_clerk', 'hall.days', 'SELECT'), 'the calendar''s running count is readable by staff (public dates)');
+
 SELECT * FROM finish();
 ROLLBACK;
