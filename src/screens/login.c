@@ -53,6 +53,7 @@ typedef struct login {
 	list *list;
 	int guest_tried;               /* the demo guest was asked for the accounts */
 	int user_named;                /* the user was given (user=, PGUSER), not the OS login */
+	char refused[512];             /* why the database said we are no staff member */
 } login;
 
 static const int login_keybar[] = { CMD_LOGIN, CMD_NEXT_FIELD, CMD_QUIT, CMD_NONE };
@@ -126,32 +127,51 @@ static void accounts_loaded(void *ctx, staff_accounts *a, const db_reply *reply)
 	ui_redraw();
 }
 
+/* Connected, but not as a staff member (the cluster's superuser on a demo
+ * machine, say): ask for an account, offering the training ones when the
+ * database lists them.  refused: the database's refusal ("" when the
+ * connection failed instead). */
+static void not_staff(login *l, int refused)
+{
+	l->phase = PHASE_FORM;
+	l->focus = 0;
+	if (l->accounts && l->accounts->n > 0 && refused) {
+		/* A demo machine's own account: offer the training ones. */
+		size_t sel = list_selected(l->list);
+		snprintf(l->user, sizeof l->user, "%s", l->accounts->rows[sel != LIST_NONE ? sel : 0].login);
+		snprintf(l->message, sizeof l->message, "%s",
+		         _("Choose a training account below (Up/Down) and enter its password."));
+		l->message_is_error = 0;
+		l->focus = 1;
+	} else {
+		if (refused)
+			snprintf(l->message, sizeof l->message, "%s", l->refused);
+		else
+			refusal_connect_text(db_session_error(app_db()), 0, l->target, 0, l->message, sizeof l->message);
+		l->message_is_error = 1;
+	}
+	ui_redraw();
+}
+
+static void accounts_then_offer(void *ctx, staff_accounts *a, const db_reply *reply)
+{
+	accounts_loaded(ctx, a, reply);
+	not_staff(ctx, 1);
+}
+
 static void me_loaded(void *ctx, staff_me *me, const db_reply *reply)
 {
 	login *l = ctx;
 
 	if (!me) {
-		/* Connected, but not as a staff member (the cluster's superuser
-		 * on a demo machine, say): ask for an account. */
-		l->phase = PHASE_FORM;
-		l->focus = 0;
-		if (l->accounts && l->accounts->n > 0 && reply->status == DB_FAILED) {
-			/* A demo machine's own account: offer the training ones. */
-			size_t sel = list_selected(l->list);
-			snprintf(l->user, sizeof l->user, "%s", l->accounts->rows[sel != LIST_NONE ? sel : 0].login);
-			snprintf(l->message, sizeof l->message, "%s",
-			         _("Choose a training account below (Up/Down) and enter its password."));
-			l->message_is_error = 0;
-			l->focus = 1;
-		} else {
-			if (reply->status == DB_FAILED)
-				app_refusal_text(reply, l->message, sizeof l->message);
-			else
-				refusal_connect_text(db_session_error(app_db()), 0, l->target, 0, l->message,
-				                     sizeof l->message);
-			l->message_is_error = 1;
-		}
-		ui_redraw();
+		int refused = reply->status == DB_FAILED;
+		if (refused)
+			app_refusal_text(reply, l->refused, sizeof l->refused);
+		/* The training accounts are read only now: a staff member's
+		 * login does not wait for a list it never shows. */
+		if (refused && !l->accounts && staff_demo_accounts(app_db(), accounts_then_offer, l) == 0)
+			return;
+		not_staff(l, refused);
 		return;
 	}
 	bench_mark("login", me->login);
@@ -212,7 +232,6 @@ static void attempt(void *ctx)
 	app_set_session(s);
 	l->phase = PHASE_CHECKING;
 	l->message[0] = '\0';
-	staff_demo_accounts(s, accounts_loaded, l);
 	staff_load_me(s, me_loaded, l);
 	ui_redraw();
 }

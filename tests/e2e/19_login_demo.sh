@@ -36,4 +36,17 @@ e2e_keys Enter
 e2e_wait_re '待办 .*张伟 clerk02' 10
 tap_ok $? "the password typed straight away logs clerk02 in (the cursor was on the password)"
 e2e_quit
+
+# The cluster's superuser (trusted on the socket: no password asked) is
+# no staff member: only then are the training accounts read, and offered.
+super=$(e2e_psql "select current_user")
+E2E_SESSION=super
+tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x 80 -y 24 \
+	"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=screen-256color LANG=C.UTF-8 \
+	 LANGUAGE=zh_CN TZ=Asia/Shanghai HALLTERM_LOCALEDIR=$HALLTERM_LOCALEDIR XDG_STATE_HOME=$E2E_TMP/state \
+	 $HALLTERM --config $E2E_TMP/hallterm.ini --dsn 'host=$E2E_PGHOST port=$E2E_PGPORT dbname=$E2E_DB user=$super'; sleep 600"
+e2e_wait "请在下面选择一个培训账号" 10
+tap_ok $? "connected as the superuser ($super), no staff member: the training accounts are offered"
+tap_like "$(e2e_screen)" 'clerk01 +王丽 +窗口人员 +A01' "and listed"
+tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
 e2e_done
