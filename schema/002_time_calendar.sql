@@ -30,16 +30,16 @@ INSERT INTO hall.settings (key, value, note) VALUES
 
 -- The mode is read often: a STABLE function the planner can fold.
 CREATE FUNCTION hall.mode() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT value FROM hall.settings WHERE key = 'mode' $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT value FROM hall.settings WHERE key = 'mode'); END $$;
 
 CREATE FUNCTION hall.setting(k text) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT value FROM hall.settings WHERE key = k $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT value FROM hall.settings WHERE key = k); END $$;
 
 CREATE FUNCTION hall.setting_int(k text) RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT value::int FROM hall.settings WHERE key = k $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT value::int FROM hall.settings WHERE key = k); END $$;
 
 -- The one clock.  Every decision is stamped with the time it is made:
 -- clock_timestamp(), not now(), which is the start of the transaction (a
@@ -84,13 +84,13 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.today() RETURNS date
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT (hall.now() AT TIME ZONE 'Asia/Shanghai')::date $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (hall.now() AT TIME ZONE 'Asia/Shanghai')::date; END $$;
 
 -- A deadline date ends at midnight Asia/Shanghai (行政许可法 §82).
 CREATE FUNCTION hall.end_of_day(d date) RETURNS timestamptz
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') $$;
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'); END $$;
 
 -- Exceptions to Monday-Friday, one row a date.
 CREATE TABLE hall.calendar (
@@ -130,8 +130,8 @@ AS $$
 $$;
 
 CREATE FUNCTION hall.is_workday(d date) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT workday FROM hall.days WHERE days.d = is_workday.d $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT workday FROM hall.days WHERE days.d = is_workday.d); END $$;
 
 -- The Nth working day after d (d itself does not count); n = 0 gives d.
 CREATE FUNCTION hall.workday_add(d date, n int) RETURNS date
@@ -181,8 +181,8 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.calendar_published(y int) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT EXISTS (SELECT 1 FROM hall.calendar_years WHERE year = y) $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT EXISTS (SELECT 1 FROM hall.calendar_years WHERE year = y)); END $$;
 
 -- The official lists of the State Council.
 INSERT INTO hall.calendar (d, kind, note)

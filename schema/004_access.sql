@@ -36,30 +36,28 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.my_id() RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT (hall.me()).id $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (hall.me()).id; END $$;
 
 CREATE FUNCTION hall.my_kind() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT (hall.me()).kind $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (hall.me()).kind; END $$;
 
 CREATE FUNCTION hall.my_department() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT (hall.me()).department_code $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (hall.me()).department_code; END $$;
 
 CREATE FUNCTION hall.my_windows() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$
-	SELECT coalesce(array_agg(w.window_code ORDER BY w.window_code), '{}')
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT coalesce(array_agg(w.window_code ORDER BY w.window_code), '{}')
 	FROM hall.staff_windows w
-	WHERE w.staff_id = hall.my_id()
-$$;
+	WHERE w.staff_id = hall.my_id()); END $$;
 
 -- The staff id of the session, or NULL (the portal, an administrator):
 -- for the audit log, never refuses.
 CREATE FUNCTION hall.actor_id() RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT id FROM hall.staff WHERE login = session_user $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT id FROM hall.staff WHERE login = session_user); END $$;
 
 GRANT EXECUTE ON FUNCTION hall.me(), hall.my_id(), hall.my_kind(), hall.my_department(), hall.my_windows()
 	TO hall_clerk, hall_supervisor, hall_trainer;

@@ -45,6 +45,13 @@ SET LOCAL ROLE hall_admin;
 ALTER TABLE hall.returns ADD COLUMN resubmitted_ids int[];
 
 -- ------------------------------------------------------------------ helpers
+--
+-- The small functions a transition calls many times (the clock, the
+-- settings, who am I, the audit row, the texts) are PL/pgSQL, not SQL:
+-- a LANGUAGE sql function that cannot be inlined (every SECURITY DEFINER
+-- one, every one with SET search_path) is parsed and planned again at each
+-- call, which was over a third of a claim-and-approve cycle's CPU
+-- (doc/performance.md, P1); PL/pgSQL keeps its plans for the session.
 
 -- Tell the screens: NOTIFY now, or keep it for hall.flush_notify() when the
 -- session asked for deferred notifications (see above).  Repeats within a
@@ -99,33 +106,35 @@ COMMENT ON FUNCTION hall.flush_notify() IS
 
 -- Citizens' text is untrusted: no control characters, no bidi overrides.
 CREATE FUNCTION hall.clean_line(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-AS $$ SELECT btrim(regexp_replace(coalesce(s, ''), '[\u0001-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g')) $$;
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN RETURN btrim(regexp_replace(coalesce(s, ''), '[\u0001-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g')); END $$;
 
 CREATE FUNCTION hall.clean_text(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-AS $$
-	SELECT btrim(regexp_replace(replace(replace(coalesce(s, ''), E'\r\n', E'\n'), E'\t', ' '),
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN RETURN btrim(regexp_replace(replace(replace(coalesce(s, ''), E'\r\n', E'\n'), E'\t', ' '),
 	                            '[\u0001-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]', ' ', 'g'),
-	             E' \n')
-$$;
+	             E' \n'); END $$;
 
 -- English state names for messages: 'in_review' -> 'in review'.
 CREATE FUNCTION hall.state_word(s text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-AS $$ SELECT replace(s, '_', ' ') $$;
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN RETURN replace(s, '_', ' '); END $$;
 
 -- One audit row, written by every transition.
 CREATE FUNCTION hall.log(p_action text, p_app bigint, p_inquiry bigint, p_rating bigint, p_applicant bigint,
                          p_from text, p_to text, p_note text, p_details jsonb) RETURNS bigint
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
+DECLARE
+	v_id bigint;
+BEGIN
 	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, inquiry_id, rating_id, applicant_id,
 	                        from_state, to_state, note, details)
 	VALUES (hall.now(), session_user, hall.actor_id(), p_action, p_app, p_inquiry, p_rating, p_applicant,
 	        p_from, p_to, coalesce(p_note, ''), p_details)
-	RETURNING id
-$$;
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END $$;
 
 -- When a message to the applicant may go out: SMS wait for the end of the
 -- quiet hours (Asia/Shanghai; the window may wrap midnight).  Messages to
@@ -183,10 +192,8 @@ END $$;
 -- acceptance they were before it (hall.clock_paused_days).
 CREATE FUNCTION hall.clock_paused_days(clock_start date, received_on date, paused_days int, accept_paused int)
 RETURNS int
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
-AS $$
-	SELECT paused_days - CASE WHEN clock_start > received_on THEN coalesce(accept_paused, 0) ELSE 0 END
-$$;
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN paused_days - CASE WHEN clock_start > received_on THEN coalesce(accept_paused, 0) ELSE 0 END; END $$;
 
 CREATE FUNCTION hall.compute_due(app hall.applications) RETURNS hall.applications
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
@@ -446,12 +453,12 @@ BEGIN
 END $$;
 
 CREATE FUNCTION hall.require_text(v text, field text) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT hall.checked_text(v, field, true) $$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN hall.checked_text(v, field, true); END $$;
 
 CREATE FUNCTION hall.optional_text(v text, field text) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT hall.checked_text(v, field, false) $$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN hall.checked_text(v, field, false); END $$;
 
 -- Write the new state of a case: recompute its dates, one audit row, tell
 -- the screens.  Returns the row as stored.
@@ -481,18 +488,16 @@ END $$;
 -- A message to the applicant of a case.
 CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}')
 RETURNS bigint
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$
-	SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
 		jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
 		                   'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'))
 	FROM hall.items i, hall.applicants p
-	WHERE i.id = r.item_id AND p.id = r.applicant_id
-$$;
+	WHERE i.id = r.item_id AND p.id = r.applicant_id); END $$;
 
 CREATE FUNCTION hall.item_name(p_item int) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ SELECT name FROM hall.items WHERE id = p_item $$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN (SELECT name FROM hall.items WHERE id = p_item); END $$;
 
 -- Material ids that are not on the item's list (for 22023).
 CREATE FUNCTION hall.check_materials(r hall.applications, p_ids int[]) RETURNS int[]
@@ -1041,25 +1046,21 @@ GRANT EXECUTE ON FUNCTION hall.compute_due(hall.applications), hall.state_word(t
 -- Working days left to a deadline; -1 or less once it has passed (also on
 -- the weekend right after it).
 CREATE FUNCTION hall.days_left(deadline date, today date) RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$
-	SELECT CASE
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN CASE
 		WHEN deadline IS NULL OR deadline = 'infinity' THEN NULL
 		WHEN deadline < today THEN least(-1, hall.workdays_between(today, deadline))
 		ELSE hall.workdays_between(today, deadline)
-	END
-$$;
+	END; END $$;
 
 CREATE FUNCTION hall.urgency(deadline date, today date, warn int) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$
-	SELECT CASE
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$ BEGIN RETURN CASE
 		WHEN deadline IS NULL OR deadline = 'infinity' THEN 'paused'
 		WHEN deadline < today THEN 'overdue'
 		WHEN hall.workdays_between(today, deadline) <= warn THEN 'warning'
 		ELSE 'ok'
-	END
-$$;
+	END; END $$;
 GRANT EXECUTE ON FUNCTION hall.days_left(date, date), hall.urgency(date, date, int)
 	TO hall_clerk, hall_supervisor, hall_trainer;
 
