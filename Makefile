@@ -51,7 +51,7 @@ LANGS      := zh_CN
 MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 
 .PHONY: all deps demo demo-reset demo-stop fuzz check check-run unit unit-san sql integration e2e bench install clean pot
-all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(BUILD)/tests/printtest $(MO)
+all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(BUILD)/tests/printtest $(BUILD)/tests/replicatest $(MO)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
@@ -81,6 +81,21 @@ $(BUILD)/tests/test_refusal: tests/unit/test_refusal.c $(call obj,$(COMMON_SRC))
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
+
+# test_replica links the report database's module and the session under it
+# (libpq, no server needed) and reads the zh_CN catalogue like test_refusal.
+REPLICA_OBJ := $(call obj,src/db/replica.c src/db/session.c src/db/conn.c src/db/refusal.c)
+$(BUILD)/tests/test_replica: tests/unit/test_replica.c $(call obj,$(COMMON_SRC)) $(REPLICA_OBJ) | $(MO)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS) -lcmocka
+
+# The report path without a screen, for tests/integration/replica_test.sh.
+$(BUILD)/tests/replicatest: tests/lib/replicatest.c $(call obj,$(COMMON_SRC)) $(REPLICA_OBJ) \
+		$(call obj,src/db/supervise.c src/db/scorecard.c src/db/ratings.c src/db/receive.c)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)
 
 $(BUILD)/tests/receiver: tests/lib/receiver.c
 	@mkdir -p $(dir $@)

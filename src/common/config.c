@@ -46,6 +46,12 @@ static const config_key keys[] = {
 	    N_("seconds to wait for the database to answer a connection")),
 	INT("database", "reconnect_max_seconds", "30", 1, 3600,
 	    N_("longest pause between reconnection attempts, in seconds")),
+	STRING("database", "report_dsn", "",
+	       N_("libpq connection string of a streaming standby for the supervisors' figures and exports; empty: the primary")),
+	INT("database", "report_max_lag", "5", 1, 86400,
+	    N_("seconds the standby may be behind before the screens say so")),
+	INT("database", "report_fallback_lag", "60", 0, 86400,
+	    N_("seconds behind after which the figures are read from the primary instead; 0: never")),
 
 	ENUM("ui", "colors", colors_choices, "auto",
 	     N_("use colours: auto (terminal and NO_COLOR decide), never, always")),
