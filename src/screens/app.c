@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "db/refusal.h"
+#include "db/replica.h"
 #include "screens/screens.h"
 #include "ui/dialog.h"
 #include "ui/drafts.h"
@@ -25,15 +26,34 @@ typedef struct watcher {
 	struct watcher *next;
 } watcher;
 
+/* A session the loop polls: its socket as watched now and its timer. */
+typedef struct pumped {
+	db_session *s;
+	int fd;              /* the socket watched (-1: none) */
+	short events;
+	unsigned timer;      /* the session's own timeout (reconnect, send) */
+} pumped;
+
+typedef struct report_watcher {
+	void (*fn)(void *ctx);
+	void *ctx;
+	struct report_watcher *next;
+} report_watcher;
+
 static struct {
 	const config *cfg;
 	char *conninfo;
 	db_session *db;
 	staff_me *me;
 	char *drafts_dir;
-	int watched_fd;
-	short watched_events;
-	unsigned timer;      /* the session's own timeout (reconnect, send) */
+	pumped main;         /* the primary: app.db */
+	pumped rep;          /* the standby of [database] report_dsn, if any */
+	replica *replica;
+	int report_used;     /* a report screen has read since login: show the note */
+	int retry_next;      /* the next report read goes to the primary (a conflict, a write) */
+	int in_retry;        /* the reads under way are that retry */
+	db_session *last_route;
+	report_watcher *report_watchers;
 	unsigned tick;       /* a slow heartbeat for output still to flush */
 	watcher *watchers;
 	ui_screen *root;
@@ -41,7 +61,7 @@ static struct {
 	char *server;        /* db_conninfo_describe(conninfo), for messages */
 	unsigned box_timer;  /* a message too wide for the status line, to box */
 	char *box_title, *box_text;
-} app = { .watched_fd = -1 };
+} app = { .main = { .fd = -1 }, .rep = { .fd = -1 } };
 
 const int app_switch_commands[] = { CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS, CMD_NONE };
 
@@ -68,81 +88,148 @@ const char *app_drafts_dir(void)
 	return app.drafts_dir;
 }
 
-/* ------------------------------------------------------------ the socket */
+/* ------------------------------------------------------------ the sockets */
 
 static void sync_loop(void);
+
+static void pump_one(pumped *p)
+{
+	if (p->s)
+		db_session_process(p->s);
+}
 
 static void on_fd(int fd, short revents, void *ctx)
 {
 	(void)fd;
 	(void)revents;
-	(void)ctx;
-	app_pump();
+	pump_one(ctx);
+	sync_loop();
 }
 
 static void on_timer(void *ctx)
 {
-	(void)ctx;
-	app.timer = 0;
-	app_pump();
+	pumped *p = ctx;
+
+	p->timer = 0;
+	pump_one(p);
+	sync_loop();
 }
 
 /* libpq may keep output it could not write yet; a slow heartbeat makes
- * sure it goes out even when nothing else wakes the session. */
+ * sure it goes out even when nothing else wakes the sessions. */
 static void on_tick(void *ctx)
 {
 	(void)ctx;
-	if (app.db && (db_session_events(app.db) & DB_WANT_WRITE))
+	if ((app.db && (db_session_events(app.db) & DB_WANT_WRITE))
+	    || (app.rep.s && (db_session_events(app.rep.s) & DB_WANT_WRITE)))
 		app_pump();
 }
 
-/* Keep the loop's watch in step with the session: its socket changes on
+/* Keep the loop's watch in step with a session: its socket changes on
  * every reconnection and disappears while it is down. */
-static void sync_loop(void)
+static void sync_one(pumped *p)
 {
-	int fd = app.db ? db_session_fd(app.db) : -1;
-	int ev = app.db ? db_session_events(app.db) : 0;
+	int fd = p->s ? db_session_fd(p->s) : -1;
+	int ev = p->s ? db_session_events(p->s) : 0;
 	short events = (short)(((ev & DB_WANT_READ) ? POLLIN : 0) | ((ev & DB_WANT_WRITE) ? POLLOUT : 0));
 	int t;
 
-	if (fd != app.watched_fd) {
-		if (app.watched_fd >= 0)
-			loop_unwatch_fd(app.watched_fd);
-		app.watched_fd = fd;
-		app.watched_events = events;
+	if (fd != p->fd) {
+		if (p->fd >= 0)
+			loop_unwatch_fd(p->fd);
+		p->fd = fd;
+		p->events = events;
 		if (fd >= 0)
-			loop_watch_fd(fd, events, on_fd, NULL);
-	} else if (fd >= 0 && events != app.watched_events) {
-		app.watched_events = events;
+			loop_watch_fd(fd, events, on_fd, p);
+	} else if (fd >= 0 && events != p->events) {
+		p->events = events;
 		loop_fd_events(fd, events);
 	}
-	loop_timer_cancel(app.timer);
-	app.timer = 0;
-	t = app.db ? db_session_timeout_ms(app.db) : -1;
+	loop_timer_cancel(p->timer);
+	p->timer = 0;
+	t = p->s ? db_session_timeout_ms(p->s) : -1;
 	if (t >= 0)
-		app.timer = loop_timer(t, 0, on_timer, NULL);
+		p->timer = loop_timer(t, 0, on_timer, p);
+}
+
+static void sync_loop(void)
+{
+	sync_one(&app.main);
+	sync_one(&app.rep);
+}
+
+static void unwatch(pumped *p)
+{
+	if (p->fd >= 0)
+		loop_unwatch_fd(p->fd);
+	p->fd = -1;
+	loop_timer_cancel(p->timer);
+	p->timer = 0;
 }
 
 void app_pump(void)
 {
 	if (!app.db)
 		return;
-	db_session_process(app.db);
+	pump_one(&app.main);
+	pump_one(&app.rep);
 	sync_loop();
+}
+
+/* The report database's state in words, "" when there is nothing to say
+ * (none configured, fresh, or no report screen has read yet). */
+static const char *report_note(char *buf, size_t n)
+{
+	replica_state st;
+	double lag;
+	db_session *route;
+
+	buf[0] = '\0';
+	if (!app.replica || !app.report_used)
+		return buf;
+	st = replica_state_now(app.replica, &lag);
+	route = replica_route(app.replica, app.db);
+	return replica_note(st, lag, route && route == replica_session(app.replica), buf, n);
 }
 
 static void update_title(void)
 {
-	char buf[256];
+	char buf[512], note[160];
 	const char *state = "";
 
 	if (app.db && db_session_state(app.db) != DB_READY)
 		state = db_session_state(app.db) == DB_CONNECTING ? _("reconnecting") : _("DISCONNECTED");
+	report_note(note, sizeof note);
 	if (app.me)
-		snprintf(buf, sizeof buf, "%s %s%s%s", app.me->name, app.me->login, *state ? " | " : "", state);
+		snprintf(buf, sizeof buf, "%s%s%s %s%s%s", note, *note ? " | " : "", app.me->name, app.me->login,
+		         *state ? " | " : "", state);
 	else
-		snprintf(buf, sizeof buf, "%s", state);
+		snprintf(buf, sizeof buf, "%s%s%s", note, *note && *state ? " | " : "", state);
+	/* The title gives its right-hand side half the line: the report
+	 * database's state and the connection's come before the name. */
+	if (app.me && *note && text_width(buf) > COLS / 2)
+		snprintf(buf, sizeof buf, "%s%s%s", note, *state ? " | " : "", state);
 	ui_set_title_right(buf);
+}
+
+/* Where report reads go may have changed (the standby or the primary came
+ * or went, the standby fell behind or caught up): the report screens load
+ * again from there. */
+static void report_route_check(void)
+{
+	db_session *route = replica_route(app.replica, app.db);
+
+	update_title();
+	if (!app.replica || route == app.last_route)
+		return;
+	app.last_route = route;
+	if (!route)
+		return;
+	for (report_watcher *w = app.report_watchers, *next; w; w = next) {
+		next = w->next;
+		w->fn(w->ctx);
+	}
+	ui_redraw();
 }
 
 static void on_state(void *ctx, db_state st, const char *msg)
@@ -172,6 +259,15 @@ static void on_state(void *ctx, db_state st, const char *msg)
 		if (st != DB_CONNECTING)
 			w->fn(w->ctx, st);
 	}
+	if (st != DB_CONNECTING)
+		report_route_check();
+	ui_redraw();
+}
+
+static void on_report_change(void *ctx)
+{
+	(void)ctx;
+	report_route_check();
 	ui_redraw();
 }
 
@@ -179,22 +275,55 @@ static void on_state(void *ctx, db_state st, const char *msg)
  * inside the caller's key handler, which may not expect its callback yet). */
 static void on_wake(void *ctx)
 {
-	(void)ctx;
-	loop_timer_cancel(app.timer);
-	app.timer = loop_timer(0, 0, on_timer, NULL);
+	pumped *p = ctx;
+
+	loop_timer_cancel(p->timer);
+	p->timer = loop_timer(0, 0, on_timer, p);
+}
+
+static void close_replica(void)
+{
+	unwatch(&app.rep);
+	replica_free(app.replica);
+	app.replica = NULL;
+	app.rep.s = NULL;
+	app.last_route = NULL;
+	app.report_used = app.retry_next = app.in_retry = 0;
+}
+
+/* The report database of [database] report_dsn, as the person logged in
+ * (only for those who have report screens: not a clerk). */
+static void open_replica(void)
+{
+	const char *dsn = app.cfg ? config_str(app.cfg, "database", "report_dsn") : "";
+
+	close_replica();
+	if (!app.db || !dsn || !*dsn || app_is_clerk())
+		return;
+	app.replica = replica_open(app.db, dsn, (int)config_int(app.cfg, "database", "connect_timeout"),
+	                           (int)config_int(app.cfg, "database", "reconnect_max_seconds"),
+	                           (int)config_int(app.cfg, "database", "report_max_lag"),
+	                           (int)config_int(app.cfg, "database", "report_fallback_lag"));
+	if (!app.replica)
+		return;
+	app.rep.s = replica_session(app.replica);
+	replica_on_change(app.replica, on_report_change, NULL);
+	db_session_on_wake(app.rep.s, on_wake, &app.rep);
+	app.last_route = replica_route(app.replica, app.db);
+	sync_loop();
 }
 
 void app_set_session(db_session *s)
 {
+	close_replica();
 	if (app.db) {
-		if (app.watched_fd >= 0)
-			loop_unwatch_fd(app.watched_fd);
-		app.watched_fd = -1;
+		unwatch(&app.main);
 		db_session_free(app.db);
 	}
 	app.db = s;
+	app.main.s = s;
 	db_session_on_state(s, on_state, NULL);
-	db_session_on_wake(s, on_wake, NULL);
+	db_session_on_wake(s, on_wake, &app.main);
 	if (!app.tick)
 		app.tick = loop_timer(200, 1, on_tick, NULL);
 	sync_loop();
@@ -217,6 +346,78 @@ int app_require_online(void)
 		return 1;
 	ui_status(UI_ERROR, _("Not connected to the database: nothing was done. Try again once it is back."));
 	return 0;
+}
+
+/* ------------------------------------------------------------ the reports */
+
+db_session *app_report_session(void)
+{
+	if (!app.db)
+		return NULL;
+	if (!app.report_used && app.replica) {
+		app.report_used = 1;
+		update_title();
+	}
+	replica_check(app.replica);
+	if (app.retry_next && app_online()) {
+		app.retry_next = 0;
+		app.in_retry = 1;
+		return app.db;
+	}
+	app.retry_next = app.in_retry = 0;
+	return replica_route(app.replica, app.db);
+}
+
+int app_report_online(void)
+{
+	return app.db && replica_route(app.replica, app.db) != NULL;
+}
+
+int app_report_again(const db_reply *reply)
+{
+	db_session *rs = replica_session(app.replica);
+
+	if (!reply || !rs || reply->status == DB_OK)
+		return 0;
+	if (replica_is_conflict(reply) && !app.in_retry) {
+		log_msg(LOG_NOTICE, "report database cancelled a read (conflict with recovery): reading it from the primary");
+		app.retry_next = 1;
+		return 1;
+	}
+	/* The standby went while it answered: the primary takes over. */
+	return (reply->status == DB_LOST || reply->status == DB_OFFLINE) && db_session_state(rs) != DB_READY
+	       && app_online();
+}
+
+void app_report_after_write(void)
+{
+	if (app.replica)
+		app.retry_next = 1;
+}
+
+int app_report_settle_ms(void)
+{
+	db_session *route = replica_route(app.replica, app.db);
+
+	return route && route == replica_session(app.replica) ? APP_REPORT_SETTLE_MS : 0;
+}
+
+void app_watch_report(void (*fn)(void *ctx), void *ctx)
+{
+	report_watcher *w = x_calloc(1, sizeof *w);
+
+	w->fn = fn;
+	w->ctx = ctx;
+	w->next = app.report_watchers;
+	app.report_watchers = w;
+}
+
+void app_forget(void *ctx)
+{
+	if (app.db)
+		db_session_forget(app.db, ctx);
+	if (app.rep.s)
+		db_session_forget(app.rep.s, ctx);
 }
 
 const char *app_refusal_text(const db_reply *reply, char *buf, size_t len)
@@ -287,6 +488,17 @@ void app_watch_db(app_db_fn fn, void *ctx)
 void app_unwatch_db(void *ctx)
 {
 	watcher **pp = &app.watchers;
+	report_watcher **rp = &app.report_watchers;
+
+	while (*rp) {
+		report_watcher *w = *rp;
+		if (w->ctx == ctx) {
+			*rp = w->next;
+			free(w);
+		} else {
+			rp = &w->next;
+		}
+	}
 
 	while (*pp) {
 		watcher *w = *pp;
@@ -352,6 +564,7 @@ int app_refresh_ms(void)
 
 void app_start_main(void)
 {
+	open_replica();
 	if (app_is_clerk())
 		app.root = ui_replace(&queue_ops, queue_new());
 	else
@@ -415,20 +628,18 @@ void app_shutdown(void)
 {
 	watcher *w, *next;
 
-	loop_timer_cancel(app.timer);
 	loop_timer_cancel(app.tick);
 	loop_timer_cancel(app.box_timer);
-	app.timer = app.tick = app.box_timer = 0;
+	app.tick = app.box_timer = 0;
 	free(app.box_title);
 	free(app.box_text);
 	app.box_title = app.box_text = NULL;
 	free(app.server);
 	app.server = NULL;
-	if (app.watched_fd >= 0)
-		loop_unwatch_fd(app.watched_fd);
-	app.watched_fd = -1;
+	close_replica();
+	unwatch(&app.main);
 	db_session_free(app.db);
-	app.db = NULL;
+	app.db = app.main.s = NULL;
 	staff_me_free(app.me);
 	app.me = NULL;
 	for (w = app.watchers; w; w = next) {
@@ -436,6 +647,11 @@ void app_shutdown(void)
 		free(w);
 	}
 	app.watchers = NULL;
+	for (report_watcher *r = app.report_watchers, *rn; r; r = rn) {
+		rn = r->next;
+		free(r);
+	}
+	app.report_watchers = NULL;
 	free(app.conninfo);
 	app.conninfo = NULL;
 	free(app.drafts_dir);

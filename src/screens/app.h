@@ -59,10 +59,51 @@ void app_show_message(enum ui_status_kind kind, const char *title, const char *t
 void app_pump(void);
 
 /* Screens that show database data register here to hear of a lost and a
- * restored connection (reload on DB_READY). */
+ * restored connection (reload on DB_READY).  app_unwatch_db also ends
+ * ctx's app_watch_report. */
 typedef void (*app_db_fn)(void *ctx, db_state state);
 void app_watch_db(app_db_fn fn, void *ctx);
 void app_unwatch_db(void *ctx);
+
+/* Drop ctx's callbacks on every session (db_session_forget on the primary
+ * and on the report database): a screen that closes. */
+void app_forget(void *ctx);
+
+/* --- reports: a streaming standby (doc/replica.md) ---------------------- */
+
+/* The supervisors' figures and exports read through here: the standby of
+ * [database] report_dsn when it is connected and not too far behind, the
+ * primary otherwise (db/replica.h replica_route; opened at login for all
+ * but clerks).  Without report_dsn it is always the primary.  NULL when
+ * nothing is connected.  Call once per load of a report screen and send
+ * that load's reads to it: it also asks the standby its lag (one cheap
+ * query), and gives the primary once after app_report_again() or
+ * app_report_after_write().  NEVER for anything that writes: actions go
+ * to app_db(). */
+db_session *app_report_session(void);
+/* A report read can be made now (the same choice, no side effect). */
+int app_report_online(void);
+
+/* A report read failed: 1 when it failed because of the standby (the
+ * replay cancelled it, SQLSTATE 40001; or the standby went while it
+ * answered) and the screen should load again, quietly: the next
+ * app_report_session() gives the primary.  0: show the failure as ever. */
+int app_report_again(const db_reply *reply);
+
+/* The screen wrote something (closed a month): its next load reads from
+ * the primary, where the change is sure to be. */
+void app_report_after_write(void);
+
+/* How long a reload caused by a NOTIFY should wait at least, so that the
+ * standby has replayed what the notification announces (0 when reading
+ * from the primary). */
+int app_report_settle_ms(void);
+enum { APP_REPORT_SETTLE_MS = 1000 };
+
+/* Called when report reads move (to the primary or back to the standby,
+ * or one of them came back): load again, from app_report_session().  The
+ * title line says where the figures come from by itself. */
+void app_watch_report(void (*fn)(void *ctx), void *ctx);
 
 /* --- the person -------------------------------------------------------- */
 

@@ -48,6 +48,7 @@ typedef struct deptratings {
 	long long drill_staff;
 	char drill_who[160];
 	int loading;
+	int again;              /* load again when the reads are done (db/replica.h) */
 	char error[512];
 	char *find;
 } deptratings;
@@ -105,6 +106,22 @@ static const list_source table_source = { table_cell, table_id, NULL };
 
 /* ------------------------------------------------------------- loading */
 
+static void load(deptratings *d);
+
+/* A read failed because of the report database: the last read loads
+ * again (from the primary). */
+static int read_again(deptratings *d, const db_reply *reply)
+{
+	if (reply && reply->status != DB_OK && app_report_again(reply))
+		d->again = 1;
+	if (!d->loading && d->again) {
+		d->again = 0;
+		load(d);
+		return 1;
+	}
+	return d->again;
+}
+
 static void rows_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 {
 	deptratings *d = ctx;
@@ -116,9 +133,11 @@ static void rows_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 		d->rows = rows;
 		d->error[0] = '\0';
 		list_set_rows(d->table, (size_t)rows->nrows);
-	} else if (reply->status != DB_OK) {
+	} else if (!read_again(d, reply) && reply->status != DB_OK) {
 		app_refusal_text(reply, d->error, sizeof d->error);
 	}
+	if (rows)
+		read_again(d, NULL);
 	ui_redraw();
 }
 
@@ -132,7 +151,8 @@ static void ratings_loaded(void *ctx, rating_list *l, const db_reply *reply)
 		rating_list_free(d->ratings);
 		d->ratings = l;
 		list_set_rows(d->rlist, (size_t)l->n);
-	} else if (reply->status != DB_OK) {
+		read_again(d, NULL);
+	} else if (!read_again(d, reply) && reply->status != DB_OK) {
 		app_show_error(_("Loading the ratings"), reply);
 	}
 	ui_redraw();
@@ -140,12 +160,14 @@ static void ratings_loaded(void *ctx, rating_list *l, const db_reply *reply)
 
 static void load(deptratings *d)
 {
-	db_session *s = app_db();
+	db_session *s;
 
-	if (!app_online() || !*d->period.from)
+	if (!app_report_online() || !*d->period.from)
 		return;
-	db_session_forget(s, d);
+	app_forget(d);
+	s = app_report_session();
 	d->loading = 0;
+	d->again = 0;
 	if (sup_ratings(s, d->period.from, d->period.to, rows_loaded, d) == 0)
 		d->loading++;
 	if (d->drill && ratings_of(s, d->drill_staff, d->period.from, d->period.to, DR_SHOWN, ratings_loaded, d) == 0)
@@ -165,6 +187,12 @@ static void db_state_changed(void *ctx, db_state st)
 		period_set(&d->period, d->period.which);
 }
 
+/* The figures now come from elsewhere (the standby, or the primary). */
+static void report_moved(void *ctx)
+{
+	load(ctx);
+}
+
 /* ---------------------------------------------------------------- keys */
 
 static void drill_into(deptratings *d)
@@ -182,8 +210,9 @@ static void drill_into(deptratings *d)
 	rating_list_free(d->ratings);
 	d->ratings = NULL;
 	list_set_rows(d->rlist, 0);
-	if (app_online()
-	    && ratings_of(app_db(), d->drill_staff, d->period.from, d->period.to, DR_SHOWN, ratings_loaded, d) == 0)
+	if (app_report_online()
+	    && ratings_of(app_report_session(), d->drill_staff, d->period.from, d->period.to, DR_SHOWN, ratings_loaded,
+	                  d) == 0)
 		d->loading++;
 }
 
@@ -227,9 +256,10 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_EXPORT: {
 		char *name = x_asprintf("ratings-%s-%s", d->period.from, d->period.to);
 		FILE *f = export_open(name);
+		db_session *rs = f ? app_report_session() : NULL;
 
 		free(name);
-		if (f && sup_export(app_db(), "ratings", d->period.from, d->period.to, f, export_done, f) < 0)
+		if (f && (!rs || sup_export(rs, "ratings", d->period.from, d->period.to, f, export_done, f) < 0))
 			export_failed(f);
 		return UI_REDRAW;
 	}
@@ -343,6 +373,7 @@ static int open_screen(ui_screen *s)
 	d->period.ctx = d;
 	ui_screen_title(s, _("Department ratings (好差评)"));
 	app_watch_db(db_state_changed, d);
+	app_watch_report(report_moved, d);
 	period_set(&d->period, PERIOD_MONTH);
 	return 0;
 }
@@ -353,8 +384,7 @@ static void close_screen(ui_screen *s)
 
 	if (!d)
 		return;
-	if (app_db())
-		db_session_forget(app_db(), d);
+	app_forget(d);
 	period_forget(&d->period);
 	app_unwatch_db(d);
 	db_rows_free(d->rows);

@@ -32,7 +32,9 @@ FILE *export_open(const char *name)
 	if (!path)
 		return NULL;
 	bom = dialog_confirm(_("Export as CSV"), _("Mark the file as UTF-8 for Excel on Windows (a byte-order mark)?"));
-	if (!app_require_online()) {
+	/* Exports read the report database when there is one (db/replica.h):
+	 * either connection will do; with neither, the usual sentence. */
+	if (!app_report_online() && !app_require_online()) {
 		free(path);
 		return NULL;
 	}

@@ -61,11 +61,16 @@ static int64_t fd_id(void *ctx, size_t row)
 
 static const list_source fd_source = { fd_cell, fd_id, NULL };
 
+static void load(frontdesk *f);
+
 static void loaded(void *ctx, db_rows *rows, const db_reply *reply)
 {
 	frontdesk *f = ctx;
 
-	if (!rows) {
+	if (!rows && app_report_again(reply)) {
+		/* The report database's doing: read it again (from the primary). */
+		load(f);
+	} else if (!rows) {
 		app_refusal_text(reply, f->error, sizeof f->error);
 	} else {
 		db_rows_free(f->rows);
@@ -77,8 +82,17 @@ static void loaded(void *ctx, db_rows *rows, const db_reply *reply)
 
 static void load(frontdesk *f)
 {
-	if (app_online())
-		receive_desk_counts(app_db(), f->month, loaded, f);
+	if (app_report_online())
+		receive_desk_counts(app_report_session(), f->month, loaded, f);
+}
+
+/* The figures now come from elsewhere (the standby, or the primary). */
+static void report_moved(void *ctx)
+{
+	frontdesk *f = ctx;
+
+	app_forget(f);
+	load(f);
 }
 
 static int fd_key(ui_screen *s, int cmd, const ui_event *ev)
@@ -120,6 +134,7 @@ static int fd_open(ui_screen *s)
 
 	f->l = list_new(fd_cols, FD_N, &fd_source, f);
 	ui_screen_title(s, _("Front desk (收件) per clerk"));
+	app_watch_report(report_moved, f);
 	load(f);
 	return 0;
 }
@@ -130,8 +145,8 @@ static void fd_close(ui_screen *s)
 
 	if (!f)
 		return;
-	if (app_db())
-		db_session_forget(app_db(), f);
+	app_forget(f);
+	app_unwatch_db(f);
 	db_rows_free(f->rows);
 	list_free(f->l);
 	free(f);

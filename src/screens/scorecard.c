@@ -52,6 +52,8 @@ typedef struct scorecard {
 	list *lists[V_N];
 	char error[512];
 	char *find;
+	int pending;             /* reads under way */
+	int again;               /* load again when they are done (db/replica.h) */
 } scorecard;
 
 static const int sc_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_SCORE_VIEW, CMD_CLOSE_MONTH, CMD_EXPORT, CMD_SORT_NEXT,
@@ -359,13 +361,34 @@ static void show_rows(scorecard *c)
 
 /* ------------------------------------------------------------- loading */
 
+static void load(scorecard *c);
+
+/* One read of a load is done: the last one loads again if the report
+ * database asked for it. */
+static void read_done(scorecard *c, const db_reply *reply)
+{
+	if (c->pending > 0)
+		c->pending--;
+	if (reply && app_report_again(reply))
+		c->again = 1;
+	if (!c->pending && c->again) {
+		c->again = 0;
+		load(c);
+	}
+}
+
 static void loaded(scorecard *c, int view, db_rows *rows, const db_reply *reply)
 {
 	if (!rows) {
-		app_refusal_text(reply, c->error, sizeof c->error);
+		if (!app_report_again(reply))
+			app_refusal_text(reply, c->error, sizeof c->error);
+		else
+			c->again = 1;
+		read_done(c, NULL);
 		ui_redraw();
 		return;
 	}
+	read_done(c, NULL);
 	c->error[0] = '\0';
 	db_rows_free(c->rows[view]);
 	c->rows[view] = rows;
@@ -382,11 +405,12 @@ static void closed_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 {
 	scorecard *c = ctx;
 
-	(void)reply; /* a failure leaves the state unsaid: the table's load says why */
+	/* A failure leaves the state unsaid: the table's load says why. */
 	if (rows) {
 		db_rows_free(c->closed);
 		c->closed = rows;
 	}
+	read_done(c, rows ? NULL : reply);
 	ui_redraw();
 }
 
@@ -397,11 +421,17 @@ static const sc_rows_fn loaded_fns[V_N] = { windows_loaded, clerks_loaded, platf
 
 static void load(scorecard *c)
 {
-	if (!app_online() || !*c->month)
+	db_session *s;
+
+	if (!app_report_online() || !*c->month)
 		return;
-	db_session_next_background(app_db());
-	loaders[c->view](app_db(), c->month, loaded_fns[c->view], c);
-	scorecard_closed(app_db(), c->month, closed_loaded, c);
+	s = app_report_session();
+	c->again = 0;
+	db_session_next_background(s);
+	if (loaders[c->view](s, c->month, loaded_fns[c->view], c) == 0)
+		c->pending++;
+	if (scorecard_closed(s, c->month, closed_loaded, c) == 0)
+		c->pending++;
 }
 
 /* The month shown changes: what was loaded for another month goes. */
@@ -443,6 +473,19 @@ static void db_state_changed(void *ctx, db_state st)
 		sup_period(app_db(), "last_month", last_month_loaded, c);
 }
 
+/* The figures now come from elsewhere (the standby, or the primary). */
+static void report_moved(void *ctx)
+{
+	scorecard *c = ctx;
+
+	if (!*c->month)
+		return;
+	if (c->pending)
+		c->again = 1;
+	else
+		load(c);
+}
+
 /* ---------------------------------------------------------------- keys */
 
 /* "YYYY-MM" (digits, months 01-12) into its first day. */
@@ -480,6 +523,8 @@ static void month_closed(void *ctx, const db_reply *reply)
 		return;
 	}
 	ui_status(UI_OK, _("The scorecard of %.7s is closed."), c->month);
+	/* The standby may not have it yet: this load reads the primary. */
+	app_report_after_write();
 	load(c);
 }
 
@@ -548,7 +593,7 @@ static int export_month(scorecard *c)
 		return UI_HANDLED;
 	snprintf(name, sizeof name, "%s-%.7s", which, c->month);
 	f = export_open(name);
-	if (f && scorecard_export(app_db(), which, c->month, f, export_done, f) < 0)
+	if (f && (!app_report_online() || scorecard_export(app_report_session(), which, c->month, f, export_done, f) < 0))
 		export_failed(f);
 	return UI_REDRAW;
 }
@@ -726,6 +771,7 @@ static int open_screen(ui_screen *s)
 	c->lists[V_PLATFORM] = list_new(pf_cols, PC_N, &pf_source, c);
 	ui_screen_title(s, _("Monthly scorecard (月度考评)"));
 	app_watch_db(db_state_changed, c);
+	app_watch_report(report_moved, c);
 	/* Last month by the database's clock (the training clock on a demo). */
 	if (app_online())
 		sup_period(app_db(), "last_month", last_month_loaded, c);
@@ -738,8 +784,7 @@ static void close_screen(ui_screen *s)
 
 	if (!c)
 		return;
-	if (app_db())
-		db_session_forget(app_db(), c);
+	app_forget(c);
 	app_unwatch_db(c);
 	for (int v = 0; v < V_N; v++) {
 		db_rows_free(c->rows[v]);

@@ -60,6 +60,7 @@ typedef struct timeliness {
 	long long drill_staff;
 	char drill_window[32];
 	int loading;
+	int again;              /* load again once this load is done (db/replica.h) */
 	unsigned reload_timer;
 	long long last_reload_ms;
 	char error[512];
@@ -364,8 +365,15 @@ static void part_loaded(timeliness *t, db_rows **slot, db_rows *rows, const db_r
 	if (rows) {
 		db_rows_free(*slot);
 		*slot = rows;
+	} else if (app_report_again(reply)) {
+		/* The report database's doing: read it again (from the primary). */
+		t->again = 1;
 	} else if (reply->status != DB_OK) {
 		app_refusal_text(reply, t->error, sizeof t->error);
+	}
+	if (!t->loading && t->again) {
+		t->again = 0;
+		load(t);
 	}
 	ui_redraw();
 }
@@ -423,10 +431,12 @@ static void items_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 
 static void load(timeliness *t)
 {
-	db_session *s = app_db();
+	db_session *s;
 
-	if (t->loading || !app_online() || !*t->period.from)
+	if (t->loading || !app_report_online() || !*t->period.from)
 		return;
+	s = app_report_session();
+	t->again = 0;
 	t->last_reload_ms = loop_now_ms();
 	db_session_next_background(s);
 	if ((t->windows ? sup_windows : sup_clerks)(s, t->period.from, t->period.to, rows_loaded, t) < 0)
@@ -467,24 +477,28 @@ static void reload_fired(void *ctx)
 	load(t);
 }
 
-static void schedule_reload(timeliness *t)
+/* at_least: ms to wait whatever the gap (a NOTIFY: for the standby to
+ * replay what it announces). */
+static void schedule_reload(timeliness *t, int at_least)
 {
 	long long wait = t->last_reload_ms + TL_RELOAD_GAP_MS - loop_now_ms();
 
+	if (wait < at_least)
+		wait = at_least;
 	if (!t->reload_timer)
-		t->reload_timer = loop_timer(wait > 0 ? (int)wait : 0, 0, reload_fired, t);
+		t->reload_timer = loop_timer((int)wait, 0, reload_fired, t);
 }
 
 static void case_notified(void *ctx, const char *window)
 {
 	(void)window;
-	schedule_reload(ctx);
+	schedule_reload(ctx, app_report_settle_ms());
 }
 
 static void inquiry_notified(void *ctx, const char *dept)
 {
 	(void)dept;
-	schedule_reload(ctx);
+	schedule_reload(ctx, app_report_settle_ms());
 }
 
 static void db_state_changed(void *ctx, db_state st)
@@ -495,6 +509,19 @@ static void db_state_changed(void *ctx, db_state st)
 		t->loading = 0;
 		period_set(&t->period, t->period.which);
 	}
+}
+
+/* The figures now come from elsewhere (the standby, or the primary). */
+static void report_moved(void *ctx)
+{
+	timeliness *t = ctx;
+
+	if (!*t->period.from)
+		period_set(&t->period, t->period.which);
+	else if (t->loading)
+		t->again = 1;
+	else
+		load(t);
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -522,7 +549,9 @@ static void drill_into(timeliness *t)
 	db_rows_free(t->items);
 	t->items = NULL;
 	list_set_rows(t->item_list, 0);
-	if (app_online() && sup_items(app_db(), t->period.from, t->period.to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+	if (app_report_online()
+	    && sup_items(app_report_session(), t->period.from, t->period.to, t->drill_staff, t->drill_window,
+	                 items_loaded, t) == 0)
 		t->loading++;
 }
 
@@ -544,9 +573,10 @@ static int export_table(timeliness *t)
 	const char *which = t->drill ? "items" : t->windows ? "windows" : "clerks";
 	char *name = x_asprintf("%s-%s-%s", which, t->period.from, t->period.to);
 	FILE *f = export_open(name);
+	db_session *s = f ? app_report_session() : NULL;
 
 	free(name);
-	if (f && sup_export(app_db(), which, t->period.from, t->period.to, f, export_done, f) < 0)
+	if (f && (!s || sup_export(s, which, t->period.from, t->period.to, f, export_done, f) < 0))
 		export_failed(f);
 	return UI_REDRAW;
 }
@@ -776,7 +806,7 @@ static void draw(ui_screen *s, WINDOW *w)
 static void focus(ui_screen *s, int focused)
 {
 	if (focused)
-		schedule_reload(s->data);
+		schedule_reload(s->data, 0);
 }
 
 static int open_screen(ui_screen *s)
@@ -792,6 +822,7 @@ static int open_screen(ui_screen *s)
 	cases_listen(app_db(), case_notified, t);
 	inquiries_listen(app_db(), inquiry_notified, t);
 	app_watch_db(db_state_changed, t);
+	app_watch_report(report_moved, t);
 	period_set(&t->period, PERIOD_MONTH);
 	return 0;
 }
@@ -803,7 +834,7 @@ static void close_screen(ui_screen *s)
 	if (!t)
 		return;
 	if (app_db()) {
-		db_session_forget(app_db(), t);
+		app_forget(t);
 		period_forget(&t->period);
 		cases_unlisten(app_db(), t);
 		inquiries_unlisten(app_db(), t);
