@@ -214,8 +214,9 @@ static void update_title(void)
 
 /* Where report reads go may have changed (the standby or the primary came
  * or went, the standby fell behind or caught up): the report screens load
- * again from there. */
-static void report_route_check(void)
+ * again from there, unless told otherwise (the primary is back: every
+ * screen reloads on its DB_READY anyway). */
+static void report_route_check(int reload)
 {
 	db_session *route = replica_route(app.replica, app.db);
 
@@ -223,7 +224,7 @@ static void report_route_check(void)
 	if (!app.replica || route == app.last_route)
 		return;
 	app.last_route = route;
-	if (!route)
+	if (!route || !reload)
 		return;
 	for (report_watcher *w = app.report_watchers, *next; w; w = next) {
 		next = w->next;
@@ -260,14 +261,14 @@ static void on_state(void *ctx, db_state st, const char *msg)
 			w->fn(w->ctx, st);
 	}
 	if (st != DB_CONNECTING)
-		report_route_check();
+		report_route_check(st != DB_READY);
 	ui_redraw();
 }
 
 static void on_report_change(void *ctx)
 {
 	(void)ctx;
-	report_route_check();
+	report_route_check(1);
 	ui_redraw();
 }
 
