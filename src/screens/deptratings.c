@@ -256,11 +256,9 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_EXPORT: {
 		char *name = x_asprintf("ratings-%s-%s", d->period.from, d->period.to);
 		FILE *f = export_open(name);
-		db_session *rs = f ? app_report_session() : NULL;
 
 		free(name);
-		if (f && (!rs || sup_export(rs, "ratings", d->period.from, d->period.to, f, export_done, f) < 0))
-			export_failed(f);
+		export_period_csv(f, "ratings", d->period.from, d->period.to);
 		return UI_REDRAW;
 	}
 	case CMD_BACK:

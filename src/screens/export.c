@@ -2,9 +2,13 @@
 #include "screens/export.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "common/i18n.h"
 #include "common/xalloc.h"
+#include "db/scorecard.h"
+#include "db/supervise.h"
 #include "screens/app.h"
 #include "ui/dialog.h"
 #include "ui/loop.h"
@@ -68,4 +72,69 @@ void export_failed(FILE *f)
 {
 	fclose(f);
 	ui_status(UI_ERROR, "%s", _("Not connected to the database: nothing was saved."));
+}
+
+/* ------------------------------------------- from the report database */
+
+typedef struct export_job {
+	FILE *f;
+	long start;          /* where the rows begin (after the byte-order mark) */
+	int month;           /* scorecard_export (which, month), else sup_export (which, from, to) */
+	char which[16], from[16], to[16];
+	int again;           /* already run again on the primary */
+} export_job;
+
+static void job_done(void *ctx, const db_reply *reply);
+
+static int job_start(export_job *j, db_session *s)
+{
+	if (!s)
+		return -1;
+	return j->month ? scorecard_export(s, j->which, j->from, j->f, job_done, j)
+	                : sup_export(s, j->which, j->from, j->to, j->f, job_done, j);
+}
+
+static void job_done(void *ctx, const db_reply *reply)
+{
+	export_job *j = ctx;
+
+	/* The standby cancelled the COPY for its replay, or went while it
+	 * streamed: the rows written so far go, the primary writes them all. */
+	if (reply->status != DB_OK && !j->again && app_report_again(reply)) {
+		j->again = 1;
+		if (fflush(j->f) == 0 && ftruncate(fileno(j->f), j->start) == 0 && fseek(j->f, j->start, SEEK_SET) == 0
+		    && job_start(j, app_report_session()) == 0)
+			return;
+	}
+	export_done(j->f, reply);
+	free(j);
+}
+
+static void job_run(FILE *f, int month, const char *which, const char *a, const char *b)
+{
+	export_job *j;
+
+	if (!f)
+		return;
+	j = x_calloc(1, sizeof *j);
+	j->f = f;
+	j->start = ftell(f);
+	j->month = month;
+	snprintf(j->which, sizeof j->which, "%s", which);
+	snprintf(j->from, sizeof j->from, "%s", a ? a : "");
+	snprintf(j->to, sizeof j->to, "%s", b ? b : "");
+	if (j->start < 0 || job_start(j, app_report_session()) < 0) {
+		free(j);
+		export_failed(f);
+	}
+}
+
+void export_period_csv(FILE *f, const char *which, const char *from, const char *to)
+{
+	job_run(f, 0, which, from, to);
+}
+
+void export_month_csv(FILE *f, const char *which, const char *month)
+{
+	job_run(f, 1, which, month, NULL);
 }

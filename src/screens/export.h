@@ -23,4 +23,15 @@ void export_done(void *ctx, const db_reply *reply);
 /* When the COPY could not be sent: closes the file and says so. */
 void export_failed(FILE *f);
 
+/* E on a report screen: the export `which` streamed into f (from
+ * export_open; NULL does nothing) from app_report_session(), the standby
+ * when there is one: sup_export of db/supervise.h for a period, or
+ * scorecard_export of db/scorecard.h for a month ("YYYY-MM-01").  A COPY
+ * the standby cancels for its replay or loses as it goes is run again on
+ * the primary from the start (the file emptied back to its mark), not
+ * shown as a refusal.  f is closed in the end, and the status line says
+ * what was saved. */
+void export_period_csv(FILE *f, const char *which, const char *from, const char *to);
+void export_month_csv(FILE *f, const char *which, const char *month);
+
 #endif

@@ -593,8 +593,7 @@ static int export_month(scorecard *c)
 		return UI_HANDLED;
 	snprintf(name, sizeof name, "%s-%.7s", which, c->month);
 	f = export_open(name);
-	if (f && (!app_report_online() || scorecard_export(app_report_session(), which, c->month, f, export_done, f) < 0))
-		export_failed(f);
+	export_month_csv(f, which, c->month);
 	return UI_REDRAW;
 }
 

@@ -573,11 +573,9 @@ static int export_table(timeliness *t)
 	const char *which = t->drill ? "items" : t->windows ? "windows" : "clerks";
 	char *name = x_asprintf("%s-%s-%s", which, t->period.from, t->period.to);
 	FILE *f = export_open(name);
-	db_session *s = f ? app_report_session() : NULL;
 
 	free(name);
-	if (f && (!s || sup_export(s, which, t->period.from, t->period.to, f, export_done, f) < 0))
-		export_failed(f);
+	export_period_csv(f, which, t->period.from, t->period.to);
 	return UI_REDRAW;
 }
 

@@ -3,7 +3,7 @@
 # doc/replica.md).  The hall's database gets a hot standby (pg_basebackup
 # -R, its own port); hallterm's [database] report_dsn points at it.  super01
 # opens the timeliness screen: its figures are read on the standby, as
-# super01, with nothing said.  The standby is stopped: the title says
+# super01, with nothing said; E saves the table from there.  The standby is stopped: the title says
 # 报表库不可用，数据取自主库 and the figures are still there (F5 reads them
 # from the primary); it comes back and the sentence goes.  Its replay
 # paused: F5 says 报表库延迟 N 秒.
@@ -68,6 +68,20 @@ tap_is "$(ons "SELECT usename FROM pg_stat_activity WHERE application_name = 'ha
 	"read on the standby, logged in as super01 with the password typed at the login"
 tap_ok "$(e2e_screen | sed -n 1p | grep -q '报表库' && echo 1 || echo 0)" "the title says nothing of it while the standby is current"
 e2e_shot replica_fresh
+
+# E: the table as CSV, streamed by the standby.
+e2e_keys E
+e2e_wait "保存为"
+e2e_keys C-u
+e2e_type "$E2E_TMP/clerks.csv"
+e2e_keys Enter
+e2e_wait "字节顺序标记"
+e2e_keys n
+e2e_wait "已保存 CSV" 10
+tap_ok $? "E saves the table as CSV from the standby"
+want=$(PGPASSWORD=demo psql -X -At -h "$S/run" -p "$SPORT" -U super01 -d "$E2E_DB" -c \
+	"select count(*) + 1 from hall.timeliness_clerks(date_trunc('month', hall.today())::date, hall.today())")
+tap_is "$(wc -l <"$E2E_TMP/clerks.csv" | tr -d ' ')" "$want" "a header and one line per clerk ($((want - 1)))"
 
 # ---- the standby stopped ---------------------------------------------------------------
 cluster_stop "$S"
