@@ -176,11 +176,12 @@ bench: deps
 
 # --- install --------------------------------------------------------------
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema/demo $(DESTDIR)$(MANDIR)/man1 \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema/demo $(DESTDIR)$(DATADIR)/schema/province $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/hallterm
 	install -m 755 $(BUILD)/hallterm $(BUILD)/hallctl $(DESTDIR)$(BINDIR)/
 	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 schema/demo/*.sql $(DESTDIR)$(DATADIR)/schema/demo/
+	install -m 644 schema/province/*.sql $(DESTDIR)$(DATADIR)/schema/province/
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/hallterm.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -m 644 etc/hallterm.ini $(DESTDIR)$(SYSCONFDIR)/hallterm/hallterm.ini.example

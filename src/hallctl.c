@@ -57,6 +57,19 @@ static const ctl_command commands[] = {
 	     "  --syslog       log to syslog instead of standard error\n"
 	     "  --worker NAME  the name this dispatcher claims under (default host:pid)\n"
 	     "SIGTERM or SIGINT stops it after the requests in flight.\n") },
+	{ "province", ctl_province,
+	  "province init\nprovince add-city NAME CONNINFO [--wait SECONDS]\nprovince remove-city NAME\nprovince cities\nprovince report --month YYYY-MM [--csv]",
+	  N_("the province's reporting database: its cities' figures by logical replication"),
+	  N_("  --dsn is the province's own database (not a city's).\n"
+	     "  init         create or update its schema (schema/province; a superuser)\n"
+	     "  add-city     the city at CONNINFO joins as NAME (2-31 of a-z, 0-9, _) and the province\n"
+	     "               subscribes to its feed; CONNINFO is used by this program and by the\n"
+	     "               province's server, as a superuser or a REPLICATION member of hall_feed\n"
+	     "  --wait SECONDS  wait that long for the first copy (default 30; 0: do not wait)\n"
+	     "  remove-city  drop the city's subscription and its rows in the province\n"
+	     "  cities       each city, how its feed arrives and when it last sent anything\n"
+	     "  report       cases received and completed, on-time rate and satisfaction per city\n"
+	     "  --csv        the report as CSV (Chinese column headers, UTF-8, rates 0..1)\n") },
 	{ "simulate", ctl_simulate, "simulate [--rate N] [--count N | --duration S] [--seed S] [--mix A=W,...]",
 	  N_("make a demo database busy: the public submits, asks, resubmits and rates"),
 	  N_("  --rate N       actions a minute (default 30; 0: as fast as possible)\n"
