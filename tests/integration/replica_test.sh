@@ -145,17 +145,15 @@ replayed
 since=$(date +%s%N)
 ons "SELECT pg_wal_replay_pause()" >/dev/null
 onp "SELECT txid_current()" >/dev/null
-until_s() { # sleep until S seconds after $since
-	local ms left
-	ms=$(printf '%.0f' "$(echo "$1 * 1000" | bc)")
-	left=$(( ms - ($(date +%s%N) - since) / 1000000 ))
+until_ms() { # sleep until MS milliseconds after $since
+	local left=$(( $1 - ($(date +%s%N) - since) / 1000000 ))
 	[ "$left" -gt 0 ] && sleep "$(printf '%d.%03d' $((left / 1000)) $((left % 1000)))"
 }
-until_s 1.5
+until_ms 1500
 say "read $FROM $TO"
 tap_like "$REPLY" "^route=replica recovery=t .*state=behind " "paused (report_max_lag 1): still read from the standby" "$REPLY"
 tap_like "$(field note)" "^报表库延迟 [0-9]+ 秒$" "and the program says how far behind it is: $(field note)"
-until_s 3.6
+until_ms 3600
 say "read $FROM $TO"
 tap_like "$REPLY" "^route=primary recovery=f port=$PORT .*state=too_far " \
 	"past report_fallback_lag (3 s) the figures come from the primary" "$REPLY"
