@@ -53,6 +53,7 @@ static struct {
 	int retry_next;      /* the next report read goes to the primary (a conflict, a write) */
 	int in_retry;        /* the reads under way are that retry */
 	db_session *last_route;
+	long long last_check_ms; /* the standby's lag was last asked */
 	report_watcher *report_watchers;
 	unsigned tick;       /* a slow heartbeat for output still to flush */
 	watcher *watchers;
@@ -359,7 +360,12 @@ db_session *app_report_session(void)
 		app.report_used = 1;
 		update_title();
 	}
-	replica_check(app.replica);
+	/* At most once a second: a lag hovering at report_fallback_lag must
+	 * not have the screens reload back and forth as fast as they can. */
+	if (app.replica && loop_now_ms() - app.last_check_ms >= 1000) {
+		app.last_check_ms = loop_now_ms();
+		replica_check(app.replica);
+	}
 	if (app.retry_next && app_online()) {
 		app.retry_next = 0;
 		app.in_retry = 1;
