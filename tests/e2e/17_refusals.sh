@@ -12,7 +12,7 @@ who=$(e2e_inquiry_clerk 1)
 # hallterm for USER at the login screen, without logging in [COLS ROWS].
 start_plain() {
 	local user=$1 cols=${2:-80} rows=${3:-24}
-	tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
+	tmux -L "$E2E_SOCK" kill-session -t "=$E2E_SESSION" 2>/dev/null
 	rm -f "$E2E_TMP/exited"
 	tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x "$cols" -y "$rows" \
 		"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=${E2E_TERM:-screen-256color} LANG=C.UTF-8 LANGUAGE=zh_CN \

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 e2e_setup
 
-tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
+tmux -L "$E2E_SOCK" kill-session -t "=$E2E_SESSION" 2>/dev/null
 rm -f "$E2E_TMP/exited"
 tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x 80 -y 24 \
 	"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP USER=nosuchrole LOGNAME=nosuchrole TERM=screen-256color LANG=C.UTF-8 \
@@ -48,5 +48,5 @@ tmux -L "$E2E_SOCK" new-session -d -s "$E2E_SESSION" -x 80 -y 24 \
 e2e_wait "请在下面选择一个培训账号" 10
 tap_ok $? "connected as the superuser ($super), no staff member: the training accounts are offered"
 tap_like "$(e2e_screen)" 'clerk01 +王丽 +窗口人员 +A01' "and listed"
-tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
+tmux -L "$E2E_SOCK" kill-session -t "=$E2E_SESSION" 2>/dev/null
 e2e_done

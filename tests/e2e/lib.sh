@@ -111,7 +111,7 @@ e2e_inquiry_clerk() {
 # with the demo password; returns when the first main screen is up.
 e2e_start() {
 	local user=$1 cols=${2:-80} rows=${3:-24}
-	tmux -L "$E2E_SOCK" kill-session -t "$E2E_SESSION" 2>/dev/null
+	tmux -L "$E2E_SOCK" kill-session -t "=$E2E_SESSION" 2>/dev/null
 	rm -f "$E2E_TMP/exited"
 	# The pane's shell writes the program's exit status to a file (read by
 	# e2e_exited) before it prints it for a person watching.
