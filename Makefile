@@ -170,7 +170,24 @@ FUZZ_SECONDS ?= 20
 fuzz:
 	@FUZZ_BUILD=$(BUILD)/fuzz bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# `make bench` (tests/bench/run.sh): the figures of doc/performance.md as
+# ratios against the raw limit.  BENCH_SCALE=N cases (default 1,000,000;
+# BENCH_SCALE=32104514 is the seed city's), BENCH_PORT (default 55640),
+# BENCH_ROUNDS (default 5).  It also needs what only it uses: pspg (P3's
+# comparison), curl (P6's raw baseline), python3 (the scripts' helpers).
+BENCH_PKGS := pspg curl python3
 bench: deps
+	@missing=$$(for p in $(BENCH_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	missing=$$(echo $$missing); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing \
+			|| { echo "apt-get install failed for: $$missing" >&2; exit 1; }; \
+	elif [ -n "$$missing" ]; then \
+		echo "missing Debian packages for make bench; run:" >&2; \
+		echo "  sudo apt-get update && sudo apt-get install -y $$missing" >&2; exit 1; \
+	fi
 	@$(MAKE) --no-print-directory all
 	@bash tests/bench/run.sh "$(BUILD)"
 

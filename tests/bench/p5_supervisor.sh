@@ -9,7 +9,7 @@
 # catches up with the clock (pg_cron does not run in this database), so
 # that the figures count cards, then runs with nothing to change.
 #
-#   tests/bench/supervisor_bench.sh     (BENCH_DB and the PG* environment: tests/bench/run.sh)
+#   tests/bench/p5_supervisor.sh     (BENCH_DB and the PG* environment: tests/bench/run.sh)
 #
 # Each figure is the median of BENCH_RUNS (default 5) calls in one session
 # after one that warms it (psql \timing: the client's round trip is in);
@@ -22,8 +22,21 @@
 # figure (the CSV exports aside) is over BENCH_LIMIT_MS (default 200).  The
 # demo is tests/bench/run.sh's:
 #   hallctl demo --scale 1000000 --at '2026-11-23 10:00+08'
+#
+# Then the supervisor's dashboard (d on the first screen): its statements
+# are captured from the server log of a real hallterm logged in as super01
+# (log_statement = all for super01), and each is timed as super01 the way
+# the terminal sends it (tests/bench/qbench: named or unnamed, with the
+# captured parameters), BENCH_RUNS calls after one in each of BENCH_ROUNDS
+# rounds alternated with the raw count; its counts statement (the one
+# over v_summary) is held to the same limit.
+#
+# Each figure goes to the table of tests/bench/run.sh (bench_result): the
+# slower of the two months, beside that month's raw count.
 set -u
 cd "$(dirname "$0")/../.."
+source tests/lib/cluster.sh
+source tests/bench/lib.sh
 DB=${BENCH_DB:?BENCH_DB: the demo database (tests/bench/run.sh sets it)}
 RUNS=${BENCH_RUNS:-5}
 LIMIT=${BENCH_LIMIT_MS:-200}
@@ -100,6 +113,17 @@ bench() {
 		t2=$(median "$login" "$sql2")
 		fst=$(first "$login" "$sql1")
 		echo "| $name | $t1 | $(ratio "$t1" "$raw1") | $t2 | $(ratio "$t2" "$raw2") | $fst |"
+		if [ "$login" = super01 ]; then
+			local worst=$t1 wraw=$raw1 wm=$MONTH
+			if awk -v a="$t2" -v b="$t1" 'BEGIN { exit !(a ~ /^[0-9.]+$/ && (b !~ /^[0-9.]+$/ || a + 0 > b + 0)) }'; then
+				worst=$t2 wraw=$raw2 wm=$this
+			fi
+			local tgt="< ${LIMIT} ms" vd
+			[[ $name == *export* ]] && tgt="-"
+			vd=$(awk -v t="$worst" -v l="$LIMIT" -v e="$tgt" 'BEGIN { if (e == "-") print "-"; else print (t ~ /^[0-9.]+$/ && t + 0 < l) ? "ok" : "MISS" }')
+			bench_result P5 "$name, SCJG as super01, ms" "$(fmt_num "$worst")" "$(fmt_num "$wraw")" ms "$tgt" "$vd" \
+				"$MONTH $t1, $this $t2 (raw: SCJG's completed cases of $wm counted); first call of a session $fst"
+		fi
 		if [ "$enforce" = 1 ] && [[ $name != *export* ]]; then
 			for t in "$t1" "$t2"; do
 				if ! awk -v t="$t" -v l="$LIMIT" 'BEGIN { exit !(t ~ /^[0-9.]+$/ && t + 0 <= l) }'; then
@@ -123,7 +147,78 @@ echo "demo: $cases cases, today $(adm "SELECT hall.today()") (database clock); l
 bench super01 1
 bench trainer01 0
 
+# ------------------------------------------------------------ the dashboard
+HALLTERM=${HALLTERM:-$PWD/build/hallterm}
+LOCALEDIR=${HALLTERM_LOCALEDIR:-$PWD/build/locale}
+QBENCH=${QBENCH:-$PWD/build/tests/qbench}
+SERVER_LOG=${BENCH_SERVER_LOG:-$(dirname "$PGHOST")/server.log}
+WORK=$(mktemp -d /tmp/hallterm-p5.XXXXXX)
+SOCK=hallterm-p5-$$
+eval "set -- $(trap -p EXIT)"
+PREV_TRAP=${3:-}
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$WORK"; eval "$PREV_TRAP"' EXIT
+if [ ! -x "$QBENCH" ] || [ tests/bench/qbench.c -nt "$QBENCH" ]; then
+	mkdir -p "$(dirname "$QBENCH")"
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)" \
+		-o "$QBENCH" tests/bench/qbench.c -lpq
+fi
+printf '*:*:*:super01:demo\n' >"$WORK/pgpass"
+chmod 600 "$WORK/pgpass"
+tmux -L "$SOCK" -f /dev/null new-session -d -s keep "sleep 3600"
+tmux -L "$SOCK" new-session -d -s t -x 120 -y 40 \
+	"env -i PATH=/usr/bin:/bin HOME=$WORK TERM=screen-256color LANG=C.UTF-8 LANGUAGE=zh_CN TZ=Asia/Shanghai \
+	 HALLTERM_LOCALEDIR=$LOCALEDIR XDG_STATE_HOME=$WORK/state PGPASSFILE=$WORK/pgpass \
+	 $HALLTERM --bench $WORK/marks --dsn 'host=$PGHOST port=$PGPORT dbname=$DB user=super01'; sleep 600"
+for _ in $(seq 1000); do grep -q ' login' "$WORK/marks" 2>/dev/null && break; sleep 0.01; done
+sleep 3
+adm "ALTER ROLE super01 SET log_statement = 'all'" >/dev/null
+# the setting applies to new sessions: the terminal's was opened before, so
+# log its statements from the server's side by the backend's pid instead
+pid=$(adm "SELECT pid FROM pg_stat_activity WHERE usename = 'super01' AND datname = '$DB' ORDER BY backend_start DESC LIMIT 1")
+adm "ALTER ROLE super01 RESET log_statement" >/dev/null
+adm "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
+adm "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5
+from=$(stat -c %s "$SERVER_LOG")
+tmux -L "$SOCK" send-keys -t t d
+for _ in $(seq 1000); do grep -q ' dashboard_shown' "$WORK/marks" 2>/dev/null && break; sleep 0.01; done
+sleep 3
+adm "ALTER SYSTEM RESET log_statement" >/dev/null
+adm "SELECT pg_reload_conf()" >/dev/null
+tmux -L "$SOCK" send-keys -t t F10
+tail -c +"$((from + 1))" "$SERVER_LOG" | grep -F "[$pid]" >"$WORK/dash.log" || true
+python3 tests/bench/p2_capture.py statements "$WORK/dash.log" "$WORK/dash" >"$WORK/dash.list"
+echo
+echo "the dashboard (d), as super01: $(wc -l <"$WORK/dash.list") statements captured from the server log"
+raws=""
+for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+	while IFS=$'\t' read -r i nm; do
+		for _ in $(seq 0 "$RUNS"); do cat "$WORK/dash.$i.params"; done |
+			PGPASSWORD=demo QBENCH_WARMUP=1 "$QBENCH" "host=$PGHOST port=$PGPORT dbname=$DB user=super01" \
+				"$WORK/dash.$i.sql" "$nm" 2>>"$WORK/dash.err" | cut -f2 | awk '{print $1 / 1000}' | stat_median >>"$WORK/dash.$i.t"
+	done <"$WORK/dash.list"
+	raws+="$(median super01 "SELECT count(*) FROM hall.applications WHERE department_code = 'SCJG' AND state = 'completed' AND closed_at >= hall.end_of_day(date '$(first_day "$MONTH")' - 1) AND closed_at < hall.end_of_day(date '$(last_day "$MONTH")')") "
+done
+rawd=$(tr ' ' '\n' <<<"$raws" | grep -E '^[0-9.]+$' | stat_median)
+total=0
+while IFS=$'\t' read -r i nm; do
+	t=$(stat_median <"$WORK/dash.$i.t")
+	total=$(awk -v a="$total" -v b="$t" 'BEGIN { print a + b }')
+	what=$(head -c 160 "$WORK/dash.$i.sql" | tr '\n' ' ')
+	echo "  $(fmt_num "$t") ms (rounds: $(stat_spread <"$WORK/dash.$i.t")): $what..."
+	if grep -q 'v_summary' "$WORK/dash.$i.sql"; then
+		bench_result P5 "dashboard counts (d), as super01, ms" "$(fmt_num "$t")" "$(fmt_num "$rawd")" ms "< ${LIMIT} ms" \
+			"$(awk -v t="$t" -v l="$LIMIT" 'BEGIN { print (t + 0 < l) ? "ok" : "MISS" }')" "rounds $(stat_spread <"$WORK/dash.$i.t")"
+		awk -v t="$t" -v l="$LIMIT" 'BEGIN { exit !(t + 0 >= l) }' && failures="$failures
+  dashboard counts as super01: $t ms"
+	fi
+	bench_note "P5 dashboard statement $i ($( [ -n "$nm" ] && echo "prepared as $nm" || echo unnamed)): $(fmt_num "$t") ms: \`$(head -c 120 "$WORK/dash.$i.sql" | tr '\n' ' ')…\`"
+done <"$WORK/dash.list"
+bench_result P5 "dashboard reload, all $(wc -l <"$WORK/dash.list") statements, as super01, ms" "$(fmt_num "$total")" "$(fmt_num "$rawd")" ms "-" "-"
+[ -s "$WORK/dash.err" ] && { echo "p5: the dashboard's statements failed:" >&2; head -5 "$WORK/dash.err" >&2; failures="$failures
+  dashboard: errors"; }
+
 if [ -n "$failures" ]; then
-	echo "supervisor_bench: over ${LIMIT} ms for one department and one month:$failures" >&2
+	echo "p5_supervisor: over ${LIMIT} ms for one department and one month:$failures" >&2
 	exit 1
 fi
