@@ -538,6 +538,7 @@ static int province_remove_city(ctl_ctx *c, int argc, char **argv)
 		/* DROP SUBSCRIPTION drops the slot on the city; a city that cannot
 		 * be reached keeps it, and it must go by hand (it holds the city's
 		 * WAL). */
+		PQclear(PQexec(c->pg, "SET client_min_messages = warning"));   /* the slot's NOTICE */
 		sql = x_asprintf("DROP SUBSCRIPTION %s", sub);
 		res = PQexec(c->pg, sql);
 		free(sql);
