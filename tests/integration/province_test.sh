@@ -196,6 +196,14 @@ for c in hangzhou ningbo; do
 done
 tap_like "$(city_figures hangzhou 2026-11-01)" '^[1-9][0-9]*\|[1-9][0-9]*\|[1-9][0-9]*\|0\.[0-9]+\|[1-9][0-9]*\|[1-9][0-9]*\|0\.[0-9]+$' \
 	"and there is something to compare: cases, completions, ratings"
+tap_is "$(pv "SELECT received || '|' || completed || '|' || on_time || '|' || on_time_rate || '|' || ratings || '|' || satisfied
+              FROM province.department_month('2026-11-01') WHERE city_code = 'hangzhou' AND department_code = 'SCJG'")" \
+	"$(sql "$C1" -c "SET hall.scope_department = 'SCJG'" -c "
+	   SELECT p.cases || '|' || t.completed || '|' || t.on_time || '|' || t.on_time_rate || '|' || r.n || '|' || r.s
+	   FROM (SELECT cases FROM hall.platform_figures('2026-11-01') WHERE dimension = 'total' AND scope_code = 'SCJG') p,
+	        hall.timeliness_department('2026-11-01', '2026-11-30') t,
+	        (SELECT sum(ratings) AS n, sum(good) AS s FROM hall.department_ratings('2026-11-01', '2026-11-30')) r")" \
+	"one department's November in the province (department_month) is the department's own (SET hall.scope_department)"
 tap_is "$(pv "SELECT name FROM feed.departments WHERE city_code = 'ningbo' AND department_code = 'SCJG'")" \
 	"$(c2 "SELECT name FROM hall.departments WHERE code = 'SCJG'")" "the departments' names arrive too"
 
