@@ -172,14 +172,6 @@ static void table_free(char ***t, int rows, int cols)
 	free(t);
 }
 
-/* A rate 0..1 as a percentage with 2 decimals, "-" when there is none. */
-static char *percent(const char *v)
-{
-	if (!*v)
-		return x_strdup("-");
-	return x_asprintf("%.2f%%", strtod(v, NULL) * 100.0);
-}
-
 /* ------------------------------------------------------------ init */
 
 static int is_file(const struct dirent *d)
@@ -730,8 +722,11 @@ static int province_report(ctl_ctx *c, int argc, char **argv)
 	{
 		const char *params[1] = { day };
 		res = run(c, c->pg, "report",
-		          "SELECT m.city_code, m.city_name, m.received, m.completed, coalesce(m.on_time_rate::text, ''),"
-		          "       m.ratings, coalesce(m.satisfaction_rate::text, '')"
+		          /* rates as percentages with 2 decimals (by the server: no locale's
+		           * decimal comma), "-" when there is none */
+		          "SELECT m.city_code, m.city_name, m.received, m.completed,"
+		          "       coalesce(round(m.on_time_rate * 100, 2) || '%', '-'),"
+		          "       m.ratings, coalesce(round(m.satisfaction_rate * 100, 2) || '%', '-')"
 		          "  FROM province.city_month($1::date) m",
 		          1, params);
 	}
@@ -751,9 +746,9 @@ static int province_report(ctl_ctx *c, int argc, char **argv)
 		t[i][1] = text_sanitize(PQgetvalue(res, i - 1, 1), 0);
 		t[i][2] = x_strdup(PQgetvalue(res, i - 1, 2));
 		t[i][3] = x_strdup(PQgetvalue(res, i - 1, 3));
-		t[i][4] = percent(PQgetvalue(res, i - 1, 4));
+		t[i][4] = x_strdup(PQgetvalue(res, i - 1, 4));
 		t[i][5] = x_strdup(PQgetvalue(res, i - 1, 5));
-		t[i][6] = percent(PQgetvalue(res, i - 1, 6));
+		t[i][6] = x_strdup(PQgetvalue(res, i - 1, 6));
 	}
 	printf(_("%.7s, per city: cases received and completed, completed on time, ratings and satisfied (levels 4-5)\n"), day);
 	print_table(t, rows, 7, 0x7c);
