@@ -11,7 +11,7 @@ source tests/lib/cluster.sh
 source tests/lib/tap.sh
 HALLCTL=${HALLCTL:-$PWD/build/hallctl}
 PGBENCH="$(cluster_pgbin)/pgbench"
-cluster_temp 55441 || exit 1
+cluster_temp 55447 || exit 1
 createdb race
 "$HALLCTL" --dsn dbname=race migrate >/dev/null || { echo "not ok 1 - migrate"; exit 1; }
 psql -qd race -v ON_ERROR_STOP=1 <<'SQL' >/dev/null || exit 1
