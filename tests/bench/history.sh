@@ -53,6 +53,7 @@ fi
 
 t=$(now)
 q <<'SQL'
+SET client_min_messages = warning;
 SET session_replication_role = replica;
 DROP TABLE IF EXISTS public.bench_cases, public.bench_audit, public.bench_dropped;
 CREATE UNLOGGED TABLE public.bench_cases AS

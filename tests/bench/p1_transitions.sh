@@ -59,7 +59,10 @@ for ((i = 21; i <= maxs; i++)); do
 	[ "$(q -c "SELECT count(*) FROM hall.staff WHERE login = '$login'")" = 1 ] && continue
 	read -r win dept < <(q -F ' ' -c "SELECT code, department_code FROM hall.windows ORDER BY code
 	                                  OFFSET ($i - 21) % (SELECT count(*) FROM hall.windows) LIMIT 1")
-	printf 'demo\n' | "$HALLCTL" --dsn "dbname=$BENCH_DB" staff add "$login" "压测$i" clerk "$dept" "$win" --password-stdin >/dev/null
+	# hallctl wants a real password; the bench's clerks log in with "demo"
+	# as the demo's do (set by the superuser, SCRAM like theirs)
+	"$HALLCTL" --dsn "dbname=$BENCH_DB" staff add "$login" "压测$i" clerk "$dept" "$win" >/dev/null
+	q -c "ALTER ROLE $login PASSWORD 'demo'" >/dev/null
 done
 mapfile -t CLERKS < <(q -F ' ' -c "SELECT s.login, min(w.window_code), s.id FROM hall.staff s
                                   JOIN hall.staff_windows w ON w.staff_id = s.id
@@ -68,6 +71,7 @@ mapfile -t CLERKS < <(q -F ' ' -c "SELECT s.login, min(w.window_code), s.id FROM
 
 # The bare copy: the open cases, their queue index, an audit table.
 q <<'SQL'
+SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS bench_raw;
 DROP TABLE IF EXISTS bench_raw.p1_apps, bench_raw.p1_audit;
 CREATE TABLE bench_raw.p1_apps AS

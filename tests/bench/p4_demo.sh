@@ -38,7 +38,7 @@ mapfile -t tabs < <(q -c "
 rows=$(for t in "${tabs[@]}"; do echo "SELECT count(*) FROM hall.$t;"; done | q | awk '{s += $1} END {print s}')
 q -c "CREATE SCHEMA IF NOT EXISTS bench_raw" >/dev/null
 for t in "${tabs[@]}"; do
-	q -c "DROP TABLE IF EXISTS bench_raw.p4_$t; CREATE TABLE bench_raw.p4_$t (LIKE hall.$t)" >/dev/null
+	q -c "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_raw.p4_$t; CREATE TABLE bench_raw.p4_$t (LIKE hall.$t)" >/dev/null
 done
 raws=""
 for ((r = 1; r <= ROUNDS; r++)); do
