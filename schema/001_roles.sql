@@ -24,6 +24,11 @@ BEGIN
 	-- SECURITY DEFINER function (doc/security.md): the second wall, behind
 	-- every function's search_path ending in pg_temp.
 	EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+	-- No JIT: every statement here is interactive, and compiling one whose
+	-- plan passes jit_above_cost (a dashboard's counts, a month's figures)
+	-- took 100 - 300 ms, longer than running it (doc/performance.md, P5;
+	-- 015 and 018 already turned it off for their big functions).
+	EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
 END $$;
 
 CREATE SCHEMA hall AUTHORIZATION hall_admin;

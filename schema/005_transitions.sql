@@ -1185,16 +1185,24 @@ FROM hall.returns x
 JOIN hall.staff s ON s.id = x.staff_id;
 
 -- Supervisor: escalations waiting for a decision, with their own deadline.
+-- Days left and urgency written out over hall.days, today once (as v_queue).
 CREATE VIEW hall.v_escalations WITH (security_invoker = true) AS
 SELECT a.id, a.case_no, i.name AS item_name, a.department_code, a.window_code,
        a.claimed_by AS staff_id, s.name AS staff_name, a.escalation_reason, a.escalated_at, a.escalation_due,
-       hall.days_left(a.escalation_due, t.today) AS days_left,
-       hall.urgency(a.escalation_due, t.today, t.warn) AS urgency,
+       CASE WHEN a.escalation_due IS NULL OR a.escalation_due = 'infinity' THEN NULL
+            WHEN a.escalation_due < t.today THEN least(-1, dd.cum - t.today_cum)
+            ELSE dd.cum - t.today_cum END AS days_left,
+       CASE WHEN a.escalation_due IS NULL OR a.escalation_due = 'infinity' THEN 'paused'
+            WHEN a.escalation_due < t.today THEN 'overdue'
+            WHEN dd.cum - t.today_cum <= t.warn THEN 'warning'
+            ELSE 'ok' END AS urgency,
        a.due_date
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 LEFT JOIN hall.staff s ON s.id = a.claimed_by
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn OFFSET 0) t
+CROSS JOIN (SELECT (SELECT hall.today()) AS today, (SELECT hall.setting_int('warn_days')) AS warn,
+                   (SELECT x.cum FROM hall.days x WHERE x.d = hall.today()) AS today_cum OFFSET 0) t
+LEFT JOIN hall.days dd ON dd.d = a.escalation_due
 WHERE a.state = 'escalated';
 
 -- Supervisor: extension requests waiting for a decision.

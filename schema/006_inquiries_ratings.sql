@@ -440,23 +440,35 @@ SELECT v.* FROM hall.v_ratings v
 WHERE v.rectification_open;
 
 -- Supervisor: open cases and inquiries overdue or within warn_days, by staff
--- member (cases not yet claimed and inquiries have none).
+-- member (cases not yet claimed and inquiries have none).  hall.days_left
+-- and hall.urgency are written out over hall.days (as in hall.v_queue, 005),
+-- today and the warning limit once a statement (init plans): two function
+-- calls a row, each with its SET search_path, were most of the dashboard's
+-- counts (doc/performance.md, P5).
 CREATE VIEW hall.v_overdue WITH (security_invoker = true) AS
 SELECT 'application'::text AS kind, a.id, a.case_no AS ref, i.name AS title, a.department_code, a.window_code,
        a.claimed_by AS staff_id, s.name AS staff_name, a.state, a.sort_due AS deadline,
-       hall.days_left(a.sort_due, t.today) AS days_left, hall.urgency(a.sort_due, t.today, t.warn) AS urgency
+       CASE WHEN a.sort_due < t.today THEN least(-1, dd.cum - t.today_cum) ELSE dd.cum - t.today_cum END AS days_left,
+       CASE WHEN a.sort_due < t.today THEN 'overdue' WHEN dd.cum - t.today_cum <= t.warn THEN 'warning'
+            ELSE 'ok' END AS urgency
 FROM hall.applications a
 JOIN hall.items i ON i.id = a.item_id
 LEFT JOIN hall.staff s ON s.id = a.claimed_by
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn,
-                   hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1) AS warn_limit OFFSET 0) t
+CROSS JOIN (SELECT (SELECT hall.today()) AS today, (SELECT hall.setting_int('warn_days')) AS warn,
+                   (SELECT x.cum FROM hall.days x WHERE x.d = hall.today()) AS today_cum,
+                   (SELECT hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1)) AS warn_limit OFFSET 0) t
+LEFT JOIN hall.days dd ON dd.d = a.sort_due
 WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated') AND a.sort_due < t.warn_limit
 UNION ALL
 SELECT 'inquiry', q.id, q.ref, q.subject, q.department_code, NULL, NULL, NULL, q.state, q.due_date,
-       hall.days_left(q.due_date, t.today), hall.urgency(q.due_date, t.today, t.warn)
+       CASE WHEN q.due_date < t.today THEN least(-1, dd.cum - t.today_cum) ELSE dd.cum - t.today_cum END,
+       CASE WHEN q.due_date < t.today THEN 'overdue' WHEN dd.cum - t.today_cum <= t.warn THEN 'warning'
+            ELSE 'ok' END
 FROM hall.inquiries q
-CROSS JOIN (SELECT hall.today() AS today, hall.setting_int('warn_days') AS warn,
-                   hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1) AS warn_limit OFFSET 0) t
+CROSS JOIN (SELECT (SELECT hall.today()) AS today, (SELECT hall.setting_int('warn_days')) AS warn,
+                   (SELECT x.cum FROM hall.days x WHERE x.d = hall.today()) AS today_cum,
+                   (SELECT hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1)) AS warn_limit OFFSET 0) t
+LEFT JOIN hall.days dd ON dd.d = q.due_date
 WHERE q.state = 'open' AND q.due_date < t.warn_limit;
 
 GRANT SELECT ON hall.v_inquiries, hall.v_inquiry_replies, hall.v_ratings, hall.v_my_ratings,

@@ -264,8 +264,9 @@ SELECT s.state, s.ord,
        c.oldest
 FROM (VALUES ('pending', 1), ('sending', 2), ('failed', 3), ('sent', 4)) s(state, ord)
 LEFT JOIN (
+	-- hall.now() once (an init plan), not once a row
 	SELECT o.state, count(*) AS n,
-	       count(*) FILTER (WHERE o.state = 'pending' AND o.not_before <= hall.now()) AS due,
+	       count(*) FILTER (WHERE o.state = 'pending' AND o.not_before <= (SELECT hall.now())) AS due,
 	       min(o.created_at) AS oldest
 	FROM hall.outbox o
 	GROUP BY o.state

@@ -860,6 +860,45 @@ BEGIN
 	END LOOP;
 END $$;
 
+-- The cases per window and state (005's hall.v_summary, the dashboard's
+-- and the queue header's counts) without counting every case ever closed:
+-- the open states live (their partial indexes), the completed ones from
+-- completed_days (the same number: a completed case always has closed_at),
+-- the other closed states (about a tenth of the cases) through their own
+-- partial index.  At 1M cases a supervisor's counts read 30,000 rows
+-- instead of the department's 200,000 (a sequential scan of all the
+-- cases), and they no longer grow with the years (doc/performance.md, P5).
+-- A clerk reads completed_days for their windows, as they read the cases.
+CREATE INDEX applications_closed_other ON hall.applications (department_code, window_code, state)
+	WHERE state IN ('rejected', 'withdrawn', 'terminated');
+CREATE POLICY clerk_windows ON hall.completed_days FOR SELECT TO hall_clerk
+	USING (window_code = ANY ((SELECT hall.my_windows())::text[]));
+GRANT SELECT ON hall.completed_days TO hall_clerk;
+CREATE OR REPLACE VIEW hall.v_summary WITH (security_invoker = true) AS
+SELECT a.department_code, a.window_code, a.state, count(*) AS cases,
+       count(*) FILTER (WHERE a.sort_due < t.today) AS overdue,
+       count(*) FILTER (WHERE a.sort_due >= t.today AND a.sort_due < t.warn_limit) AS warning
+FROM hall.applications a
+CROSS JOIN (SELECT (SELECT hall.today()) AS today,
+                   (SELECT hall.workday_add(hall.today(), hall.setting_int('warn_days') + 1)) AS warn_limit OFFSET 0) t
+WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated')
+GROUP BY a.department_code, a.window_code, a.state
+UNION ALL
+-- one branch a state, each naming it as a constant: a filter on the state
+-- (the queue header asks for the open ones) drops the branch when planning
+SELECT a.department_code, a.window_code, 'rejected'::text, count(*), 0::bigint, 0::bigint
+FROM hall.applications a WHERE a.state = 'rejected' GROUP BY a.department_code, a.window_code
+UNION ALL
+SELECT a.department_code, a.window_code, 'withdrawn'::text, count(*), 0::bigint, 0::bigint
+FROM hall.applications a WHERE a.state = 'withdrawn' GROUP BY a.department_code, a.window_code
+UNION ALL
+SELECT a.department_code, a.window_code, 'terminated'::text, count(*), 0::bigint, 0::bigint
+FROM hall.applications a WHERE a.state = 'terminated' GROUP BY a.department_code, a.window_code
+UNION ALL
+SELECT c.department_code, c.window_code, 'completed'::text, sum(c.completed)::bigint, 0::bigint, 0::bigint
+FROM hall.completed_days c
+GROUP BY c.department_code, c.window_code;
+
 -- Nobody but the owner calls the machinery.
 REVOKE ALL ON FUNCTION hall.facts_rebuild(text[]), hall.answer_facts_refresh(bigint[]),
 	hall.accept_misses_refresh(bigint[]), hall.completed_days_change(text), hall.completed_days_settle(hall.completed_days[], bigint),
