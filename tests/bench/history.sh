@@ -166,7 +166,9 @@ for ((j = 0; j < JOBS; j++)); do
 			{
 				echo "SET maintenance_work_mem = '1GB';"
 				echo "$def;"
-				[ -n "$con" ] && echo "ALTER TABLE $tab ADD CONSTRAINT $con UNIQUE USING INDEX ${name#hall.};"
+				if [ -n "$con" ]; then
+					echo "ALTER TABLE $tab ADD CONSTRAINT $con UNIQUE USING INDEX ${name#hall.};"
+				fi
 			} | q >/dev/null
 			echo "  history: index $name: $(took "$t1") s"
 		done
@@ -177,12 +179,13 @@ for p in "${pids[@]}"; do wait "$p"; done
 echo "  history: ${#defs[@]} indexes: $(took "$t") s"
 
 t=$(now)
-q <<'SQL'
+{ q <<'SQL'
 SELECT hall.facts_rebuild('{completed_days,accept_misses,platform_days}');
 ALTER TABLE hall.applications ENABLE ALWAYS TRIGGER facts_insert;
 ALTER TABLE hall.audit ENABLE ALWAYS TRIGGER facts_insert;
 DROP TABLE public.bench_cases, public.bench_audit, public.bench_dropped;
 SQL
+} >/dev/null
 echo "  history: facts of 019 computed again: $(took "$t") s"
 t=$(now)
 q -c "ANALYZE" >/dev/null
