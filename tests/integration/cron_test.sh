@@ -39,16 +39,18 @@ tap_is "$rc" 0 "a small demo is generated" "$out"
 tap_is "$(q "SELECT count(*) FROM hall.cards")" 0 "no card yet: nobody has issued any"
 since=$(q "SELECT now()")
 
-# Nobody logged in: wait for the scheduler (minute granularity).
+# Nobody logged in: wait for the scheduler (minute granularity; on a
+# loaded machine, with the other tests running beside it, a run can start
+# late and take long: up to two and a half minutes).
 ok=1
-for _ in $(seq 1 40); do
+for _ in $(seq 1 75); do
 	if [ "$(q "SELECT count(*) FROM cron.job_run_details WHERE status = 'succeeded' AND start_time >= '$since'")" -gt 0 ] &&
 	   [ "$(q "SELECT count(*) FROM hall.cards")" -gt 0 ]; then
 		ok=0; break
 	fi
 	sleep 2
 done
-tap_ok "$ok" "within 80 s pg_cron ran the job and issued cards" \
+tap_ok "$ok" "within 150 s pg_cron ran the job and issued cards" \
 	"$(q "SELECT status || ' ' || coalesce(return_message, '') FROM cron.job_run_details ORDER BY runid DESC LIMIT 3")"
 n=$(q "SELECT count(*) FROM hall.cards")
 tap_is "$(q "SELECT count(*) FROM hall.outbox WHERE recipient = 'staff' AND event = 'card'")" \
