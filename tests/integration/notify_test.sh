@@ -250,7 +250,11 @@ check "repeats of keys accepted before the kill ($repeats) were dropped by key, 
 	test "$repeats" -le "$held"
 is "$(cat "$WORK/kill_a.log" "$WORK/kill_b.log" | grep -o 'outbox [0-9]* sent' | sort | uniq -d | wc -l)" 0 \
 	"no row was recorded as sent twice"
-is "$(cat "$WORK/kill_a.log" "$WORK/kill_b.log" | grep -c ' sent: HTTP 200')" 200 "200 deliveries recorded in all"
+# The dispatcher logs a delivery after recording it: SIGKILL between the
+# two loses that one line (the row itself is recorded once, above).
+logged=$(cat "$WORK/kill_a.log" "$WORK/kill_b.log" | grep -c ' sent: HTTP 200')
+check "200 deliveries logged in all ($logged), but for the one the killed dispatcher may have recorded and not yet logged" \
+	test "$logged" -le 200 -a "$logged" -ge 199
 q -c "SELECT key FROM hall.outbox WHERE event = 'kill' AND state = 'sent'" | sort >"$WORK/kill.sent"
 recv_lines kill | awk -F'\t' '$5 == 200 { print $4 }' | sort -u >"$WORK/kill.accepted"
 is "$(comm -23 "$WORK/kill.sent" "$WORK/kill.accepted" | wc -l)" 0 "no row is marked sent that the receiver did not accept"
@@ -261,7 +265,9 @@ is "$(q -c "SELECT count(*) FROM hall.outbox WHERE event = 'kill' AND attempts >
 # A lock held on the rows makes hall.outbox_sent wait, so the dispatcher is
 # killed in exactly that window: the next one sends those messages again
 # with the same key, and the receiver drops the repeats.
-set_receiver "# kill2" "latency_ms=1000"
+# (The receiver answers after 1.8 s, within the 2 s timeout: time enough,
+# on a loaded machine, for the locker below to hold the rows first.)
+set_receiver "# kill2" "latency_ms=1800"
 write_ini "$WORK/kill2.ini" "in_flight=8" "batch=8"
 queue kill2 8
 start_dispatcher kill_c "$WORK/kill2.ini"
@@ -270,7 +276,9 @@ PGAPPNAME=locker psql -X -q -d "$DB" -c "BEGIN; SELECT 1 FROM hall.outbox WHERE 
 	SELECT pg_sleep(60); COMMIT;" >/dev/null 2>&1 &
 PIDS+=($!)
 LOCKER=$!
-for _ in $(seq 100); do
+wait_for "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'locker' AND wait_event = 'PgSleep'" 1 10 \
+	>/dev/null
+for _ in $(seq 150); do
 	[ "$(recv_lines kill2 | awk -F'\t' '$5 == 200' | wc -l)" -ge 8 ] && break
 	sleep 0.1
 done
