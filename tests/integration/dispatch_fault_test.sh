@@ -166,9 +166,13 @@ tap_is "$(q "SELECT count(*) FROM hall.outbox WHERE event = 'fault'
 	AND (state <> 'sent' OR http_status <> 200 OR sent_at IS NULL)")" 0 "every row is sent, with HTTP 200 and its time"
 q "SELECT key FROM hall.outbox WHERE event = 'fault' AND state = 'sent'" | sort >"$WORK/sent"
 tap_is "$(comm -23 "$WORK/sent" "$WORK/delivered" | wc -l)" 0 "no row is marked sent that the receiver did not accept"
+# A dispatcher logs a delivery after recording it: the one SIGKILLed may
+# have recorded its last row and not logged it, so one row may lack its
+# line; none may have two.
 cat "$WORK/alpha.log" "$WORK/beta.log" | grep -o 'outbox [0-9]* sent' | sort | uniq -c | awk '{ print $1 }' \
 	| sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }' >"$WORK/sent_lines"
-tap_is "$(cat "$WORK/sent_lines")" "1:$N " "each row was recorded as sent exactly once, by one dispatcher"
+tap_like "$(cat "$WORK/sent_lines")" "^1:($N|$((N - 1))) $" \
+	"each row was recorded as sent exactly once, by one dispatcher (logged: $(cat "$WORK/sent_lines"))"
 tap_is "$(grep -c 'already recorded\|lease had passed' "$WORK/beta.log")" 0 \
 	"the survivor never found a row settled under it"
 held_list=$(sed "s/.*/'&'/" "$WORK/held" | paste -sd, -)
