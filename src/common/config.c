@@ -84,7 +84,7 @@ static const config_key keys[] = {
 	    N_("attempts before a notification is marked failed")),
 	INT("notify", "batch", "50", 1, 1000,
 	    N_("notifications claimed from the queue at a time")),
-	INT("notify", "in_flight", "8", 1, 256,
+	INT("notify", "in_flight", "64", 1, 256,
 	    N_("requests sent in parallel")),
 	INT("notify", "backoff_base_ms", "1000", 10, 600000,
 	    N_("first retry delay in milliseconds; doubles on each attempt")),

@@ -97,7 +97,7 @@ echo "  $N notifications per run, one dispatcher, receiver on 127.0.0.1; $ROUNDS
 # the shipped default, as etc/hallterm.ini documents it
 default_in_flight=$(sed -nE 's/^;?[[:space:]]*in_flight[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' etc/hallterm.ini | head -1)
 default_in_flight=${default_in_flight:-8}
-for cfg in "0 $default_in_flight" "50 $default_in_flight" "50 64"; do
+for cfg in "0 $default_in_flight" "50 $default_in_flight" "50 128"; do
 	set -- $cfg
 	d="" r=""
 	for ((k = 1; k <= ROUNDS; k++)); do

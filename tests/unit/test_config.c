@@ -115,7 +115,7 @@ static void test_defaults_when_null(void **state)
 	assert_int_equal(config_int(c, "notify", "timeout_ms"), 15000);
 	assert_int_equal(config_int(c, "notify", "max_attempts"), 8);
 	assert_int_equal(config_int(c, "notify", "batch"), 50);
-	assert_int_equal(config_int(c, "notify", "in_flight"), 8);
+	assert_int_equal(config_int(c, "notify", "in_flight"), 64);
 	assert_int_equal(config_int(c, "notify", "backoff_base_ms"), 1000);
 	assert_int_equal(config_int(c, "notify", "backoff_max_ms"), 600000);
 	assert_int_equal(config_int(c, "notify", "lease_seconds"), 60);
