@@ -1278,6 +1278,26 @@ GRANT SELECT ON hall.v_item_guides, hall.v_situations, hall.v_situation_material
 	hall.v_case_front, hall.v_deferred, hall.v_deferred_counts, hall.v_commitment_checks
 	TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
 
+-- Opening a case: the terminal reads the case (005's v_case) and its front
+-- desk (above) through these.  Planning those views (row-level security
+-- on every table they join) costs 10-50 times more than running them, and
+-- a custom plan is made again for every case opened; PL/pgSQL keeps the
+-- generic plan of its query for the session, so a case is planned once per
+-- connection, not once per Enter (doc/performance.md, P3).  SECURITY
+-- INVOKER: the caller's row-level security decides, as in the views.
+CREATE FUNCTION hall.case_of(p_id bigint) RETURNS SETOF hall.v_case
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan
+AS $$ BEGIN RETURN QUERY SELECT * FROM hall.v_case c WHERE c.id = p_id; END $$;
+CREATE FUNCTION hall.case_front_of(p_id bigint) RETURNS SETOF hall.v_case_front
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan
+AS $$ BEGIN RETURN QUERY SELECT * FROM hall.v_case_front f WHERE f.app_id = p_id; END $$;
+CREATE FUNCTION hall.deferred_of(p_id bigint) RETURNS SETOF hall.v_deferred
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan
+AS $$ BEGIN RETURN QUERY SELECT * FROM hall.v_deferred d WHERE d.app_id = p_id; END $$;
+REVOKE ALL ON FUNCTION hall.case_of(bigint), hall.case_front_of(bigint), hall.deferred_of(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hall.case_of(bigint), hall.case_front_of(bigint), hall.deferred_of(bigint)
+	TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
+
 -- ------------------------------------------------------------------ grants
 
 REVOKE ALL ON FUNCTION hall.notice_number(text, date), hall.notice_body(bigint, text),

@@ -1,5 +1,7 @@
 /* db/cases.c - the queries of cases; see cases.h. */
 #include "db/cases.h"
+#include "db/receive.h"
+#include "db/supervise.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,9 @@
 
 /* text[], date, bigint, text, int, text, text, int, boolean */
 static const unsigned queue_types[9] = { 1009, 1082, 20, 25, 23, 25, 25, 23, 16 };
+/* A case's own reads (opening it): named prepared statements too, one int8
+ * parameter; planning v_case and its siblings cost more than running them. */
+static const unsigned id_type[1] = { 20 };
 
 enum {
 	Q_ID, Q_ITEM_ID, Q_CASE_NO, Q_ITEM, Q_NAME, Q_ID_MASKED, Q_CHANNEL, Q_STATE, Q_SORT_DUE,
@@ -385,12 +390,29 @@ int cases_get(db_session *s, long long id, cases_detail_fn fn, void *ctx)
 		"       coalesce(" TS("c.closed_at") ", ''), coalesce(c.closed_name, ''),"
 		"       coalesce(c.decision_note, ''), coalesce(c.claimed_login = session_user, false),"
 		"       c.completed_late, c.returned_overdue"
-		"  FROM hall.v_case c WHERE c.id = $1::bigint";
+		"  FROM hall.case_of($1::bigint) c";
 	char id_s[24];
 	const char *params[1] = { id_s };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_call(s, sql, 1, params, detail_adapt, (db_any_fn)fn, ctx);
+	return db_session_call_prepared(s, "hallterm_case", sql, 1, id_type, params, detail_adapt, (db_any_fn)fn, ctx);
+}
+
+void cases_warm(db_session *s, long long id)
+{
+	/* The order of src/screens/case.c and its parts (casefront, supx). */
+	db_session_next_background(s);
+	cases_get(s, id, NULL, NULL);
+	db_session_next_background(s);
+	cases_materials(s, id, NULL, NULL);
+	db_session_next_background(s);
+	cases_returns(s, id, NULL, NULL);
+	db_session_next_background(s);
+	cases_history(s, id, NULL, NULL);
+	db_session_next_background(s);
+	receive_front(s, id, NULL, NULL);
+	db_session_next_background(s);
+	sup_open_flag(s, "application", id, NULL, NULL);
 }
 
 /* ------------------------------------------------------------- materials */
@@ -437,7 +459,7 @@ int cases_materials(db_session *s, long long id, cases_materials_fn fn, void *ct
 	const char *params[1] = { id_s };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_call(s, sql, 1, params, materials_adapt, (db_any_fn)fn, ctx);
+	return db_session_call_prepared(s, "hallterm_case_materials", sql, 1, id_type, params, materials_adapt, (db_any_fn)fn, ctx);
 }
 
 /* --------------------------------------------------------------- history */
@@ -489,7 +511,7 @@ int cases_history(db_session *s, long long id, cases_history_fn fn, void *ctx)
 	const char *params[1] = { id_s };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_call(s, sql, 1, params, history_adapt, (db_any_fn)fn, ctx);
+	return db_session_call_prepared(s, "hallterm_case_history", sql, 1, id_type, params, history_adapt, (db_any_fn)fn, ctx);
 }
 
 /* --------------------------------------------------------------- returns */
@@ -544,7 +566,7 @@ int cases_returns(db_session *s, long long id, cases_returns_fn fn, void *ctx)
 	const char *params[1] = { id_s };
 
 	snprintf(id_s, sizeof id_s, "%lld", id);
-	return db_session_call(s, sql, 1, params, returns_adapt, (db_any_fn)fn, ctx);
+	return db_session_call_prepared(s, "hallterm_case_returns", sql, 1, id_type, params, returns_adapt, (db_any_fn)fn, ctx);
 }
 
 /* ----------------------------------------------------------------- items */

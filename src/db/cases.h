@@ -134,6 +134,12 @@ void case_detail_free(case_detail *c);
  * no row). */
 typedef void (*cases_detail_fn)(void *ctx, case_detail *detail, const db_reply *reply);
 int cases_get(db_session *s, long long id, cases_detail_fn fn, void *ctx);
+/* Send, in the background, every read that opening case id makes, and
+ * drop the answers: a new backend loads the catalogue and makes the plans
+ * of those reads on their first call (tens of ms), so the queue calls this
+ * once its first page is up and the clerk's first Enter is as quick as the
+ * next (doc/performance.md, P3). */
+void cases_warm(db_session *s, long long id);
 
 /* The item's materials with their state for this case. */
 typedef struct case_material {

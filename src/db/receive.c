@@ -120,17 +120,19 @@ int receive_front(db_session *s, long long app_id, receive_rows_fn fn, void *ctx
 	const char *p[1] = { id };
 
 	snprintf(id, sizeof id, "%lld", app_id);
-	return db_session_call(s,
+	static const unsigned types[1] = { 20 };
+
+	return db_session_call_prepared(s, "hallterm_case_front",
 		"SELECT coalesce(f.situation_name, ''), coalesce(f.received_by_name, ''), coalesce(f.assisted_by_name, ''),"
 		"       coalesce(f.green_channel, ''), coalesce(f.agent_name, ''), coalesce(f.poa, ''),"
 		"       f.proxy_staff_id IS NOT NULL, coalesce(f.notice_number, ''), coalesce(f.notice_kind, ''),"
 		"       coalesce(f.check_state, ''), coalesce(f.check_due::text, ''), coalesce(f.check_outcome, ''),"
 		"       d.material_id, coalesce(d.material_name, ''), coalesce(d.due_on::text, ''), coalesce(d.state, ''),"
 		"       d.days_left, coalesce(d.urgency, '')"
-		"  FROM hall.v_case_front f"
-		"  LEFT JOIN hall.v_deferred d ON d.app_id = f.app_id"
-		" WHERE f.app_id = $1::bigint ORDER BY d.material_id",
-		1, p, rows_adapt, (db_any_fn)fn, ctx);
+		"  FROM hall.case_front_of($1::bigint) f"
+		"  LEFT JOIN hall.deferred_of($1::bigint) d ON true"
+		" ORDER BY d.material_id",
+		1, types, p, rows_adapt, (db_any_fn)fn, ctx);
 }
 
 int receive_desk_counts(db_session *s, const char *month, receive_rows_fn fn, void *ctx)

@@ -170,11 +170,13 @@ int sup_open_flag(db_session *s, const char *kind, long long id, sup_rows_fn fn,
 	const char *p[2] = { kind, idbuf };
 
 	snprintf(idbuf, sizeof idbuf, "%lld", id);
-	return db_session_call(s,
+	static const unsigned types[2] = { 25, 20 };
+
+	return db_session_call_prepared(s, "hallterm_open_flag",
 		"SELECT f.id, f.note, to_char(f.reply_due, 'YYYY-MM-DD'), coalesce(f.staff_name, ''),"
 		"       coalesce(f.flagged_by_name, ''), f.late"
 		"  FROM hall.v_supervisions f WHERE f.kind = $1 AND f.item_id = $2::bigint AND f.open",
-		2, p, rows_adapt, (db_any_fn)fn, ctx);
+		2, types, p, rows_adapt, (db_any_fn)fn, ctx);
 }
 
 /* The tables as exported: Chinese headers, rates in per cent.  The period

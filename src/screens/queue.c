@@ -854,6 +854,7 @@ static void queue_draw(ui_screen *s, WINDOW *w)
 	if (!q->first_shown && q->nrows) {
 		q->first_shown = 1;
 		bench_mark("first_queue", NULL);
+		cases_warm(app_db(), q->rows[0].id);
 	} else if (bench_on()) {
 		char sel[32];
 		size_t i = list_selected(q->list);
