@@ -378,19 +378,34 @@ DECLARE
 	ws hall.window_status := hall.window_lock(call_next.window_code);
 	me int := hall.my_id();
 	t timestamptz := hall.now();
+	v_today date := hall.today();
+	v_lines text[];
 	tk hall.tickets;
 BEGIN
 	IF ws.ticket_id IS NOT NULL THEN
 		RAISE EXCEPTION 'window % is serving a ticket: finish or skip it first', ws.window_code
 			USING ERRCODE = '55000', HINT = 'reason:window_busy';
 	END IF;
-	SELECT * INTO tk FROM hall.tickets x
-	WHERE x.line_code IN (SELECT wl.line_code FROM hall.window_lines wl WHERE wl.window_code = ws.window_code)
-	  AND x.day = hall.today() AND x.state = 'waiting' AND x.queue_at <= t
-	ORDER BY x.queue_rank, x.queue_at, x.id
-	LIMIT 1
-	FOR UPDATE SKIP LOCKED;
-	IF NOT FOUND THEN
+	SELECT array_agg(wl.line_code ORDER BY wl.line_code) INTO v_lines
+	FROM hall.window_lines wl WHERE wl.window_code = ws.window_code;
+	IF cardinality(v_lines) = 1 THEN
+		-- One line (most windows): the index gives the order, the first
+		-- ticket nobody else is locking is the one.
+		SELECT * INTO tk FROM hall.tickets x
+		WHERE x.line_code = v_lines[1] AND x.day = v_today AND x.state = 'waiting' AND x.queue_at <= t
+		ORDER BY x.queue_rank, x.queue_at, x.id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+	ELSE
+		-- Several: today's waiting of those lines, sorted (a hall's
+		-- waiting room holds hundreds at most).
+		SELECT * INTO tk FROM hall.tickets x
+		WHERE x.line_code = ANY (v_lines) AND x.day = v_today AND x.state = 'waiting' AND x.queue_at <= t
+		ORDER BY x.queue_rank, x.queue_at, x.id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+	END IF;
+	IF tk.id IS NULL THEN
 		RETURN NULL;
 	END IF;
 	UPDATE hall.tickets x SET state = 'called', called_at = coalesce(x.called_at, t), last_called_at = t,
