@@ -29,10 +29,11 @@ out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
 tap_is "$rc" 0 "migrate succeeds with pg_cron preloaded" "$out"
 tap_is "$(q "SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job ORDER BY jobname")" \
 	"hall_cards * * * * * SELECT hall.issue_cards() hall
-hall_front_desk * * * * * SELECT hall.end_deferred() hall" \
-	"the migration scheduled hall.issue_cards() and hall.end_deferred() (容缺 deadlines) every minute in this database"
+hall_front_desk * * * * * SELECT hall.end_deferred() hall
+hall_rating_requests * * * * * SELECT hall.rating_requests_job() hall" \
+	"the migration scheduled hall.issue_cards(), hall.end_deferred() (容缺 deadlines) and hall.rating_requests_job() (rating SMS, default ratings) every minute in this database"
 out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
-tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "02" "migrating again keeps one job each"
+tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "03" "migrating again keeps one job each"
 
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 400 --seed 3 --at '2026-11-23 10:00+08' 2>&1); rc=$?
 tap_is "$rc" 0 "a small demo is generated" "$out"
