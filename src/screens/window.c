@@ -79,28 +79,30 @@ static int ticket_linked(const window_panel *p)
 
 static void load(window_panel *p);
 
+/* The row of the window the clerk sits at: the one chosen before, else
+ * the one with a ticket called, else one not away, else the first. */
+static int find_active(const window_panel *p)
+{
+	const db_rows *r = p->rows;
+
+	for (int i = 0; *p->active_code && i < r->nrows; i++)
+		if (strcmp(db_rows_get(r, i, TW_WINDOW), p->active_code) == 0)
+			return i;
+	for (int i = 0; i < r->nrows; i++)
+		if (!db_rows_null(r, i, TW_TICKET))
+			return i;
+	for (int i = 0; i < r->nrows; i++)
+		if (strcmp(db_rows_get(r, i, TW_STATUS), "away") != 0)
+			return i;
+	return 0;
+}
+
 static void pick_active(window_panel *p)
 {
 	p->active = 0;
 	if (!p->rows || p->rows->nrows == 0)
 		return;
-	for (int i = 0; i < p->rows->nrows; i++)
-		if (*p->active_code && strcmp(db_rows_get(p->rows, i, TW_WINDOW), p->active_code) == 0) {
-			p->active = i;
-			return;
-		}
-	/* First time: the window with a ticket called, else one not away. */
-	for (int i = 0; i < p->rows->nrows; i++)
-		if (!db_rows_null(p->rows, i, TW_TICKET)) {
-			p->active = i;
-			goto found;
-		}
-	for (int i = 0; i < p->rows->nrows; i++)
-		if (strcmp(db_rows_get(p->rows, i, TW_STATUS), "away") != 0) {
-			p->active = i;
-			break;
-		}
-found:
+	p->active = find_active(p);
 	snprintf(p->active_code, sizeof p->active_code, "%s", db_rows_get(p->rows, p->active, TW_WINDOW));
 }
 
