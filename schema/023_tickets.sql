@@ -397,13 +397,27 @@ BEGIN
 		LIMIT 1
 		FOR UPDATE SKIP LOCKED;
 	ELSE
-		-- Several: today's waiting of those lines, sorted (a hall's
-		-- waiting room holds hundreds at most).
+		-- Several: the first 32 of each line by the index, the first of
+		-- them nobody else is locking; when all are (more windows than
+		-- that calling the same lines at once), every waiting ticket of
+		-- those lines, sorted.
 		SELECT * INTO tk FROM hall.tickets x
-		WHERE x.line_code = ANY (v_lines) AND x.day = v_today AND x.state = 'waiting' AND x.queue_at <= t
+		WHERE x.id IN (SELECT c.id FROM unnest(v_lines) l(code)
+		               CROSS JOIN LATERAL (SELECT y.id FROM hall.tickets y
+		                                   WHERE y.line_code = l.code AND y.day = v_today AND y.state = 'waiting'
+		                                     AND y.queue_at <= t
+		                                   ORDER BY y.queue_rank, y.queue_at, y.id LIMIT 32) c)
+		  AND x.state = 'waiting'
 		ORDER BY x.queue_rank, x.queue_at, x.id
 		LIMIT 1
 		FOR UPDATE SKIP LOCKED;
+		IF tk.id IS NULL THEN
+			SELECT * INTO tk FROM hall.tickets x
+			WHERE x.line_code = ANY (v_lines) AND x.day = v_today AND x.state = 'waiting' AND x.queue_at <= t
+			ORDER BY x.queue_rank, x.queue_at, x.id
+			LIMIT 1
+			FOR UPDATE SKIP LOCKED;
+		END IF;
 	END IF;
 	IF tk.id IS NULL THEN
 		RETURN NULL;
