@@ -236,7 +236,10 @@ UPDATE hall.settings SET value = '0' WHERE key = 'rating_default_days';
 SET hall.fake_now = '2025-12-31 10:00+08';
 SELECT is((SELECT defaulted FROM hall.rating_requests_run()), 0, 'with rating_default_days 0, never');
 UPDATE hall.settings SET value = '7' WHERE key = 'rating_default_days';
-SET hall.fake_now = '2025-11-10 00:01+08';
+-- The database's clock, as the cron job (a session of its own) reads it.
+RESET hall.fake_now;
+SELECT is(hall.set_clock('2025-11-10 00:01+08', false), '2025-11-10 00:01+08'::timestamptz,
+	'the database''s clock moved to Mon Nov 10');
 SELECT is((SELECT defaulted FROM hall.rating_requests_run()), 1, 'seven days on, A001 gets its default rating');
 SELECT is((SELECT r.level || ' ' || r.proactive || ' ' || q.channel || ' ' || (q.defaulted_at IS NOT NULL)
                   || ' ' || (SELECT s.login FROM hall.staff s WHERE s.id = r.staff_id)
