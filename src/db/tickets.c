@@ -24,9 +24,14 @@ int tickets_my_window(db_session *s, tickets_rows_fn fn, void *ctx)
 		"       coalesce(to_char(w.since AT TIME ZONE 'Asia/Shanghai', 'HH24:MI'), ''),"
 		"       w.ticket_id, coalesce(w.label, ''), coalesce(w.line_name, ''),"
 		"       coalesce(to_char(w.called_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI'), ''),"
-		"       coalesce(w.recalls, 0), w.application_id, coalesce(w.waiting, 0)"
+		"       coalesce(w.recalls, 0), w.application_id, coalesce(w.waiting, 0), coalesce(w.staff_id, 0)"
 		"  FROM hall.v_my_window w ORDER BY w.window_code",
 		0, NULL, rows_adapt, (db_any_fn)fn, ctx);
+}
+
+int tickets_my_lines(db_session *s, tickets_rows_fn fn, void *ctx)
+{
+	return db_session_call(s, "SELECT unnest(hall.my_lines())", 0, NULL, rows_adapt, (db_any_fn)fn, ctx);
 }
 
 int tickets_set_status(db_session *s, const char *window, const char *status, const char *reason, db_reply_fn fn,

@@ -22,11 +22,15 @@ typedef void (*tickets_rows_fn)(void *ctx, db_rows *rows, const db_reply *reply)
 /* hall.v_my_window, one row a window of the clerk: its code, status
  * (idle serving paused away), reason, since (HH:MM), the current ticket's
  * id (NULL: none), label, line name, called at (HH:MM), recalls, the case
- * it is linked to (NULL: none) and the number waiting in the window's
- * lines. */
+ * it is linked to (NULL: none), the number waiting in the window's lines
+ * and who set its status last (0: nobody yet). */
 enum { TW_WINDOW, TW_STATUS, TW_REASON, TW_SINCE, TW_TICKET, TW_LABEL, TW_LINE_NAME, TW_CALLED_AT, TW_RECALLS,
-       TW_APPLICATION, TW_WAITING, TW_N };
+       TW_APPLICATION, TW_WAITING, TW_STAFF, TW_N };
 int tickets_my_window(db_session *s, tickets_rows_fn fn, void *ctx);
+
+/* The line codes of the clerk's windows (hall.my_lines()), one a row:
+ * to tell which NOTIFY hall_calls concern the clerk. */
+int tickets_my_lines(db_session *s, tickets_rows_fn fn, void *ctx);
 
 /* hall.window_set_status(window, status, reason); reason NULL or "": none. */
 int tickets_set_status(db_session *s, const char *window, const char *status, const char *reason, db_reply_fn fn,

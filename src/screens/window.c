@@ -27,6 +27,7 @@
 
 struct window_panel {
 	db_rows *rows;          /* hall.v_my_window, one row a window */
+	db_rows *lines;         /* the lines of those windows (NULL: not known yet) */
 	int active;             /* the row of the window the clerk sits at */
 	char active_code[32];   /* kept across reloads */
 	int loading, again;
@@ -80,19 +81,24 @@ static int ticket_linked(const window_panel *p)
 static void load(window_panel *p);
 
 /* The row of the window the clerk sits at: the one chosen before, else
- * the one with a ticket called, else one not away, else the first. */
+ * one where the clerk serves a ticket, else one the clerk set last and
+ * not away, else one nobody else serves at, else the first. */
 static int find_active(const window_panel *p)
 {
 	const db_rows *r = p->rows;
+	int me = app_me() ? app_me()->id : 0;
 
 	for (int i = 0; *p->active_code && i < r->nrows; i++)
 		if (strcmp(db_rows_get(r, i, TW_WINDOW), p->active_code) == 0)
 			return i;
 	for (int i = 0; i < r->nrows; i++)
-		if (!db_rows_null(r, i, TW_TICKET))
+		if (!db_rows_null(r, i, TW_TICKET) && db_rows_int(r, i, TW_STAFF) == me)
 			return i;
 	for (int i = 0; i < r->nrows; i++)
-		if (strcmp(db_rows_get(r, i, TW_STATUS), "away") != 0)
+		if (db_rows_int(r, i, TW_STAFF) == me && strcmp(db_rows_get(r, i, TW_STATUS), "away") != 0)
+			return i;
+	for (int i = 0; i < r->nrows; i++)
+		if (db_rows_null(r, i, TW_TICKET))
 			return i;
 	return 0;
 }
@@ -160,10 +166,41 @@ static void schedule(window_panel *p)
 		p->timer = loop_timer(wait > 0 ? (int)wait : 0, 0, timer_fired, p);
 }
 
-static void notified(void *ctx, const char *payload)
+/* Every call in the hall is announced on hall_calls with its line: only
+ * those of the clerk's lines (or any, until they are known) reload, so 500
+ * terminals do not all read again for each call of the hall. */
+static void calls_notified(void *ctx, const char *line)
 {
-	(void)payload;
-	schedule(ctx);
+	window_panel *p = ctx;
+	int ours = !p->lines || !*line;
+
+	for (int i = 0; !ours && i < p->lines->nrows; i++)
+		ours = strcmp(db_rows_get(p->lines, i, 0), line) == 0;
+	if (ours)
+		schedule(p);
+}
+
+/* hall_queue: a window's code ('' for all); a status or a link changed. */
+static void queue_notified(void *ctx, const char *window)
+{
+	window_panel *p = ctx;
+	int ours = !p->rows || !*window;
+
+	for (int i = 0; !ours && i < p->rows->nrows; i++)
+		ours = strcmp(db_rows_get(p->rows, i, TW_WINDOW), window) == 0;
+	if (ours)
+		schedule(p);
+}
+
+static void lines_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	window_panel *p = ctx;
+
+	(void)reply; /* without them every call reloads: slower, still right */
+	if (!rows)
+		return;
+	db_rows_free(p->lines);
+	p->lines = rows;
 }
 
 static void db_changed(void *ctx, db_state st)
@@ -173,6 +210,7 @@ static void db_changed(void *ctx, db_state st)
 	if (st == DB_READY) {
 		p->loading = 0;
 		load(p);
+		tickets_my_lines(app_db(), lines_loaded, p);
 	}
 }
 
@@ -181,11 +219,13 @@ window_panel *window_panel_new(void)
 	window_panel *p = x_calloc(1, sizeof *p);
 
 	if (app_db()) {
-		tickets_listen_calls(app_db(), notified, p);
-		cases_listen(app_db(), notified, p);
+		tickets_listen_calls(app_db(), calls_notified, p);
+		cases_listen(app_db(), queue_notified, p);
 	}
 	app_watch_db(db_changed, p);
 	load(p);
+	if (app_online())
+		tickets_my_lines(app_db(), lines_loaded, p);
 	current = p;
 	return p;
 }
@@ -205,6 +245,7 @@ void window_panel_free(window_panel *p)
 	loop_timer_cancel(p->timer);
 	loop_timer_cancel(p->offer_timer);
 	db_rows_free(p->rows);
+	db_rows_free(p->lines);
 	free(p);
 }
 

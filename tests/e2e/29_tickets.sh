@@ -92,10 +92,10 @@ e2e_keys e
 e2e_wait "身份证号" 5
 e2e_type "$idn"; e2e_keys Enter
 e2e_wait "姓名" 5
-e2e_type "取号测试"; e2e_keys Enter
+e2e_type "取号人甲"; e2e_keys Enter
 e2e_wait "电话" 5
 e2e_keys Enter
-e2e_wait "申请人：取号测试" 5
+e2e_wait "申请人：取号人甲" 5
 e2e_keys F9
 e2e_wait "现在受理此件吗" 5
 e2e_keys y
