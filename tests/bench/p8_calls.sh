@@ -146,7 +146,7 @@ for ((k = 1; k <= ROUNDS; k++)); do
 done
 om=$(tr ' ' '\n' <<<"$ours" | grep -v '^$' | stat_median)
 rm_=$(tr ' ' '\n' <<<"$raw" | grep -v '^$' | stat_median)
-bench_result P8 "call and finish, 20 windows, cycles/s" "$(fmt_num "$om")" "$(fmt_num "$rm_")" /s "no ticket called twice" \
+bench_result P8 "calls/s, 20 windows (each call then finished)" "$(fmt_num "$om")" "$(fmt_num "$rm_")" /s "no ticket called twice" \
 	"$([ "$doubles" = 0 ] && echo ok || echo MISS)" \
 	"ours $(tr ' ' '\n' <<<"$ours" | grep -v '^$' | stat_spread), raw $(tr ' ' '\n' <<<"$raw" | grep -v '^$' | stat_spread); $doubles called twice"
 p50=$(cut -f2 "$lat_all" | awk '{ print $1 / 1000 }' | stat_pct 50)
