@@ -135,6 +135,7 @@ CREATE TABLE hall.tickets (
 	channel         text NOT NULL CHECK (channel IN ('kiosk', 'app', 'green')),
 	slot_at         timestamptz,
 	phone           text NOT NULL DEFAULT '',
+	phone_masked    text GENERATED ALWAYS AS (hall.mask_phone(phone)) STORED,
 	taken_at        timestamptz NOT NULL,
 	queue_rank      smallint NOT NULL CHECK (queue_rank IN (0, 1)),
 	queue_at        timestamptz NOT NULL,
@@ -929,8 +930,13 @@ CREATE POLICY supervisor_department ON hall.rating_requests FOR SELECT TO hall_s
 	USING (department_code = (SELECT hall.my_department()));
 CREATE POLICY trainer_all ON hall.rating_requests FOR SELECT TO hall_trainer, hall_director USING (true);
 
-GRANT SELECT ON hall.lines, hall.line_items, hall.window_lines, hall.tickets, hall.calls, hall.window_status,
+GRANT SELECT ON hall.lines, hall.line_items, hall.window_lines, hall.calls, hall.window_status,
 	hall.rating_requests
+	TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
+-- Never the full phone number (domain.md, personal data): the masked one.
+GRANT SELECT (id, line_code, department_code, day, number, label, channel, slot_at, phone_masked, taken_at,
+	queue_rank, queue_at, state, called_at, last_called_at, window_code, staff_id, recalls, skips, finished_at,
+	dropped_at, application_id) ON hall.tickets
 	TO hall_clerk, hall_supervisor, hall_trainer, hall_director;
 GRANT SELECT ON hall.pads TO hall_trainer;
 

@@ -69,6 +69,8 @@ SELECT is(ARRAY(SELECT line_code || ':' || waiting FROM hall.v_line_waiting), '{
 	'clerk a (A01: lines A and C) sees A waiting 3 (A003 waits for its slot) and C 1');
 SELECT is((SELECT waiting FROM hall.v_my_window WHERE window_code = 'A01'), 4, 'window A01 has 4 callable tickets');
 SELECT is((SELECT status FROM hall.v_my_window WHERE window_code = 'A01'), 'idle', 'and it is idle');
+SELECT is(refusal_of('SELECT phone FROM hall.tickets'), '42501', 'a clerk cannot read a ticket''s phone number');
+SELECT is((SELECT phone_masked FROM hall.tickets WHERE label = 'C001'), '138****0009', 'only its masked form');
 
 -- ----------------------------------------------------------- the window
 SELECT is(refusal_of($$SELECT hall.window_set_status('A01', 'paused')$$), '22023 reason:text_empty:window_reason',
