@@ -155,6 +155,21 @@ e2e_wait "$comment" 10
 tap_ok $? "the bad rating and its comment are in $me's ratings"
 e2e_shot tickets_ratings
 e2e_quit
+
+# ---- the server restarts: the display carries on by itself --------------
+e2e_db_stop
+E2E_SESSION=disp e2e_wait "未连接" 10
+tap_ok $? "the display's title says the database is gone"
+e2e_db_start
+E2E_SESSION=disp e2e_wait_gone "未连接" 15
+tap_ok $? "and reconnects by itself when it is back"
+label2=$(psql -X -qAt -h "$E2E_PGHOST" -p "$E2E_PGPORT" -d "$E2E_DB" \
+	-c "set role trainer01" -c "select hall.demo_take_ticket('$line', 'kiosk')")
+as_clerk() { PGPASSWORD=demo psql -X -qAt -h "$E2E_PGHOST" -p "$E2E_PGPORT" -U $me -d "$E2E_DB" -c "$1"; }
+id2=$(as_clerk "select hall.call_next('$win')")
+E2E_SESSION=disp e2e_wait "请 $label2 号 到" 5
+tap_ok $? "a call after the restart ($label2) is on the display: it listens again"
+as_clerk "select hall.finish_ticket($id2)" >/dev/null
 tap_is "$(e2e_psql "select coalesce((select status from hall.window_status where window_code = '$win'), 'idle')")" idle \
 	"window $win is idle again"
 e2e_done
