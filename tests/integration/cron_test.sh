@@ -53,6 +53,9 @@ for _ in $(seq 1 75); do
 done
 tap_ok "$ok" "within 150 s pg_cron ran the job and issued cards" \
 	"$(q "SELECT status || ' ' || coalesce(return_message, '') FROM cron.job_run_details ORDER BY runid DESC LIMIT 3")"
+tap_is "$(q "SELECT count(*) FROM cron.job_run_details WHERE status = 'failed'")" 0 \
+	"no job failed (the cards, the 容缺 deadlines, the rating SMS and default ratings)" \
+	"$(q "SELECT j.jobname || ': ' || coalesce(d.return_message, '') FROM cron.job_run_details d JOIN cron.job j USING (jobid) WHERE d.status = 'failed' LIMIT 3")"
 n=$(q "SELECT count(*) FROM hall.cards")
 tap_is "$(q "SELECT count(*) FROM hall.outbox WHERE recipient = 'staff' AND event = 'card'")" \
 	"$(q "SELECT count(*) FROM hall.cards k WHERE k.staff_id IS NOT NULL OR EXISTS (SELECT 1 FROM hall.staff s WHERE s.kind = 'supervisor' AND s.active AND s.department_code = k.department_code)")" \
