@@ -42,6 +42,13 @@ static void usage(FILE *f)
 	             "  -V, --version        show the version and exit\n"
 	             "\n"
 	             "Keys: F1 or ? lists the keys of every screen; F10 quits.\n"));
+	fprintf(f, _("\n"
+	             "The hall's own screens, with no login (the connection's user is theirs):\n"
+	             "      --display [LINES]  the waiting room's display of the calls: the ticket lines\n"
+	             "                       LINES (e.g. A,B; default [display] lines, else every line);\n"
+	             "                       connects with --dsn, else [display] dsn\n"
+	             "      --pad WINDOW     the rating pad on WINDOW's counter (一次一评);\n"
+	             "                       connects with --dsn, else [pad] dsn\n"));
 }
 
 /* [ui] locale overrides the environment's language for messages. */
@@ -65,11 +72,14 @@ int main(int argc, char **argv)
 		{ "dsn", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "bench", required_argument, NULL, 'B' },
+		{ "display", no_argument, NULL, 'D' },
+		{ "pad", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dsn = NULL, *config_path = NULL, *bench_path = NULL;
+	const char *dsn = NULL, *config_path = NULL, *bench_path = NULL, *pad_window = NULL, *lines = NULL;
+	int display = 0;
 	char found[4096], err[1024];
 	char *conninfo;
 	config *cfg;
@@ -88,6 +98,12 @@ int main(int argc, char **argv)
 		case 'B':
 			bench_path = optarg;
 			break;
+		case 'D':
+			display = 1;
+			break;
+		case 'P':
+			pad_window = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -98,6 +114,13 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	/* --display LINES: the one argument a display takes. */
+	if (display && optind < argc)
+		lines = argv[optind++];
+	if (display && pad_window) {
+		fprintf(stderr, "%s", _("hallterm: --display and --pad are two different screens: choose one\n"));
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, _("hallterm: unexpected argument: %s\n"), argv[optind]);
@@ -122,6 +145,8 @@ int main(int argc, char **argv)
 	 * own defaults (PGSERVICE, PG* variables, ~/.pgpass). */
 	if (dsn)
 		conninfo = x_strdup(dsn);
+	else if (display || pad_window)
+		conninfo = x_strdup(config_str(cfg, display ? "display" : "pad", "dsn"));
 	else if (*config_str(cfg, "database", "dsn"))
 		conninfo = x_strdup(config_str(cfg, "database", "dsn"));
 	else if (*config_str(cfg, "database", "service"))
@@ -149,6 +174,26 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	app_init(cfg, conninfo);
+	if (display || pad_window) {
+		/* No login: the screen connects with its own login and keeps
+		 * trying until the database is there. */
+		if (!(display ? display_push(conninfo, lines) : pad_push(conninfo, pad_window))) {
+			free(conninfo);
+			term_end();
+			app_shutdown();
+			config_free(cfg);
+			return 1;
+		}
+		free(conninfo);
+		sig = ui_run();
+		term_end();
+		app_shutdown();
+		display_shutdown();
+		config_free(cfg);
+		log_close();
+		bench_close();
+		return sig ? 128 + sig : 0;
+	}
 	free(conninfo);
 	if (!login_push()) {
 		term_end();

@@ -339,7 +339,7 @@ BEGIN
 
 	-- Work tables (dropped at commit; a second call in one transaction
 	-- starts afresh).
-	FOREACH v_g IN ARRAY ARRAY['t_item', 't_staff', 't_day', 't_islot', 't_wc', 't_dc', 't_wd', 't_app', 't_inq', 't_rate', 't_out'] LOOP
+	FOREACH v_g IN ARRAY ARRAY['t_item', 't_staff', 't_day', 't_islot', 't_wc', 't_dc', 't_wd', 't_app', 't_inq', 't_rate', 't_out', 't_tk'] LOOP
 		IF to_regclass('pg_temp.' || v_g) IS NOT NULL THEN
 			EXECUTE format('DROP TABLE pg_temp.%I', v_g);
 		END IF;
@@ -1541,6 +1541,132 @@ BEGIN
 		EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), coalesce((SELECT max(id) FROM hall.%I), 0) + 1, false)',
 		               'hall.' || v_g, v_g);
 	END LOOP;
+
+	-- ------------------------------------------------ tickets (023)
+	-- The business lines (one a department, its items), the windows that
+	-- serve them, the pads on the counters (pad01 ... for A01 ..., role
+	-- hall_pad) and the waiting room's display (display, role hall_display),
+	-- all with password 'demo'; then the last working day's tickets: taken
+	-- 09:00 - 16:30, 5% green channel, 15% appointments, 4% no-shows
+	-- (dropped after two calls), the rest served and their rating requests:
+	-- 78% rated at the pad, 7% online after the SMS, the others unrated
+	-- (their SMS went; no phone is kept in the demo, so no message).  No
+	-- default rating yet: they come rating_default_days after the service.
+	-- Levels 3-5 only, and clerk01 serves none of them: the stories read
+	-- clerk01's ratings and the departments' bad ones, and a bad service
+	-- rating is what tests/e2e/29_tickets.sh makes itself.
+	-- Here, after the sequences were set: these rows take their ids from them.
+	INSERT INTO hall.lines (code, name, department_code, ord) VALUES
+		('A', '商事登记', 'SCJG', 1), ('B', '社保就业', 'RSJ', 2), ('C', '医疗保障', 'YBJ', 3),
+		('D', '户籍办理', 'GAHJ', 4), ('E', '税务办理', 'SWJ', 5), ('F', '民政服务', 'MZJ', 6),
+		('G', '卫生健康', 'WJW', 7), ('H', '住房建设', 'ZJJ', 8), ('J', '不动产登记', 'BDC', 9),
+		('K', '公积金', 'GJJ', 10);
+	INSERT INTO hall.line_items (line_code, item_id)
+	SELECT l.code, i.id FROM hall.lines l JOIN hall.items i ON i.department_code = l.department_code;
+	INSERT INTO hall.window_lines (window_code, line_code)
+	SELECT w.code, l.code FROM hall.windows w JOIN hall.lines l ON l.department_code = w.department_code;
+	INSERT INTO hall.pads (login, window_code)
+	SELECT 'pad' || substr(w.code, 2), w.code FROM hall.windows w;
+	FOR v_r IN SELECT p.login::text AS login, 'hall_pad' AS grp FROM hall.pads p
+	           UNION ALL SELECT 'display', 'hall_display' ORDER BY 1 LOOP
+		SELECT * INTO v_role FROM pg_catalog.pg_roles WHERE rolname = v_r.login;
+		IF NOT FOUND THEN
+			EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', v_r.login, 'demo', v_r.grp);
+		ELSIF v_role.rolsuper OR v_role.rolcreaterole OR v_role.rolbypassrls THEN
+			RAISE EXCEPTION 'role % exists with special rights: not a demo pad or display', v_r.login
+				USING ERRCODE = '42501', HINT = 'reason:role_privileged';
+		ELSE
+			EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', v_r.login, 'demo');
+			IF NOT pg_has_role(v_r.login, v_r.grp, 'MEMBER') THEN
+				EXECUTE format('GRANT %I TO %I', v_r.grp, v_r.login);
+			END IF;
+		END IF;
+	END LOOP;
+
+	CREATE TEMP TABLE t_tk ON COMMIT DROP AS
+	WITH d AS (
+		SELECT max(x.d) AS day FROM hall.days x WHERE x.workday AND x.d < v_today
+	), lw AS (
+		-- each line's windows, numbered, with the clerk who served there (not clerk01)
+		SELECT wl.line_code, wl.window_code,
+		       row_number() OVER (PARTITION BY wl.line_code ORDER BY wl.window_code) AS wn,
+		       count(*) OVER (PARTITION BY wl.line_code) AS wc,
+		       (SELECT min(sw.staff_id) FROM hall.staff_windows sw WHERE sw.window_code = wl.window_code AND sw.staff_id <> 1) AS staff_id
+		FROM hall.window_lines wl
+	), n AS (
+		SELECT l.code, l.department_code, 24 + (h(l.ord, v_s + 900) % 20)::int AS n FROM hall.lines l
+	), g AS (
+		SELECT n.code AS line_code, n.department_code, d.day, k, n.n,
+		       n.code::text || '-' || k AS kk,
+		       ((d.day + time '09:00') AT TIME ZONE 'Asia/Shanghai')
+		         + ((k - 1) * 450.0 / n.n + 10 * u(k * 31 + ascii(n.code), v_s + 901)) * interval '1 minute' AS taken_at,
+		       CASE WHEN u(k * 31 + ascii(n.code), v_s + 902) < 0.05 THEN 'green'
+		            WHEN u(k * 31 + ascii(n.code), v_s + 902) < 0.20 THEN 'app' ELSE 'kiosk' END AS channel,
+		       u(k * 31 + ascii(n.code), v_s + 903) < 0.04 AS no_show,
+		       (3 + h(k * 31 + ascii(n.code), v_s + 904) % 35)::int AS wait_min,
+		       (4 + h(k * 31 + ascii(n.code), v_s + 905) % 14)::int AS service_min,
+		       u(k * 31 + ascii(n.code), v_s + 906) AS rated,
+		       u(k * 31 + ascii(n.code), v_s + 907) AS lv,
+		       h(k * 31 + ascii(n.code), v_s + 908) AS hc
+		FROM n CROSS JOIN d CROSS JOIN LATERAL generate_series(1, n.n) k
+	)
+	SELECT g.*, lw.window_code, lw.staff_id,
+	       CASE WHEN g.channel = 'app' THEN date_trunc('hour', g.taken_at) + interval '1 hour' END AS slot_at,
+	       g.line_code || lpad(g.k::text, 3, '0') AS label
+	FROM g
+	JOIN lw ON lw.line_code = g.line_code AND lw.wn = 1 + g.k % lw.wc;
+	ALTER TABLE t_tk ADD COLUMN wait_from timestamptz, ADD COLUMN called_at timestamptz, ADD COLUMN finished_at timestamptz;
+	UPDATE t_tk SET wait_from = greatest(taken_at, coalesce(slot_at, taken_at));
+	UPDATE t_tk SET called_at = wait_from + wait_min * interval '1 minute';
+	UPDATE t_tk SET finished_at = called_at + service_min * interval '1 minute' WHERE NOT no_show;
+
+	INSERT INTO hall.ticket_counters (line_code, day, n)
+	SELECT line_code, day, max(k) FROM t_tk GROUP BY 1, 2;
+	INSERT INTO hall.tickets (line_code, department_code, day, number, label, channel, slot_at, taken_at, queue_rank,
+	                          queue_at, state, called_at, last_called_at, window_code, staff_id, recalls, skips,
+	                          finished_at, dropped_at)
+	SELECT line_code, department_code, day, k, label, channel, slot_at, taken_at,
+	       CASE WHEN channel = 'green' THEN 0 ELSE 1 END,
+	       CASE WHEN no_show THEN called_at + interval '2 minutes' ELSE wait_from END,
+	       CASE WHEN no_show THEN 'dropped' ELSE 'done' END,
+	       called_at, CASE WHEN no_show THEN called_at + interval '20 minutes' ELSE called_at END,
+	       window_code, staff_id,
+	       CASE WHEN no_show THEN 1 ELSE 0 END, CASE WHEN no_show THEN 2 ELSE 0 END,
+	       finished_at, CASE WHEN no_show THEN called_at + interval '21 minutes' END
+	FROM t_tk ORDER BY taken_at, line_code;
+	INSERT INTO hall.calls (ticket_id, line_code, label, window_code, staff_id, at, recall)
+	SELECT x.id, x.line_code, x.label, t.window_code, t.staff_id, c.at, c.recall
+	FROM hall.tickets x
+	JOIN t_tk t ON t.line_code = x.line_code AND t.day = x.day AND t.k = x.number
+	CROSS JOIN LATERAL (VALUES (t.called_at, false), (t.called_at + interval '1 minute', true),
+	                           (t.called_at + interval '20 minutes', false)) c(at, recall)
+	WHERE t.no_show OR c.at = t.called_at AND NOT c.recall;
+	INSERT INTO hall.rating_requests (ticket_id, window_code, staff_id, department_code, opened_at, sms_at)
+	SELECT x.id, x.window_code, x.staff_id, x.department_code, x.finished_at,
+	       CASE WHEN t.rated >= 0.78 THEN x.finished_at + interval '30 minutes' END
+	FROM hall.tickets x
+	JOIN t_tk t ON t.line_code = x.line_code AND t.day = x.day AND t.k = x.number
+	WHERE x.state = 'done';
+	WITH r AS (
+		INSERT INTO hall.ratings (kind, target_id, staff_id, department_code, level, comment, proactive, rated_at, counts)
+		SELECT 'service', x.id, q.staff_id, q.department_code, v.level,
+		       CASE WHEN v.level = 5 THEN CASE WHEN t.hc % 2 = 0 THEN '' ELSE pick(c_c5, t.hc) END
+		            WHEN v.level = 4 THEN CASE WHEN t.hc % 3 = 0 THEN '' ELSE pick(c_c4, t.hc) END
+		            WHEN v.level = 3 THEN pick(c_c3, t.hc) ELSE pick(c_c12, t.hc) END,
+		       true,
+		       CASE WHEN t.rated < 0.78 THEN x.finished_at + interval '1 minute' ELSE q.sms_at + interval '2 hours' END,
+		       true
+		FROM hall.tickets x
+		JOIN t_tk t ON t.line_code = x.line_code AND t.day = x.day AND t.k = x.number
+		JOIN hall.rating_requests q ON q.ticket_id = x.id
+		CROSS JOIN LATERAL (SELECT CASE WHEN t.lv < 0.70 THEN 5 WHEN t.lv < 0.92 THEN 4 ELSE 3 END AS level) v
+		WHERE t.rated < 0.85
+		RETURNING id, target_id, level, rated_at
+	)
+	UPDATE hall.rating_requests q SET rating_id = r.id, rated_at = r.rated_at,
+		channel = CASE WHEN q.sms_at IS NULL THEN 'pad' ELSE 'sms' END
+	FROM r WHERE q.ticket_id = r.target_id;
+	PERFORM hall_demo.tick('tickets');
 
 	PERFORM set_config('session_replication_role', 'origin', true);
 	-- What the skipped triggers would have said: screens and dispatchers look again.

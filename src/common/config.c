@@ -66,6 +66,18 @@ static const config_key keys[] = {
 	STRING("ui", "locale", "",
 	       N_("message language, e.g. zh_CN.UTF-8; empty follows the environment")),
 
+	STRING("display", "dsn", "",
+	       N_("hallterm --display: libpq connection string of the hall display (a login in hall_display); --dsn wins")),
+	STRING("display", "lines", "",
+	       N_("hallterm --display: the ticket lines shown, e.g. A,B; empty: every line (an argument wins)")),
+	INT("display", "highlight_seconds", "8", 1, 120,
+	    N_("hallterm --display: seconds a new call stays highlighted")),
+
+	STRING("pad", "dsn", "",
+	       N_("hallterm --pad: libpq connection string of the counter's rating pad (a login in hall_pad); --dsn wins")),
+	INT("pad", "thanks_seconds", "5", 1, 120,
+	    N_("hallterm --pad: seconds the thanks stay on the pad after a rating")),
+
 	TYPED("drafts", "dir", CONFIG_PATH, "",
 	      N_("where reply drafts are kept; empty means $XDG_STATE_HOME/hallterm")),
 	INT("drafts", "autosave_seconds", "5", 1, 600,

@@ -7,8 +7,10 @@
  * inside PostgreSQL, and by the tests.  Then one call of
  * hall.front_desk_run() (schema/020), which ends the cases accepted 容缺
  * whose material was not brought by its deadline: the timer's other
- * half.  Needs hall_admin's rights (or hall_cards': the functions are
- * granted to nobody else).
+ * half.  Then hall.rating_requests_run() (schema/023): the rating SMS
+ * and the default ratings of the services rated neither at the counter
+ * nor online.  Needs hall_admin's rights (or hall_cards': the functions
+ * are granted to nobody else).
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +56,18 @@ int ctl_cards(ctl_ctx *c, int argc, char **argv)
 	}
 	printf(_("front desk: %s cases ended past their 容缺 deadline, %s messages queued\n"), PQgetvalue(res, 0, 0),
 	       PQgetvalue(res, 0, 1));
+	PQclear(res);
+	/* And 一次一评 (schema/023): the SMS of a service left unrated at the
+	 * counter, the default rating of one unrated for days. */
+	res = db_exec(c->pg, "SELECT sms, defaulted FROM hall.rating_requests_run()", 0, NULL, err, sizeof err);
+	if (!res || PQntuples(res) != 1) {
+		if (res)
+			PQclear(res);
+		ctl_error(c, _("cannot send the rating SMS or record the default ratings: %s"), res ? _("no answer") : err);
+		return CTL_FAIL;
+	}
+	printf(_("ratings: %s SMS queued for services unrated at the counter, %s default ratings recorded\n"),
+	       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return CTL_OK;
 }

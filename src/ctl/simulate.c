@@ -8,6 +8,8 @@
  *   submit    a new case for a random item, a made-up applicant (Chinese
  *             name, 18-digit ID number with its GB 11643 check digit or a
  *             company's GB 32100 credit code, mobile number), a channel;
+ *             at the window or the kiosk the applicant also takes a
+ *             ticket for the item's business line (schema/023);
  *   ask       an inquiry with a plausible question to a random department;
  *   resubmit  a returned case, with the materials its last return named;
  *   rate      a completed, unrated case: mostly 4-5, sometimes 1-2 with a
@@ -578,6 +580,40 @@ static int is_entity_item(const char *name)
 	return 0;
 }
 
+/* A ticket (取号) for the item's business line, as a citizen at the hall
+ * takes one: 5% through the green channel, the rest at the kiosk, with the
+ * phone the rating SMS goes to.  0 and the label, or -1: no line serves
+ * the item (a database without lines), or the portal refused (said). */
+static int take_ticket(sim *s, rng *r, const sim_item *it, const char *phone, char *label, size_t labellen)
+{
+	char err[1024];
+	const char *params[3];
+	PGresult *res;
+	char line[16];
+
+	params[0] = it->code;
+	res = db_exec(s->c->pg,
+		"SELECT l.line_code FROM hall.line_items l JOIN hall.items i ON i.id = l.item_id"
+		" WHERE i.code = $1 ORDER BY 1 LIMIT 1", 1, params, err, sizeof err);
+	if (!res || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	snprintf(line, sizeof line, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	params[0] = line;
+	params[1] = rng_chance(r, 5) ? "green" : "kiosk";
+	params[2] = phone;
+	res = portal_call(s, "take_ticket", "($1, $2, NULL, $3)", 3, params, err, sizeof err);
+	if (!res) {
+		ctl_error(s->c, _("simulate: taking a ticket for %s failed: %s"), it->code, err);
+		return -1;
+	}
+	snprintf(label, labellen, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
 static int act_submit(sim *s, rng *r)
 {
 	/* About the seed city's mix (77% filed online, doc/demo in
@@ -620,6 +656,19 @@ static int act_submit(sim *s, rng *r)
 			snprintf(err, sizeof err, _("case #%s has gone (a demo reset?)"), idbuf);
 		PQclear(res);
 		return action_failed(s, _("reading the new case"), err);
+	}
+	if (strcmp(channel, "window") == 0 || strcmp(channel, "kiosk") == 0) {
+		/* At the hall: the applicant took a number first (schema/023). */
+		char label[32];
+		char *what;
+
+		if (take_ticket(s, r, it, p.phone, label, sizeof label) == 0) {
+			what = x_asprintf(_("%s, ticket %s"), it->name, label);
+			print_line(_("submitted %s %s (%s)\n"), PQgetvalue(res, 0, 0), what, channel);
+			free(what);
+			PQclear(res);
+			return ACT_OK;
+		}
 	}
 	print_line(_("submitted %s %s (%s)\n"), PQgetvalue(res, 0, 0), it->name, channel);
 	PQclear(res);

@@ -210,7 +210,9 @@ int ratings_of(db_session *s, long long staff_id, const char *from, const char *
 		"       coalesce((SELECT a.case_no || ' ' || i.name FROM hall.applications a JOIN hall.items i ON i.id = a.item_id"
 		"                  WHERE t.kind = 'application' AND a.id = t.target_id),"
 		"                (SELECT q.ref || ' ' || q.subject FROM hall.inquiries q"
-		"                  WHERE t.kind = 'inquiry' AND q.id = t.target_id), ''),"
+		"                  WHERE t.kind = 'inquiry' AND q.id = t.target_id),"
+		"                (SELECT k.label || ' ' || ln.name FROM hall.tickets k JOIN hall.lines ln ON ln.code = k.line_code"
+		"                  WHERE t.kind = 'service' AND k.id = t.target_id), ''),"
 		"       t.level, t.comment, " TS("t.rated_at") ", t.bad, t.counts, coalesce(t.appeal_state, ''),"
 		"       coalesce(t.callback_due::text, ''), coalesce(t.rectify_due::text, ''),"
 		"       coalesce(" TS("t.verified_at") ", ''), coalesce(" TS("t.rectified_at") ", ''),"
@@ -228,7 +230,10 @@ int ratings_of(db_session *s, long long staff_id, const char *from, const char *
 		"                      WHERE t.kind = 'application' AND a.id = t.target_id"
 		"                     UNION ALL"
 		"                     SELECT q.ref, q.subject FROM hall.inquiries q"
-		"                      WHERE t.kind = 'inquiry' AND q.id = t.target_id) l ON true"
+		"                      WHERE t.kind = 'inquiry' AND q.id = t.target_id"
+		"                     UNION ALL"
+		"                     SELECT k.label, ln.name FROM hall.tickets k JOIN hall.lines ln ON ln.code = k.line_code"
+		"                      WHERE t.kind = 'service' AND k.id = t.target_id) l ON true"
 		" ORDER BY t.open DESC, t.bad DESC, t.rated_at DESC, t.id DESC";
 	char lim[16], id[24];
 	const char *params[4] = { lim, NULL, from && *from ? from : NULL, to && *to ? to : NULL };

@@ -224,8 +224,8 @@ static int open_selected(deptratings *d, int cmd)
 		ui_status(UI_INFO, "%s", _("No rating selected."));
 		return UI_REDRAW;
 	}
-	if (cmd == CMD_STEP)
-		rating_push(r->id);
+	if (cmd == CMD_STEP || strcmp(r->kind, "service") == 0)
+		rating_push(r->id); /* a service at the counter: the rating itself */
 	else if (strcmp(r->kind, "inquiry") == 0)
 		inquiry_push(r->target_id);
 	else

@@ -9,6 +9,7 @@
 #include "common/xalloc.h"
 #include "db/scorecard.h"
 #include "db/supervise.h"
+#include "db/tickets.h"
 #include "screens/app.h"
 #include "ui/dialog.h"
 #include "ui/loop.h"
@@ -90,6 +91,8 @@ static int job_start(export_job *j, db_session *s)
 {
 	if (!s)
 		return -1;
+	if (strncmp(j->which, "tickets_", 8) == 0)
+		return tickets_export(s, NULL, j->from, j->to, j->which + 8, j->f, job_done, j);
 	return j->month ? scorecard_export(s, j->which, j->from, j->f, job_done, j)
 	                : sup_export(s, j->which, j->from, j->to, j->f, job_done, j);
 }

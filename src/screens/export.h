@@ -26,7 +26,9 @@ void export_failed(FILE *f);
 /* E on a report screen: the export `which` streamed into f (from
  * export_open; NULL does nothing) from app_report_session(), the standby
  * when there is one: sup_export of db/supervise.h for a period, or
- * scorecard_export of db/scorecard.h for a month ("YYYY-MM-01").  A COPY
+ * scorecard_export of db/scorecard.h for a month ("YYYY-MM-01"), or
+ * tickets_export of db/tickets.h for "tickets_line", "tickets_window" or
+ * "tickets_clerk" and a period.  A COPY
  * the standby cancels for its replay or loses as it goes is run again on
  * the primary from the start (the file emptied back to its mark), not
  * shown as a refusal.  f is closed in the end, and the status line says

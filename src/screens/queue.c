@@ -23,6 +23,7 @@
 #include "screens/app.h"
 #include "screens/bench.h"
 #include "screens/screens.h"
+#include "screens/window.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
 #include "ui/loop.h"
@@ -72,6 +73,7 @@ typedef struct queue {
 	long long claiming;  /* n: the case being claimed */
 	case_page *next;     /* n: the case it would claim, being confirmed */
 
+	window_panel *win;   /* the window's status line and its ticket keys */
 	char error[512];
 	int first_shown;     /* for --bench */
 	int bench_pgdn;
@@ -79,9 +81,9 @@ typedef struct queue {
 
 /* Enter opens a case on every list: the bar leaves it to the help, for
  * 收件 (a) to fit in 80 columns. */
-static const int queue_keybar[] = { CMD_CLAIM_NEXT, CMD_CLAIM, CMD_RECEIVE, CMD_SEARCH, CMD_FILTER,
+static const int queue_keybar[] = { CMD_CLAIM_NEXT, WINDOW_KEYBAR, CMD_CLAIM, CMD_RECEIVE, CMD_SEARCH,
                                     CMD_INQUIRIES, CMD_RATINGS, CMD_BACK, CMD_QUIT, CMD_NONE };
-static const int queue_commands[] = { CMD_OPEN, CMD_QUEUE, CMD_REFRESH, CMD_NONE };
+static const int queue_commands[] = { CMD_OPEN, CMD_FILTER, CMD_QUEUE, CMD_REFRESH, WINDOW_MORE, CMD_NONE };
 
 enum { COL_CASE, COL_ITEM, COL_APPLICANT, COL_CHANNEL, COL_STATE, COL_DAYS, COL_CLAIMED, NCOLS };
 
@@ -544,8 +546,9 @@ static void find_no_done(void *ctx, long long id, const db_reply *reply)
 		return;
 	}
 	if (id) {
-		free(no);
 		case_push(id);
+		window_offer_link(id, no);
+		free(no);
 		return;
 	}
 	/* Not one of ours in any state: show it as a search that finds nothing,
@@ -638,8 +641,10 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	queue *q = s->data;
 	const case_row *c;
-	int r;
+	int r = window_panel_key(q->win, cmd);
 
+	if (r != UI_UNHANDLED)
+		return r;
 	switch (cmd) {
 	case CMD_QUEUE:
 		return UI_HANDLED;
@@ -763,7 +768,7 @@ static int queue_key(ui_screen *s, int cmd, const ui_event *ev)
 
 /* ------------------------------------------------------------- drawing */
 
-static void draw_header(queue *q, WINDOW *w, int cols)
+static void draw_header(queue *q, WINDOW *w, int y, int cols)
 {
 	char buf[512];
 	size_t n = 0;
@@ -781,14 +786,14 @@ static void draw_header(queue *q, WINDOW *w, int cols)
 				break;
 		}
 	}
-	term_put(w, 0, 0, cols, TERM_NORMAL, TEXT_PAD, buf);
+	term_put(w, y, 0, cols, TERM_NORMAL, TEXT_PAD, buf);
 	if (q->counts) {
 		char tail[128];
 		int role = overdue ? TERM_OVERDUE : warning ? TERM_WARN : TERM_OK;
 		snprintf(tail, sizeof tail, _("!! overdue %lld  ! due soon %lld"), overdue, warning);
 		int tw = text_width(tail);
 		if (tw < cols)
-			term_put(w, 0, cols - tw, tw, role, 0, tail);
+			term_put(w, y, cols - tw, tw, role, 0, tail);
 	}
 	/* The filters in force, so an empty list is never a mystery. */
 	buf[0] = '\0';
@@ -817,7 +822,7 @@ static void draw_header(queue *q, WINDOW *w, int cols)
 		if (q->search_more && n < sizeof buf)
 			snprintf(buf + n, sizeof buf - n, "  %s", _("- only the first 100: type more to narrow it"));
 	}
-	term_put(w, 1, 0, cols, TERM_DIM, TEXT_PAD, buf);
+	term_put(w, y + 1, 0, cols, TERM_DIM, TEXT_PAD, buf);
 	/* My open red and yellow cards (红黄牌), at the right end. */
 	if (q->cards && q->cards->nrows == 1) {
 		long long red = db_rows_ll(q->cards, 0, 0), yellow = db_rows_ll(q->cards, 0, 1);
@@ -825,19 +830,20 @@ static void draw_header(queue *q, WINDOW *w, int cols)
 		snprintf(tail, sizeof tail, _("cards: red %lld  yellow %lld"), red, yellow);
 		int tw = text_width(tail);
 		if (tw < cols - text_width(buf) - 2)
-			term_put(w, 1, cols - tw, tw, red ? TERM_OVERDUE : yellow ? TERM_WARN : TERM_DIM, 0, tail);
+			term_put(w, y + 1, cols - tw, tw, red ? TERM_OVERDUE : yellow ? TERM_WARN : TERM_DIM, 0, tail);
 	}
 }
 
 static void queue_draw(ui_screen *s, WINDOW *w)
 {
 	queue *q = s->data;
-	int lines, cols;
+	int lines, cols, top;
 
 	getmaxyx(w, lines, cols);
 	werase(w);
-	draw_header(q, w, cols);
-	q->visible = lines - 3;
+	top = window_panel_draw(q->win, w, 0, cols);
+	draw_header(q, w, top, cols);
+	q->visible = lines - 3 - top;
 	if (q->nrows == 0) {
 		if (q->loading != LOAD_NONE)
 			list_set_empty_text(q->list, _("Loading..."));
@@ -848,7 +854,7 @@ static void queue_draw(ui_screen *s, WINDOW *w)
 		else
 			list_set_empty_text(q->list, _("No open cases at your windows."));
 	}
-	list_draw(q->list, w, 2, 0, lines - 2, cols);
+	list_draw(q->list, w, 2 + top, 0, lines - 2 - top, cols);
 	/* The first screen is full once rows are drawn; a page fetched
 	 * ahead (need_more) may still be on its way. */
 	if (!q->first_shown && q->nrows) {
@@ -882,6 +888,8 @@ static void queue_focus(ui_screen *s, int focused)
 	 * reloaded, a second reload is cheap and certain. */
 	if (focused && q->first_shown)
 		schedule_reload(q);
+	if (focused)
+		window_panel_reload(q->win);
 }
 
 static int queue_open(ui_screen *s)
@@ -891,6 +899,8 @@ static int queue_open(ui_screen *s)
 	q->at_top = 1;
 	q->list = list_new(queue_cols, NCOLS, &queue_source, q);
 	ui_screen_title(s, _("Queue (待办)"));
+	if (app_is_clerk())
+		q->win = window_panel_new();
 	cases_listen(app_db(), queue_notified, q);
 	app_watch_db(queue_db_state, q);
 	bench_mark("queue_open", NULL);
@@ -912,6 +922,7 @@ static void queue_close(ui_screen *s)
 		cases_unlisten(app_db(), q);
 	}
 	app_unwatch_db(q);
+	window_panel_free(q->win);
 	loop_timer_cancel(q->reload_timer);
 	drop_pages(q);
 	free(q->rows);
@@ -934,7 +945,10 @@ static int queue_available(ui_screen *s, int cmd)
 {
 	const queue *q = s->data;
 	const case_row *c;
+	int mine = window_panel_available(q ? q->win : NULL, cmd);
 
+	if (mine >= 0)
+		return mine;
 	switch (cmd) {
 	case CMD_CLAIM_NEXT:
 	case CMD_RECEIVE:

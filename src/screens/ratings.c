@@ -352,6 +352,8 @@ static int open_rated(ratings *g)
 		return UI_HANDLED;
 	if (strcmp(r->kind, "inquiry") == 0)
 		inquiry_push(r->target_id);
+	else if (strcmp(r->kind, "service") == 0)
+		rating_push(r->id); /* a service at the counter (一次一评): the rating itself */
 	else
 		case_push(r->target_id);
 	return UI_REDRAW;

@@ -34,6 +34,7 @@
 #include "screens/app.h"
 #include "screens/notice.h"
 #include "screens/screens.h"
+#include "screens/window.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
 #include "ui/loop.h"
@@ -316,6 +317,7 @@ static void decided(void *ctx, db_rows *rows, const db_reply *reply)
 	snprintf(done, sizeof done, "%s", _("Received."));
 	r->busy = -1;   /* done: never twice, even if the form stays up a moment */
 	notice_print(db_rows_ll(rows, 0, 0), done);
+	window_link_case(db_rows_ll(rows, 0, 0)); /* the ticket being served leads to it */
 	db_rows_free(rows);
 	if (ui_top() && ui_top()->data == r)
 		ui_pop();

@@ -39,6 +39,15 @@ void *receive_new(const char *item_code);
 extern const ui_screen_ops frontdesk_ops;
 void *frontdesk_new(const char *month);
 
+/* hallterm --display and --pad (screens/display.c, pad.c): a screen of
+ * their own over a connection of their own (conninfo: --dsn, else the
+ * configuration's [display] or [pad] dsn, else libpq's defaults), with no
+ * login.  lines: "A,B" or NULL for every line; window: the pad's. */
+ui_screen *display_push(const char *conninfo, const char *lines);
+ui_screen *pad_push(const char *conninfo, const char *window);
+/* Free what they keep after ui_run. */
+void display_shutdown(void);
+
 /* One case, pushed over the current screen. */
 ui_screen *case_push(long long id);
 

@@ -31,6 +31,7 @@
 #include "db/cases.h"
 #include "db/inquiries.h"
 #include "db/supervise.h"
+#include "db/tickets.h"
 #include "screens/app.h"
 #include "screens/export.h"
 #include "screens/find.h"
@@ -65,10 +66,19 @@ typedef struct timeliness {
 	long long last_reload_ms;
 	char error[512];
 	char *find;
+	/* t: the ticket figures (取号, schema/023) instead of the table, by
+	 * line, window or clerk (w goes round the three). */
+	int tickets;
+	int ticket_by;          /* TB_* */
+	db_rows *trows;
+	list *ticket_list;
 } timeliness;
 
+enum { TB_LINE, TB_WINDOW, TB_CLERK, TB_N };
+static const char *const ticket_by_code[TB_N] = { "line", "window", "clerk" };
+
 static const int tl_keybar[] = { CMD_OPEN, CMD_PERIOD, CMD_GROUPING, CMD_SORT_NEXT, CMD_SORT_PREV, CMD_EXPORT,
-                                 CMD_SCORECARD, CMD_DASHBOARD, CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
+                                 CMD_TICKET_FIGURES, CMD_SCORECARD, CMD_DASHBOARD, CMD_INQUIRIES, CMD_RATINGS, CMD_QUIT, CMD_NONE };
 static const int tl_commands[] = { CMD_SEARCH, CMD_QUEUE, CMD_OUTBOX, CMD_REFRESH, CMD_NONE };
 
 /* ------------------------------------------------------------ the table */
@@ -267,6 +277,93 @@ static void apply_sort(timeliness *t)
 	}
 }
 
+/* ------------------------------------------------------- the ticket figures */
+
+enum { KC_NAME, KC_SERVED, KC_WAIT, KC_WAIT_P90, KC_SERVICE, KC_NO_SHOWS, KC_PAD, KC_SMS, KC_DEFAULT, KC_UNRATED, KC_N };
+static const list_column ticket_cols[KC_N] = {
+	[KC_NAME] = { N_("Line / window / clerk"), 8, 18, 2, LIST_LEFT },
+	[KC_SERVED] = { N_("Served"), 6, 6, 0, LIST_RIGHT },
+	[KC_WAIT] = { N_("Wait avg"), 6, 6, 0, LIST_RIGHT },
+	[KC_WAIT_P90] = { N_("Wait P90"), 7, 7, 0, LIST_RIGHT },
+	[KC_SERVICE] = { N_("Service avg"), 6, 6, 0, LIST_RIGHT },
+	[KC_NO_SHOWS] = { N_("No-shows"), 4, 4, 0, LIST_RIGHT },
+	[KC_PAD] = { N_("Rated at pad"), 6, 6, 0, LIST_RIGHT },
+	[KC_SMS] = { N_("Rated by SMS"), 6, 6, 0, LIST_RIGHT },
+	[KC_DEFAULT] = { N_("Default rating"), 6, 6, 0, LIST_RIGHT },
+	[KC_UNRATED] = { N_("Unrated"), 5, 5, 0, LIST_RIGHT },
+};
+/* The headings are short (Chinese: 办理数 均等候 ... 未评) to fit 80
+ * columns; F1 and doc/guide-supervisor.md say what each one counts. */
+static const int ticket_fig[KC_N] = {
+	[KC_NAME] = TF_NAME, [KC_SERVED] = TF_SERVED, [KC_WAIT] = TF_WAIT_AVG, [KC_WAIT_P90] = TF_WAIT_P90,
+	[KC_SERVICE] = TF_SERVICE_AVG, [KC_NO_SHOWS] = TF_NO_SHOWS, [KC_PAD] = TF_RATED_PAD, [KC_SMS] = TF_RATED_SMS,
+	[KC_DEFAULT] = TF_DEFAULTED, [KC_UNRATED] = TF_UNRATED,
+};
+
+static const char *ticket_cell(void *ctx, size_t row, int col, int *role)
+{
+	static char buf[128];
+	timeliness *t = ctx;
+	const db_rows *r = t->trows;
+	int i = (int)row, c = ticket_fig[col];
+
+	if (!r || row >= (size_t)r->nrows)
+		return NULL;
+	if (db_rows_null(r, i, c))
+		return "-";
+	switch (col) {
+	case KC_NAME:
+		/* A line or a window by its code and name; a clerk by name. */
+		if (t->ticket_by == TB_CLERK)
+			return db_rows_get(r, i, TF_NAME);
+		snprintf(buf, sizeof buf, "%s %s", db_rows_get(r, i, TF_KEY), db_rows_get(r, i, TF_NAME));
+		return buf;
+	case KC_WAIT:
+	case KC_WAIT_P90:
+	case KC_SERVICE: {
+		/* Minutes and seconds: a wait reads as the clock does. */
+		long long sec = db_rows_ll(r, i, c);
+		snprintf(buf, sizeof buf, "%lld:%02lld", sec / 60, sec % 60);
+		return buf;
+	}
+	case KC_PAD:
+	case KC_SMS:
+	case KC_DEFAULT:
+	case KC_UNRATED: {
+		double v = strtod(db_rows_get(r, i, c), NULL) * 100.0;
+		if (col == KC_UNRATED && v > 0)
+			*role = TERM_WARN;
+		snprintf(buf, sizeof buf, v >= 99.95 ? "%.0f%%" : "%.1f%%", v);
+		return buf;
+	}
+	case KC_NO_SHOWS:
+		if (db_rows_ll(r, i, c) > 0)
+			*role = TERM_WARN;
+		return db_rows_get(r, i, c);
+	default:
+		return db_rows_get(r, i, c);
+	}
+}
+
+static int64_t ticket_id(void *ctx, size_t row)
+{
+	timeliness *t = ctx;
+	int64_t h = 0;
+
+	if (!t->trows || row >= (size_t)t->trows->nrows)
+		return -1;
+	for (const char *p = db_rows_get(t->trows, (int)row, TF_KEY); *p; p++)
+		h = h * 131 + (unsigned char)*p;
+	return h;
+}
+
+static const list_source ticket_source = { ticket_cell, ticket_id, NULL };
+
+static const char *ticket_by_name(int by)
+{
+	return by == TB_LINE ? _("Per line") : by == TB_WINDOW ? _("Per window") : _("Per clerk");
+}
+
 /* ------------------------------------------------------------ the items */
 
 enum { IC_WHAT, IC_REF, IC_TITLE, IC_STAFF, IC_DEADLINE, IC_DONE, IC_N };
@@ -429,6 +526,15 @@ static void items_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 		list_set_rows(t->item_list, (size_t)rows->nrows);
 }
 
+static void tickets_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	timeliness *t = ctx;
+
+	part_loaded(t, &t->trows, rows, reply);
+	if (rows)
+		list_set_rows(t->ticket_list, (size_t)rows->nrows);
+}
+
 static void load(timeliness *t)
 {
 	db_session *s;
@@ -454,6 +560,9 @@ static void load(timeliness *t)
 	    && sup_department(s, t->period.prev_from, t->period.prev_to, prev_loaded, t) == 0)
 		t->loading++;
 	if (t->drill && sup_items(s, t->period.from, t->period.to, t->drill_staff, t->drill_window, items_loaded, t) == 0)
+		t->loading++;
+	if (t->tickets
+	    && tickets_figures(s, NULL, t->period.from, t->period.to, ticket_by_code[t->ticket_by], tickets_loaded, t) == 0)
 		t->loading++;
 }
 
@@ -570,7 +679,9 @@ static void open_item(timeliness *t)
 /* E: where to save, then the database streams the table into the file. */
 static int export_table(timeliness *t)
 {
-	const char *which = t->drill ? "items" : t->windows ? "windows" : "clerks";
+	const char *which = t->tickets ? (t->ticket_by == TB_LINE ? "tickets_line" : t->ticket_by == TB_WINDOW
+	                                  ? "tickets_window" : "tickets_clerk")
+	                    : t->drill ? "items" : t->windows ? "windows" : "clerks";
 	char *name = x_asprintf("%s-%s-%s", which, t->period.from, t->period.to);
 	FILE *f = export_open(name);
 
@@ -594,7 +705,7 @@ static int sort_step(timeliness *t, int step)
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	timeliness *t = s->data;
-	list *l = t->drill ? t->item_list : t->table;
+	list *l = t->tickets ? t->ticket_list : t->drill ? t->item_list : t->table;
 	int r;
 
 	switch (cmd) {
@@ -603,7 +714,25 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 	case CMD_PERIOD:
 		period_ask(&t->period);
 		return UI_REDRAW;
+	case CMD_TICKET_FIGURES:
+		t->tickets = !t->tickets;
+		t->drill = 0;
+		db_rows_free(t->trows);
+		t->trows = NULL;
+		list_set_rows(t->ticket_list, 0);
+		t->loading = 0;
+		load(t);
+		return UI_REDRAW;
 	case CMD_GROUPING:
+		if (t->tickets) {
+			t->ticket_by = (t->ticket_by + 1) % TB_N;
+			db_rows_free(t->trows);
+			t->trows = NULL;
+			list_set_rows(t->ticket_list, 0);
+			t->loading = 0;
+			load(t);
+			return UI_REDRAW;
+		}
 		if (t->drill)
 			return UI_HANDLED;
 		t->windows = !t->windows;
@@ -653,6 +782,8 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 		}
 		return UI_UNHANDLED;
 	case CMD_OPEN:
+		if (t->tickets)
+			return UI_HANDLED;
 		if (t->drill)
 			open_item(t);
 		else
@@ -673,9 +804,12 @@ static int available(ui_screen *s, int cmd)
 
 	switch (cmd) {
 	case CMD_GROUPING:
+		return !t->drill || t->tickets;
 	case CMD_SORT_NEXT:
 	case CMD_SORT_PREV:
-		return !t->drill;
+		return !t->drill && !t->tickets;
+	case CMD_OPEN:
+		return !t->tickets;
 	case CMD_OUTBOX:
 		return !app_is_clerk();
 	default:
@@ -784,6 +918,16 @@ static void draw(ui_screen *s, WINDOW *w)
 	term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
 	draw_totals(t, w, &y, cols);
 	draw_chart(t, w, y++, cols);
+	if (t->tickets) {
+		snprintf(buf, sizeof buf,
+		         _("Tickets (取号) %s (w: next grouping)   wait and service in min:sec; shares of the services rated"),
+		         ticket_by_name(t->ticket_by));
+		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
+		list_set_empty_text(t->ticket_list, t->trows ? _("No ticket served in this period.")
+		                                             : *t->error ? t->error : _("Loading..."));
+		list_draw(t->ticket_list, w, y, 0, lines - y, cols);
+		return;
+	}
 	if (t->drill) {
 		snprintf(buf, sizeof buf, _("Late and overdue: %s (Enter opens; Esc: back to the table)"), t->drill_what);
 		term_put(w, y++, 0, cols, TERM_HEADER, TEXT_PAD, buf);
@@ -816,6 +960,7 @@ static int open_screen(ui_screen *s)
 	t->period.ctx = t;
 	t->table = list_new(table_cols, TC_N, &table_source, t);
 	t->item_list = list_new(item_cols, IC_N, &item_source, t);
+	t->ticket_list = list_new(ticket_cols, KC_N, &ticket_source, t);
 	ui_screen_title(s, _("Timeliness (时效)"));
 	cases_listen(app_db(), case_notified, t);
 	inquiries_listen(app_db(), inquiry_notified, t);
@@ -845,6 +990,8 @@ static void close_screen(ui_screen *s)
 	db_rows_free(t->items);
 	db_rows_free(t->cards);
 	db_rows_free(t->prev);
+	db_rows_free(t->trows);
+	list_free(t->ticket_list);
 	free(t->order);
 	list_free(t->table);
 	list_free(t->item_list);

@@ -201,7 +201,8 @@ tap_is "$(e2e_psql "select a.channel || ' ' || a.green_channel || ' ' || a.queue
 # a case arrives above it); Home shows the top.
 e2e_keys Home
 e2e_wait "$case3" 10
-tap_like "$(e2e_screen | sed -n 6p)" "^$case3 " "$case3 heads the window's queue"
+# (the first row under the headings: the window's status line is above them)
+tap_like "$(e2e_screen | grep -A1 '^办件号 ' | sed -n 2p)" "^$case3 " "$case3 heads the window's queue"
 e2e_quit
 
 # ---- 4. the supervisor sees the 容缺 case ---------------------------------

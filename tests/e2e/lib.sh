@@ -315,3 +315,18 @@ e2e_done() {
 	e2e_cleanup
 	tap_done
 }
+
+# --- a second and third program at once (29_tickets: the display, the pad)
+
+# Start hallterm in another tmux session NAME [COLS ROWS] with ARGS (no
+# login: --display, --pad), beside the one of e2e_start.  The helpers above
+# work on it with E2E_SESSION=NAME in front (E2E_SESSION=disp e2e_wait ...).
+e2e_start_other() { # NAME COLS ROWS ARGS...
+	local name=$1 cols=$2 rows=$3
+	shift 3
+	tmux -L "$E2E_SOCK" kill-session -t "=$name" 2>/dev/null
+	tmux -L "$E2E_SOCK" new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"env -i PATH=/usr/bin:/bin HOME=$E2E_TMP TERM=${E2E_TERM:-screen-256color} LANG=C.UTF-8 LANGUAGE=zh_CN \
+		 TZ=Asia/Shanghai HALLTERM_LOCALEDIR=$HALLTERM_LOCALEDIR XDG_STATE_HOME=$E2E_TMP/state \
+		 ${E2E_EXTRA_ENV:-} $HALLTERM --config $E2E_TMP/hallterm.ini $*; echo \"[hallterm exited \$?]\"; sleep 600"
+}

@@ -29,10 +29,11 @@ out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
 tap_is "$rc" 0 "migrate succeeds with pg_cron preloaded" "$out"
 tap_is "$(q "SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job ORDER BY jobname")" \
 	"hall_cards * * * * * SELECT hall.issue_cards() hall
-hall_front_desk * * * * * SELECT hall.end_deferred() hall" \
-	"the migration scheduled hall.issue_cards() and hall.end_deferred() (容缺 deadlines) every minute in this database"
+hall_front_desk * * * * * SELECT hall.end_deferred() hall
+hall_rating_requests * * * * * SELECT hall.rating_requests_job() hall" \
+	"the migration scheduled hall.issue_cards(), hall.end_deferred() (容缺 deadlines) and hall.rating_requests_job() (rating SMS, default ratings) every minute in this database"
 out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
-tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "02" "migrating again keeps one job each"
+tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "03" "migrating again keeps one job each"
 
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 400 --seed 3 --at '2026-11-23 10:00+08' 2>&1); rc=$?
 tap_is "$rc" 0 "a small demo is generated" "$out"
@@ -52,6 +53,9 @@ for _ in $(seq 1 75); do
 done
 tap_ok "$ok" "within 150 s pg_cron ran the job and issued cards" \
 	"$(q "SELECT status || ' ' || coalesce(return_message, '') FROM cron.job_run_details ORDER BY runid DESC LIMIT 3")"
+tap_is "$(q "SELECT count(*) FROM cron.job_run_details WHERE status = 'failed'")" 0 \
+	"no job failed (the cards, the 容缺 deadlines, the rating SMS and default ratings)" \
+	"$(q "SELECT j.jobname || ': ' || coalesce(d.return_message, '') FROM cron.job_run_details d JOIN cron.job j USING (jobid) WHERE d.status = 'failed' LIMIT 3")"
 n=$(q "SELECT count(*) FROM hall.cards")
 tap_is "$(q "SELECT count(*) FROM hall.outbox WHERE recipient = 'staff' AND event = 'card'")" \
 	"$(q "SELECT count(*) FROM hall.cards k WHERE k.staff_id IS NOT NULL OR EXISTS (SELECT 1 FROM hall.staff s WHERE s.kind = 'supervisor' AND s.active AND s.department_code = k.department_code)")" \

@@ -183,8 +183,9 @@ tap_is "$(q "SELECT count(*) FROM hall.replies r JOIN hall.inquiries q ON q.id =
 	WHERE r.on_time <> ((r.replied_at AT TIME ZONE 'Asia/Shanghai')::date <= q.due_date)")" 0 "on_time means replied by the end of the due day"
 tap_is "$(q "SELECT count(*) FROM hall.ratings r WHERE r.staff_id IS DISTINCT FROM CASE r.kind
 	WHEN 'application' THEN (SELECT closed_by FROM hall.applications a WHERE a.id = r.target_id AND a.state = 'completed')
-	ELSE (SELECT answered_by FROM hall.inquiries q WHERE q.id = r.target_id AND q.state = 'answered') END")" 0 \
-	"ratings belong to whoever completed or answered"
+	WHEN 'inquiry' THEN (SELECT answered_by FROM hall.inquiries q WHERE q.id = r.target_id AND q.state = 'answered')
+	ELSE (SELECT staff_id FROM hall.tickets x WHERE x.id = r.target_id AND x.state = 'done') END")" 0 \
+	"ratings belong to whoever completed, answered or served at the window"
 tap_is "$(q "SELECT count(*) FROM hall.ratings r WHERE (r.level <= 2) <> EXISTS (SELECT 1 FROM hall.rectifications x WHERE x.rating_id = r.id)")" 0 \
 	"bad ratings, and only those, have a rectification"
 tap_is "$(q "SELECT count(*) FILTER (WHERE closed_at IS NULL) > 0 AND count(*) FILTER (WHERE closed_at IS NOT NULL) > 0 FROM hall.rectifications")" t \

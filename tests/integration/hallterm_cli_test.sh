@@ -44,4 +44,11 @@ tap_like "$("$HALLTERM" --version)" '^hallterm [0-9]+\.[0-9]+' "--version"
 tap_like "$("$HALLTERM" --help)" '--dsn CONNINFO' "--help names the connection option"
 out=$("$HALLTERM" --frobnicate 2>&1); rc=$?
 tap_is "$rc" 2 "an unknown option: exit status 2"
+# The hall's own screens (issue 13): the display and the pad.
+tap_like "$("$HALLTERM" --help)" '--display \[LINES\]' "--help names --display [LINES]"
+tap_like "$("$HALLTERM" --help)" '--pad WINDOW' "--help names --pad WINDOW"
+refuses "--display with --pad" "^hallterm: --display and --pad are two different screens" \
+	env LANG=C.UTF-8 "$HALLTERM" --config "$tmp/ok.ini" --display --pad A01
+out=$("$HALLTERM" --pad 2>&1); rc=$?
+tap_is "$rc" 2 "--pad without its window: exit status 2"
 tap_done
