@@ -594,13 +594,13 @@ static void preview_loaded(void *ctx, const char *text, const db_reply *reply)
 
 static int start_return(case_screen *c)
 {
-	const case_materials *m = c->m;
+	const case_materials *m;
 	char **labels;
 	unsigned char *checked;
 	char *defects;
 	int n, k = 0, *ids, ok;
 
-	if (!m || !c->d)
+	if (!c->m || !c->d)
 		return UI_HANDLED;
 	if (c->ret) {
 		ui_status(UI_INFO, "%s", _("A return is already being prepared."));
@@ -616,7 +616,12 @@ static int start_return(case_screen *c)
 		if (!yes)
 			return UI_REDRAW;
 	}
-	/* Copy what the dialogs show: a reload may replace c->m meanwhile. */
+	/* Read c->m only now: the question above runs the event loop, and a
+	 * reload (the queue's NOTIFY, a colleague's change) may have freed the
+	 * list it had.  Copy what the dialogs show, for the same reason. */
+	m = c->m;
+	if (!m || !c->d)
+		return UI_REDRAW;
 	n = m->n;
 	labels = x_calloc((size_t)n + 1, sizeof *labels);
 	ids = x_calloc((size_t)n + 1, sizeof *ids);
