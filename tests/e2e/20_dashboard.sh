@@ -56,6 +56,8 @@ tap_is "$(e2e_psql "select string_agg(callback_late || '/' || rectify_late, ' ' 
 # ---- 80 columns: every count, whole references ----------------------------
 e2e_start "$SUP" || { tap_ok 1 "$SUP logs in"; e2e_done; }
 e2e_dashboard
+# The counts come in the background after the lists ("正在加载……" until then).
+e2e_wait_re '已撤回|撤…' 15
 screen=$(e2e_screen)
 e2e_shot dashboard
 tap_like "$(echo "$screen" | sed -n 4p)" '已撤回 [0-9]+$|撤…[^ ]* [0-9]+$' "line 1 ends with the withdrawn cases (已撤回), not dropped"
