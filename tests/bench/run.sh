@@ -26,6 +26,7 @@
 #   P4 p4_demo.sh         hallctl demo vs INSERT ... SELECT of the same rows
 #   P5 p5_supervisor.sh   supervisor figures and the dashboard vs a raw count
 #   P6 p6_notify.sh       the dispatcher vs curl to the same receiver
+#   P7 p7_reset.sh        hallctl demo --reset (the trainer's) vs reloading the seed's rows into bare tables
 # and the other tests/bench/*_bench.sh after them (printed, not tabled).
 # The exit status says whether a script failed (a target missed is a MISS
 # in the table, not a failure).
@@ -99,6 +100,7 @@ run_fig "P3 terminal" tests/bench/p3_terminal.sh
 run_fig "P5 supervisor" tests/bench/p5_supervisor.sh
 run_fig "P6 dispatcher" tests/bench/p6_notify.sh
 run_fig "P1 transitions" tests/bench/p1_transitions.sh
+run_fig "P7 demo reset" tests/bench/p7_reset.sh
 for b in tests/bench/*_bench.sh; do
 	[ -f "$b" ] || continue
 	run_fig "$(basename "$b" .sh)" "$b"
