@@ -479,3 +479,325 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION hall.note_refusal(text, text, text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hall.note_refusal(text, text, text, bigint) TO hall_clerk, hall_supervisor, hall_trainer;
+
+-- ------------------------------------------------------ reset in a second
+-- hall.demo_reset (012) emptied every data table and loaded it again from
+-- the seed: 2.7 - 4.3 s at the default scale (20,000 cases, 234,100 rows)
+-- on a 2-core machine, most of it writing rows that had not changed
+-- (doc/performance.md, P7).  An exercise changes a few hundred rows, so the
+-- reset now puts back only those:
+--
+--   hall_demo_seed._mark says when the data last equalled the seed: the
+--   snapshot at the end of the generation or of the last reset (its xmax,
+--   and the transactions still running then).  A row whose xmin is older
+--   than that xmax and not one of those running transactions' is as the
+--   seed has it; any other row was written since ("touched").  One
+--   sequential scan of each data table finds them (no seed table is read).
+--   Then, in one transaction, with the data tables locked against writers
+--   (readers go on) and their triggers set aside, the foreign keys in
+--   place:
+--     1. children first: delete the touched rows the seed does not have
+--        (and, by the identity key, rows after the seed's last id);
+--     2. update the touched rows the seed has back to the seed's values;
+--     3. parents first: insert the seed's rows that are missing (a row
+--        deleted since: counted, not searched for, unless the count differs).
+--   A table without a primary key is emptied and loaded whole if touched.
+--   Anything unexpected (a key cycle, a constraint the order cannot meet)
+--   rolls the attempt back and falls back to the whole reload, which
+--   remains as hall.demo_reload().
+--
+-- Limits: xmin comparison is valid for 2^31 transactions after the mark
+-- and for rows not frozen by VACUUM FREEZE since (autovacuum freezes only
+-- rows older than vacuum_freeze_min_age, 50 million transactions); a
+-- trainer's database is far from both.
+ALTER FUNCTION hall.demo_reset() RENAME TO demo_reload;
+REVOKE ALL ON FUNCTION hall.demo_reload() FROM PUBLIC, hall_trainer;
+ALTER FUNCTION hall.demo_keep_seed(jsonb) RENAME TO demo_copy_seed;
+REVOKE ALL ON FUNCTION hall.demo_copy_seed(jsonb) FROM PUBLIC;
+
+-- Note that the data equal the seed now: the snapshot's xmax, the
+-- transactions running, and the seed's row counts (counted once per seed).
+CREATE FUNCTION hall.demo_mark() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	v_counts jsonb;
+	v_n bigint;
+	t record;
+BEGIN
+	IF to_regclass('hall_demo_seed._mark') IS NULL THEN
+		CREATE TABLE hall_demo_seed._mark (next_xid xid8 NOT NULL, running xid8[] NOT NULL, counts jsonb NOT NULL);
+	END IF;
+	SELECT m.counts INTO v_counts FROM hall_demo_seed._mark m;
+	IF v_counts IS NULL THEN
+		-- Once per seed: its row counts, and an index on each copy's key so
+		-- that a reset finds the seed's version of a row without a scan.
+		v_counts := '{}';
+		FOR t IN SELECT x.name,
+		                (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY array_position(c.conkey, a.attnum))
+		                 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a
+		                      ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+		                 WHERE c.conrelid = ('hall.' || quote_ident(x.name))::regclass AND c.contype = 'p') AS pk
+		         FROM hall.demo_data_tables() x(name) LOOP
+			EXECUTE format('SELECT count(*) FROM hall_demo_seed.%I', t.name) INTO v_n;
+			v_counts := v_counts || jsonb_build_object(t.name, v_n);
+			IF t.pk IS NOT NULL THEN
+				EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON hall_demo_seed.%I (%s)', t.name || '_key', t.name, t.pk);
+				EXECUTE format('ANALYZE hall_demo_seed.%I', t.name);
+			END IF;
+		END LOOP;
+	END IF;
+	DELETE FROM hall_demo_seed._mark;
+	INSERT INTO hall_demo_seed._mark (next_xid, running, counts)
+	SELECT pg_catalog.pg_snapshot_xmax(s), ARRAY(SELECT pg_catalog.pg_snapshot_xip(s)), v_counts
+	FROM pg_catalog.pg_current_snapshot() s;
+END $$;
+REVOKE ALL ON FUNCTION hall.demo_mark() FROM PUBLIC;
+
+-- The generator's last step: the seed copied (012's function), then marked.
+CREATE FUNCTION hall.demo_keep_seed(info jsonb) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+BEGIN
+	PERFORM hall.demo_copy_seed(demo_keep_seed.info);
+	PERFORM hall.demo_mark();
+END $$;
+REVOKE ALL ON FUNCTION hall.demo_keep_seed(jsonb) FROM PUBLIC;
+
+-- Put back the rows written since the mark (see above).  NULL when there is
+-- no mark; raises when the order of the foreign keys cannot be met (the
+-- caller falls back to the whole reload).  Returns {"restored": rows
+-- deleted, updated or inserted, "tables": the seed's counts}.
+CREATE FUNCTION hall.demo_delta() RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	v_hi xid;
+	v_run xid[];
+	v_counts jsonb;
+	v_seq jsonb;
+	v_tables text;
+	t record;
+	v_cols text;
+	v_set text;
+	v_touched text;
+	v_untouched bigint;
+	v_beyond bigint;
+	v_tids tid[];
+	v_n bigint;
+	v_last bigint;
+	v_restored bigint := 0;
+	v_names text[] := '{}';
+	v_joins text[] := '{}';
+	v_tid_list text[] := '{}';
+	v_present bigint[] := '{}';
+	v_trg_on text[] := '{}';
+	v_sql text;
+	i int;
+BEGIN
+	IF to_regclass('hall_demo_seed._mark') IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT (m.next_xid::text::numeric % 4294967296)::text::xid,
+	       ARRAY(SELECT (x::text::numeric % 4294967296)::text::xid FROM unnest(m.running) x), m.counts
+	INTO v_hi, v_run, v_counts FROM hall_demo_seed._mark m;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	SELECT x.sequences INTO v_seq FROM hall_demo_seed._info x;
+
+	-- No writer meanwhile (readers go on).
+	SELECT string_agg(format('hall.%I', x.name), ', ' ORDER BY x.name) INTO v_tables FROM hall.demo_data_tables() x(name);
+	EXECUTE 'LOCK TABLE ' || v_tables || ' IN EXCLUSIVE MODE';
+	-- A row is as the seed has it when written before the mark by a
+	-- transaction that had ended by then.
+	v_touched := format('NOT (age(x.xmin) > age(%L::xid) AND x.xmin <> ALL (%L::xid[]))', v_hi, v_run);
+
+	-- Phase 1, children first: the touched rows found (one scan), those the
+	-- seed does not have deleted.
+	FOR t IN
+		WITH RECURSIVE dt AS (SELECT x.name, ('hall.' || quote_ident(x.name))::regclass AS rel
+		                      FROM hall.demo_data_tables() x(name)),
+		fk AS (SELECT k.conrelid AS child, k.confrelid AS parent FROM pg_catalog.pg_constraint k
+		       WHERE k.contype = 'f' AND k.conrelid <> k.confrelid
+		         AND k.conrelid IN (SELECT rel FROM dt) AND k.confrelid IN (SELECT rel FROM dt)),
+		depth (rel, d) AS (SELECT rel, 0 FROM dt
+		                   UNION ALL
+		                   SELECT fk.child, depth.d + 1 FROM depth JOIN fk ON fk.parent = depth.rel WHERE depth.d < 64)
+		SELECT dt.name, dt.rel, max(depth.d) AS d,
+		       (SELECT string_agg(format('s.%1$I = x.%1$I', a.attname), ' AND ')
+		        FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a
+		             ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+		        WHERE c.conrelid = dt.rel AND c.contype = 'p') AS pkjoin,
+		       (SELECT a.attname FROM pg_catalog.pg_attribute a
+		        WHERE a.attrelid = dt.rel AND a.attidentity <> '' AND NOT a.attisdropped LIMIT 1) AS ident
+		FROM dt JOIN depth USING (rel)
+		GROUP BY dt.name, dt.rel
+		ORDER BY max(depth.d) DESC, dt.name
+	LOOP
+		IF t.d >= 64 THEN
+			RAISE EXCEPTION 'demo_delta: the foreign keys of hall.% form a cycle', t.name;
+		END IF;
+		-- Identity rows after the seed's last id are new, touched or not
+		-- (the last reset's own audit row).
+		v_last := NULL;
+		v_sql := CASE WHEN t.ident IS NULL THEN NULL ELSE pg_catalog.pg_get_serial_sequence(t.rel::text, t.ident) END;
+		IF v_sql IS NOT NULL AND v_seq ? v_sql THEN
+			v_last := CASE WHEN (v_seq->v_sql->>1)::boolean THEN (v_seq->v_sql->>0)::bigint
+			               ELSE (v_seq->v_sql->>0)::bigint - 1 END;
+		END IF;
+		EXECUTE format('SELECT count(*) FILTER (WHERE NOT (%1$s) AND %2$s), count(*) FILTER (WHERE NOT (%2$s)),
+		                       array_agg(x.ctid) FILTER (WHERE %1$s)
+		                FROM hall.%3$I x',
+		               v_touched, CASE WHEN v_last IS NULL THEN 'true' ELSE format('x.%I <= %s', t.ident, v_last) END,
+		               t.name)
+		INTO v_untouched, v_beyond, v_tids;
+		IF v_tids IS NULL AND v_beyond = 0 AND v_untouched = (v_counts->>t.name)::bigint THEN
+			CONTINUE;  -- as the seed has it
+		END IF;
+		v_names := v_names || t.name::text;
+		v_joins := v_joins || t.pkjoin;
+		v_tid_list := v_tid_list || coalesce(v_tids, '{}')::text;
+		v_present := v_present || CASE WHEN t.pkjoin IS NULL THEN -1 ELSE v_untouched END;
+		-- its triggers set aside, back as each was at the end
+		SELECT v_trg_on || coalesce(array_agg(format('ALTER TABLE %s %s TRIGGER %I', g.tgrelid::regclass,
+		                                 CASE g.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+		                                                  ELSE 'ENABLE' END, g.tgname)), '{}')
+		INTO v_trg_on
+		FROM pg_catalog.pg_trigger g
+		WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D';
+		FOR v_sql IN SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)
+		             FROM pg_catalog.pg_trigger g
+		             WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D' LOOP
+			EXECUTE v_sql;
+		END LOOP;
+		IF t.pkjoin IS NULL THEN
+			EXECUTE format('DELETE FROM hall.%I', t.name);   -- no key to match rows by: the whole table
+		ELSIF v_last IS NOT NULL AND t.pkjoin = format('s.%1$I = x.%1$I', t.ident) THEN
+			-- keyed by identity: the seed's rows are those up to its last id
+			EXECUTE format('DELETE FROM hall.%I x WHERE x.%I > %s', t.name, t.ident, v_last);
+		ELSE
+			EXECUTE format('DELETE FROM hall.%I x WHERE (x.ctid = ANY ($1) AND NOT EXISTS (SELECT 1 FROM hall_demo_seed.%I s WHERE %s)) %s',
+			               t.name, t.name, t.pkjoin,
+			               CASE WHEN v_last IS NOT NULL THEN format('OR x.%I > %s', t.ident, v_last) ELSE '' END)
+			USING coalesce(v_tids, '{}');
+		END IF;
+		GET DIAGNOSTICS v_n = ROW_COUNT;
+		v_restored := v_restored + v_n;
+	END LOOP;
+
+	-- Phase 2 and 3, parents first: the touched rows the seed has, back to
+	-- its values; the seed's rows missing, inserted.
+	FOR i IN REVERSE cardinality(v_names) .. 1 LOOP
+		SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+		       string_agg(format('%1$I = s.%1$I', a.attname), ', ' ORDER BY a.attnum) FILTER (WHERE a.attidentity <> 'a')
+		INTO v_cols, v_set
+		FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = ('hall.' || quote_ident(v_names[i]))::regclass AND a.attnum > 0 AND NOT a.attisdropped
+		  AND a.attgenerated = '';
+		IF v_present[i] = -1 THEN
+			EXECUTE format('INSERT INTO hall.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM hall_demo_seed.%I',
+			               v_names[i], v_cols, v_cols, v_names[i]);
+			GET DIAGNOSTICS v_n = ROW_COUNT;
+			v_restored := v_restored + v_n;
+			CONTINUE;
+		END IF;
+		v_tids := v_tid_list[i]::tid[];
+		IF cardinality(v_tids) > 0 AND v_set IS NOT NULL THEN
+			EXECUTE format('UPDATE hall.%I x SET %s FROM hall_demo_seed.%I s WHERE x.ctid = ANY ($1) AND %s',
+			               v_names[i], v_set, v_names[i], v_joins[i])
+			USING v_tids;
+			GET DIAGNOSTICS v_n = ROW_COUNT;
+			v_restored := v_restored + v_n;
+			v_present[i] := v_present[i] + v_n;
+		END IF;
+		IF v_present[i] < (v_counts->>v_names[i])::bigint THEN
+			EXECUTE format('INSERT INTO hall.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM hall_demo_seed.%I s
+			                WHERE NOT EXISTS (SELECT 1 FROM hall.%I x WHERE %s)',
+			               v_names[i], v_cols, v_cols, v_names[i], v_names[i], v_joins[i]);
+			GET DIAGNOSTICS v_n = ROW_COUNT;
+			v_restored := v_restored + v_n;
+			v_present[i] := v_present[i] + v_n;
+		END IF;
+		IF v_present[i] <> (v_counts->>v_names[i])::bigint THEN
+			RAISE EXCEPTION 'demo_delta: hall.% has % rows of the seed''s %', v_names[i], v_present[i], v_counts->>v_names[i];
+		END IF;
+	END LOOP;
+
+	FOREACH v_sql IN ARRAY v_trg_on LOOP
+		EXECUTE v_sql;
+	END LOOP;
+	FOR t IN SELECT key, value FROM jsonb_each(v_seq) LOOP
+		IF to_regclass(t.key) IS NOT NULL THEN
+			PERFORM pg_catalog.setval(t.key::regclass, (t.value->>0)::bigint, (t.value->>1)::boolean);
+		END IF;
+	END LOOP;
+	RETURN jsonb_build_object('restored', v_restored, 'tables', v_counts);
+END $$;
+REVOKE ALL ON FUNCTION hall.demo_delta() FROM PUBLIC;
+
+-- Back to the seed (as 012's demo_reset: a trainer, a demo database, the
+-- settings, calendar and clock left alone, sessions stay logged in and are
+-- told to reload, the reset the one audit row after it): the rows written
+-- since the mark put back (hall.demo_delta), or, without a mark or when
+-- that fails, every data table reloaded (hall.demo_reload).  Then marked.
+-- Returns the seed's info with rows (the seed's), tables (their counts),
+-- kept_at, restored (rows put back by the delta) and how (delta | reload).
+CREATE FUNCTION hall.demo_reset() RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	v_delta jsonb;
+	v_res jsonb;
+	v_info jsonb;
+	v_total bigint;
+	d record;
+BEGIN
+	PERFORM hall.demo_only('the demo data can be reset');
+	-- A seed older than the schema is not loaded, not even in part (as 012).
+	IF to_regclass('hall_demo_seed._info') IS NOT NULL AND EXISTS (
+		SELECT 1 FROM hall.demo_data_tables() x(name)
+		WHERE to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
+		   OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+		              WHERE a.attrelid = ('hall.' || quote_ident(x.name))::regclass AND a.attnum > 0
+		                AND NOT a.attisdropped AND a.attgenerated = ''
+		                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute b
+		                                WHERE b.attrelid = ('hall_demo_seed.' || quote_ident(x.name))::regclass
+		                                  AND b.attname = a.attname AND NOT b.attisdropped))) THEN
+		RETURN hall.demo_reload();   -- which refuses with demo_seed_outdated
+	END IF;
+	PERFORM pg_catalog.set_config('lock_timeout', '15s', true);
+	BEGIN
+		v_delta := hall.demo_delta();
+	EXCEPTION
+		WHEN lock_not_available THEN
+			RAISE EXCEPTION 'the demo data is in use: a session has held it for 15 seconds; try the reset again'
+				USING ERRCODE = '55P03', HINT = 'reason:demo_busy';
+		WHEN OTHERS THEN
+			-- the whole reload below, which says why if it cannot either
+			RAISE LOG 'hall.demo_reset: putting back only the changed rows failed (%), reloading everything', SQLERRM;
+			v_delta := NULL;
+	END;
+	IF v_delta IS NULL THEN
+		v_res := hall.demo_reload();
+		PERFORM hall.demo_mark();
+		RETURN v_res || jsonb_build_object('how', 'reload');
+	END IF;
+
+	SELECT x.info INTO v_info FROM hall_demo_seed._info x;
+	SELECT sum(value::bigint) INTO v_total FROM jsonb_each_text(v_delta->'tables');
+	PERFORM hall.demo_mark();
+	PERFORM hall.notify('hall_queue', '');
+	FOR d IN SELECT code FROM hall.departments ORDER BY code LOOP
+		PERFORM hall.notify('hall_inquiries', d.code);
+		PERFORM hall.notify('hall_ratings', d.code);
+	END LOOP;
+	PERFORM hall.notify('hall_outbox', '');
+	PERFORM hall.notify('hall_training', '');
+	PERFORM hall.log('demo_reset', NULL, NULL, NULL, NULL, NULL, NULL, '',
+	                 v_info || jsonb_build_object('rows', v_total, 'restored', v_delta->'restored'));
+	RETURN v_info || jsonb_build_object('rows', v_total, 'tables', v_delta->'tables', 'restored', v_delta->'restored',
+	                                    'how', 'delta', 'kept_at', (SELECT kept_at FROM hall_demo_seed._info));
+END $$;
+REVOKE ALL ON FUNCTION hall.demo_reset() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hall.demo_reset() TO hall_trainer;

@@ -129,6 +129,8 @@ tap_like "$out" "^demo data reset to what was generated on 2026-11-23 [0-9:]+ \(
 echo "# demo --reset of 2000 cases: $ms ms"
 tap_is "$(fingerprint train)" "$seed" "every data table and sequence is as generated (fingerprint)"
 tap_is "$(q train "SELECT actor FROM hall.audit WHERE action = 'demo_reset'")" trainer01 "the reset is audited, under the trainer's name"
+tap_like "$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")" '^[0-9]+$' \
+	"it put back only the rows changed since the generation (hall.demo_delta), not every table"
 tap_is "$(q train "SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM hall.settings WHERE key LIKE 'clock%'")" "$clock" \
 	"the database's clock is left where the trainer put it"
 tap_is "$(q train "SELECT hall.mode()")" demo "the database is still a demo one"
