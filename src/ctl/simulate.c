@@ -1168,7 +1168,11 @@ int ctl_simulate(ctl_ctx *c, int argc, char **argv)
 		ctl_error(c, _("simulate: unexpected argument '%s'"), argv[optind]);
 		return CTL_USAGE;
 	}
-	if ((count != 0) + (duration != 0) + (minutes != 0) > 1) {
+	if (count && duration) {
+		ctl_error(c, _("simulate: give --count or --duration, not both"));
+		return CTL_USAGE;
+	}
+	if (minutes && (count || duration)) {
 		ctl_error(c, _("simulate: give one of --count, --duration and --minutes"));
 		return CTL_USAGE;
 	}
