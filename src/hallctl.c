@@ -79,8 +79,7 @@ static const ctl_command commands[] = {
 	     "  end           end the running exercise (the clock stays where it is)\n"
 	     "As a trainer or the superuser, on a demo database only.\n") },
 	{ "simulate", ctl_simulate,
-	  "simulate [--profile busy-morning|quiet|mixed|SCENARIO|FILE] [--rate PER_MINUTE]\n"
-	  "         [--minutes M | --count N | --duration S] [--seed S] [--mix A=W,...]",
+	  "simulate [--profile P] [--rate PER_MINUTE] [--minutes M | --count N | --duration S] [--seed S] [--mix A=W,...]",
 	  N_("make a demo database busy: the public submits, asks, resubmits and rates"),
 	  N_("  --profile P    how busy: busy-morning (60 a minute, mostly new cases), quiet (6 a\n"
 	     "                 minute), mixed (30 a minute, every action), or a scenario's [simulate]\n"
