@@ -638,7 +638,8 @@ BEGIN
 		ORDER BY max(depth.d) DESC, dt.name
 	LOOP
 		IF t.d >= 64 THEN
-			RAISE EXCEPTION 'demo_delta: the foreign keys of hall.% form a cycle', t.name;
+			RAISE EXCEPTION 'demo_delta: the foreign keys of hall.% form a cycle', t.name
+				USING ERRCODE = '55000', HINT = 'reason:demo_delta';
 		END IF;
 		-- Identity rows after the seed's last id are new, touched or not
 		-- (the last reset's own audit row).
@@ -732,7 +733,8 @@ BEGIN
 			v_present[i] := v_present[i] + v_n;
 		END IF;
 		IF v_present[i] <> (v_counts->>v_names[i])::bigint THEN
-			RAISE EXCEPTION 'demo_delta: hall.% has % rows of the seed''s %', v_names[i], v_present[i], v_counts->>v_names[i];
+			RAISE EXCEPTION 'demo_delta: hall.% has % rows of the seed''s %', v_names[i], v_present[i], v_counts->>v_names[i]
+				USING ERRCODE = '55000', HINT = 'reason:demo_delta';
 		END IF;
 	END LOOP;
 
