@@ -110,11 +110,13 @@ REVOKE ALL ON FUNCTION hall.training_floor(timestamptz) FROM PUBLIC;
 -- notice), 'late_reply' (a reply after its due day), 'late_decision' (an
 -- approval or rejection after the case's due day), 'late_claim' (accepted
 -- after the §32 acceptance deadline), else NULL.
-CREATE FUNCTION hall.training_acts(since timestamptz)
+CREATE FUNCTION hall.training_acts(since timestamptz, audit_from bigint)
 RETURNS TABLE(id bigint, at timestamptz, staff_id int, action text, app_id bigint, inquiry_id bigint,
               note text, details jsonb, rule text, minutes numeric)
-LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
+BEGIN
+	RETURN QUERY
 	SELECT a.id, a.at, a.staff_id, a.action, a.app_id, a.inquiry_id, a.note, a.details,
 	       CASE
 	           WHEN a.action = 'return' AND (a.details->>'breach')::boolean THEN 'second_return'
@@ -136,24 +138,24 @@ AS $$
 	                ORDER BY c.id DESC LIMIT 1)
 	       END
 	FROM hall.audit a
-	CROSS JOIN hall.training_floor(training_acts.since) f
 	JOIN hall.staff s ON s.id = a.staff_id AND s.kind = 'clerk'
 	LEFT JOIN hall.applications ap ON ap.id = a.app_id
 	LEFT JOIN hall.inquiries q ON q.id = a.inquiry_id
-	WHERE a.at >= training_acts.since AND a.id > f.audit_from
-$$;
-REVOKE ALL ON FUNCTION hall.training_acts(timestamptz) FROM PUBLIC;
+	WHERE a.at >= training_acts.since AND a.id > training_acts.audit_from;
+END $$;
+REVOKE ALL ON FUNCTION hall.training_acts(timestamptz, bigint) FROM PUBLIC;
 
-CREATE FUNCTION hall.training_refused(since timestamptz)
+CREATE FUNCTION hall.training_refused(since timestamptz, refusal_from bigint)
 RETURNS TABLE(id bigint, at timestamptz, staff_id int, action text, reason text, app_id bigint)
-LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
+BEGIN
+	RETURN QUERY
 	SELECT r.id, r.at, r.staff_id, r.action, r.reason, r.app_id
 	FROM hall.refusals r
-	CROSS JOIN hall.training_floor(training_refused.since) f
-	WHERE r.at >= training_refused.since AND r.id > f.refusal_from
-$$;
-REVOKE ALL ON FUNCTION hall.training_refused(timestamptz) FROM PUBLIC;
+	WHERE r.at >= training_refused.since AND r.id > training_refused.refusal_from;
+END $$;
+REVOKE ALL ON FUNCTION hall.training_refused(timestamptz, bigint) FROM PUBLIC;
 
 -- ------------------------------------------------------------ the room
 
@@ -170,15 +172,21 @@ RETURNS TABLE(staff_id int, login text, name text, claims int, approvals int, re
               gone_late int, handling_minutes_avg numeric, refused int, last_at timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
+DECLARE
+	v_audit_from bigint;
+	v_refusal_from bigint;
+	v_today date := hall.today();
 BEGIN
 	PERFORM hall.training_only('the training room can be read');
 	IF training_room.since IS NULL THEN
 		RAISE EXCEPTION 'the training room needs the moment to count from'
 			USING ERRCODE = '22004', HINT = 'reason:training_since';
 	END IF;
+	-- the floors as values, so that the audit log is read by its key from there
+	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_room.since) f;
 	RETURN QUERY
-	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_room.since)),
-	refused AS MATERIALIZED (SELECT * FROM hall.training_refused(training_room.since)),
+	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_room.since, v_audit_from)),
+	refused AS MATERIALIZED (SELECT * FROM hall.training_refused(training_room.since, v_refusal_from)),
 	per AS (
 		SELECT x.staff_id,
 		       count(*) FILTER (WHERE x.action = 'claim'
@@ -197,7 +205,7 @@ BEGIN
 	held AS (
 		SELECT a.claimed_by AS staff_id, count(*)::int AS n
 		FROM hall.applications a
-		WHERE a.state = 'in_review' AND a.claimed_by IS NOT NULL AND a.due_date < hall.today()
+		WHERE a.state = 'in_review' AND a.claimed_by IS NOT NULL AND a.due_date < v_today
 		GROUP BY a.claimed_by),
 	online AS (
 		SELECT DISTINCT p.usename FROM pg_catalog.pg_stat_activity p
@@ -230,12 +238,18 @@ RETURNS TABLE(at timestamptz, action text, application_id bigint, case_no text, 
               detail text, rule text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
+DECLARE
+	v_audit_from bigint;
+	v_refusal_from bigint;
+	v_today date := hall.today();
 BEGIN
 	PERFORM hall.training_only('the training room can be read');
 	IF training_actions.since IS NULL THEN
 		RAISE EXCEPTION 'the training room needs the moment to count from'
 			USING ERRCODE = '22004', HINT = 'reason:training_since';
 	END IF;
+	-- the floors as values, so that the audit log is read by its key from there
+	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_actions.since) f;
 	RETURN QUERY
 	SELECT y.at, y.action, y.app_id, y.case_no, y.inquiry_id, y.detail, y.rule
 	FROM (
@@ -249,13 +263,13 @@ BEGIN
 		           ELSE x.note
 		       END AS detail,
 		       x.rule
-		FROM hall.training_acts(training_actions.since) x
+		FROM hall.training_acts(training_actions.since, v_audit_from) x
 		LEFT JOIN hall.applications ap ON ap.id = x.app_id
 		LEFT JOIN hall.inquiries q ON q.id = x.inquiry_id
 		WHERE x.staff_id = training_actions.staff
 		UNION ALL
 		SELECT r.at, r.id, 1, r.action, r.app_id, ap.case_no, NULL::bigint, r.reason, 'refused'
-		FROM hall.training_refused(training_actions.since) r
+		FROM hall.training_refused(training_actions.since, v_refusal_from) r
 		LEFT JOIN hall.applications ap ON ap.id = r.app_id
 		WHERE r.staff_id = training_actions.staff
 	) y
@@ -279,14 +293,21 @@ RETURNS TABLE(staff_id int, login text, name text, kind text, code text, case_no
               application_id bigint, at timestamptz, n int)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
+DECLARE
+	v_audit_from bigint;
+	v_refusal_from bigint;
+	v_today date := hall.today();
 BEGIN
 	PERFORM hall.training_only('the training room can be read');
 	IF training_debrief.since IS NULL THEN
 		RAISE EXCEPTION 'the training room needs the moment to count from'
 			USING ERRCODE = '22004', HINT = 'reason:training_since';
 	END IF;
+	-- the floors as values, so that the audit log is read by its key from there
+	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_debrief.since) f;
 	RETURN QUERY
-	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_debrief.since)),
+	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_debrief.since, v_audit_from)),
+	refused AS MATERIALIZED (SELECT * FROM hall.training_refused(training_debrief.since, v_refusal_from)),
 	lines AS (
 		-- what went well
 		SELECT x.staff_id, 'well'::text AS kind, w.code, NULL::text AS case_no, NULL::bigint AS app_id,
@@ -311,13 +332,12 @@ BEGIN
 		UNION ALL
 		SELECT a.claimed_by, 'late', 'overdue_held', a.case_no, a.id, hall.end_of_day(a.due_date), 1
 		FROM hall.applications a
-		WHERE a.state = 'in_review' AND a.claimed_by IS NOT NULL AND a.due_date < hall.today()
+		WHERE a.state = 'in_review' AND a.claimed_by IS NOT NULL AND a.due_date < v_today
 		  AND (EXISTS (SELECT 1 FROM acts x WHERE x.staff_id = a.claimed_by)
-		       OR EXISTS (SELECT 1 FROM hall.training_refused(training_debrief.since) r
-		                  WHERE r.staff_id = a.claimed_by))
+		       OR EXISTS (SELECT 1 FROM refused r WHERE r.staff_id = a.claimed_by))
 		UNION ALL
 		SELECT r.staff_id, 'rule', 'refused:' || r.reason, ap.case_no, r.app_id, r.at, 1
-		FROM hall.training_refused(training_debrief.since) r
+		FROM refused r
 		LEFT JOIN hall.applications ap ON ap.id = r.app_id),
 	trainees AS (SELECT l.* FROM lines l JOIN hall.staff s ON s.id = l.staff_id AND s.kind = 'clerk')
 	SELECT t.staff_id, s.login::text, s.name, t.kind, t.code, t.case_no, t.app_id, t.at, t.n
