@@ -507,11 +507,12 @@ GRANT EXECUTE ON FUNCTION hall.note_refusal(text, text, text, bigint) TO hall_cl
 -- (doc/performance.md, P7).  An exercise changes a few hundred rows, so the
 -- reset now puts back only those:
 --
---   hall_demo_seed._mark says when the data last equalled the seed: the
---   snapshot at the end of the generation or of the last reset (its xmax,
---   and the transactions still running then).  A row whose xmin is older
---   than that xmax and not one of those running transactions' is as the
---   seed has it; any other row was written since ("touched").  One
+--   hall_demo_seed._mark says when the data last equalled the seed: at
+--   the end of the generation or of the last reset, the transaction id
+--   after the newest that transaction used, and the transactions still
+--   running then.  A row whose xmin is older than that id and not one of
+--   those running transactions' is as the seed has it; any other row was
+--   written since ("touched").  One
 --   sequential scan of each data table finds them (no seed table is read),
 --   but of the audit log, which is append-only: its rows after the seed's
 --   last id are the new ones.
@@ -569,10 +570,24 @@ BEGIN
 			END IF;
 		END LOOP;
 	END IF;
-	DELETE FROM hall_demo_seed._mark;
-	INSERT INTO hall_demo_seed._mark (next_xid, running, counts)
-	SELECT pg_catalog.pg_snapshot_xmax(s), ARRAY(SELECT pg_catalog.pg_snapshot_xip(s)), v_counts
-	FROM pg_catalog.pg_current_snapshot() s;
+	-- Written in a subtransaction of its own, the mark's row takes the
+	-- newest transaction id this reset has used (the rows it put back were
+	-- written by older ones of ours: the snapshot's xmax would not cover
+	-- them); the other transactions running now (their ids locked in
+	-- pg_locks, subtransactions and prepared ones included) will write
+	-- after it and are listed.
+	BEGIN
+		DELETE FROM hall_demo_seed._mark;
+		INSERT INTO hall_demo_seed._mark (next_xid, running, counts)
+		SELECT '0'::xid8,
+		       ARRAY(SELECT l.transactionid::text::xid8 FROM pg_catalog.pg_locks l
+		             WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+		               AND l.pid IS DISTINCT FROM pg_catalog.pg_backend_pid()),
+		       v_counts;
+		UPDATE hall_demo_seed._mark m SET next_xid = (m.xmin::text::bigint + 1)::text::xid8;
+	EXCEPTION WHEN OTHERS THEN
+		RAISE;
+	END;
 END $$;
 REVOKE ALL ON FUNCTION hall.demo_mark() FROM PUBLIC;
 

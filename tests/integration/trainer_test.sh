@@ -148,6 +148,19 @@ tap_is "$rc" 0 "simulate runs on after a reset"
 tap_is "$(q train "SELECT min(id) FROM hall.applications a WHERE NOT EXISTS (SELECT 1 FROM hall_demo_seed.applications s WHERE s.id = a.id)")" \
 	"$(( $(q train "SELECT max(id) FROM hall_demo_seed.applications") + 1 ))" "its first case takes the id after the seed's last"
 
+# A second reset puts back what changed since the first (the mark the first
+# left), and nothing more: the same fingerprint, a handful of rows.
+as_staff clerk01 train "SELECT hall.claim($app)" >/dev/null
+out=$(as_trainer train demo --reset 2>&1); rc=$?
+tap_is "$rc" 0 "a second reset: exit status 0" "$out"
+tap_is "$(fingerprint train)" "$seed" "every data table and sequence is as generated again"
+restored=$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")
+tap_ok "$([ "$restored" -gt 0 ] && [ "$restored" -lt 200 ]; echo $?)" \
+	"it put back only what the simulation and the claim changed since the first ($restored rows)"
+out=$(as_trainer train demo --reset 2>&1); rc=$?
+tap_is "$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")" 1 \
+	"a reset with nothing changed puts back one row (the previous reset's audit row)"
+
 # ---- exercises (schema/022, etc/scenarios) and simulate's profiles ---------
 out=$(HALLTERM_SCENARIOS= "$HALLCTL" exercise list); rc=$?
 tap_is "$rc" 0 "exercise list: exit status 0"
