@@ -615,6 +615,10 @@ static int start_return(case_screen *c)
 		free(q);
 		if (!yes)
 			return UI_REDRAW;
+		/* A reload during the question replaced the materials. */
+		m = c->m;
+		if (!m)
+			return UI_REDRAW;
 	}
 	/* Copy what the dialogs show: a reload may replace c->m meanwhile. */
 	n = m->n;
