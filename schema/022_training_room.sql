@@ -707,16 +707,20 @@ BEGIN
 		v_joins := v_joins || t.pkjoin;
 		v_tid_list := v_tid_list || coalesce(v_tids, '{}')::text;
 		v_present := v_present || CASE WHEN t.pkjoin IS NULL THEN -1 ELSE v_untouched END;
-		-- its triggers set aside, back as each was at the end
+		-- Its triggers set aside, back as each was at the end: what they
+		-- compute is in the seed.  Not the province feed's (021, feed_*):
+		-- they follow these statements' rows into schema feed, as they
+		-- follow every transition, so that a city's feed stays right.
 		SELECT v_trg_on || coalesce(array_agg(format('ALTER TABLE %s %s TRIGGER %I', g.tgrelid::regclass,
 		                                 CASE g.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
 		                                                  ELSE 'ENABLE' END, g.tgname)), '{}')
 		INTO v_trg_on
 		FROM pg_catalog.pg_trigger g
-		WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D';
+		WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D' AND g.tgname NOT LIKE 'feed\_%';
 		FOR v_sql IN SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)
 		             FROM pg_catalog.pg_trigger g
-		             WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D' LOOP
+		             WHERE g.tgrelid = t.rel AND NOT g.tgisinternal AND g.tgenabled <> 'D'
+		               AND g.tgname NOT LIKE 'feed\_%' LOOP
 			EXECUTE v_sql;
 		END LOOP;
 		IF t.pkjoin IS NULL THEN
