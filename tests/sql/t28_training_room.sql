@@ -165,5 +165,34 @@ SELECT is(t28_refusal('SELECT hall.exercise_end()'), '55000 reason:no_exercise',
 RESET SESSION AUTHORIZATION;
 RESET hall.fake_now;
 
+-- ----------------------------------------- the reset puts back what changed
+-- The generator's last step keeps the seed and marks it; then a trainee
+-- works, an exercise begins, a refusal is noted; the reset puts back only
+-- those rows, the exercise and the refusal gone with them.
+SELECT hall.demo_keep_seed('{"scale": 3, "seed": 28}');
+CREATE TEMP TABLE t28_seed AS
+SELECT (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.applications x) AS apps,
+       (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.returns x) AS returns,
+       (SELECT count(*) FROM hall.audit) AS audit;
+SET SESSION AUTHORIZATION t_trainer;
+SELECT hall.exercise_begin('t28', '重置', NULL);
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT hall.claim(:a2) FROM hall.applications WHERE id = :a2 AND state = 'submitted';
+SELECT hall.note_refusal('claim', '55000', 'already_claimed', :a1);
+SET SESSION AUTHORIZATION t_trainer;
+SELECT is((hall.demo_reset())->>'how', 'delta', 'the reset puts back the rows changed since the mark (not every table)');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.applications x), (SELECT apps FROM t28_seed),
+	'the cases are as the seed has them, to the last column');
+SELECT is((SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.returns x), (SELECT returns FROM t28_seed),
+	'the returns too');
+SELECT is((SELECT count(*) FROM hall.audit), (SELECT audit FROM t28_seed) + 1, 'the audit log is the seed''s and the reset''s row');
+SELECT is((SELECT count(*) FROM hall.exercises WHERE ended_at IS NULL), 0::bigint,
+	'no exercise runs after the reset (the one begun since the seed is gone)');
+SELECT is((SELECT count(*) FROM hall.refusals), 1::bigint, 'the refusal noted since the seed is gone, the seed''s one stays');
+SET SESSION AUTHORIZATION t_trainer;
+SELECT is((hall.demo_reset())->>'restored', '1', 'a reset with nothing changed puts back one row: the last reset''s audit row');
+RESET SESSION AUTHORIZATION;
+
 SELECT * FROM finish();
 ROLLBACK;
