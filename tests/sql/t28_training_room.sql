@@ -4,7 +4,8 @@
 -- training_actions and training_debrief: three claims and one more after a
 -- resubmission, an approval, a return, a refused second return naming a new
 -- material, the same return with a reason (a breach of the one-time
--- notice), an escalation, a late reply.
+-- notice), an escalation, a late reply.  Then the reset (022's
+-- hall.demo_delta): only the rows changed since the seed's mark put back.
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
