@@ -42,6 +42,10 @@
 --
 -- Everything here but note_refusal answers on a demo database only
 -- (55000 reason:not_demo) and is granted to hall_trainer alone.
+--
+-- At the end, the reset in a second: hall.demo_reset (012) now puts back
+-- only the rows written since the last reset (hall.demo_delta, a mark kept
+-- in hall_demo_seed._mark), 012's whole reload kept as the fallback.
 SET LOCAL ROLE hall_admin;
 
 INSERT INTO hall.text_fields (field, what, multiline, min_chars, max_chars) VALUES
