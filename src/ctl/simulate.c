@@ -1,7 +1,11 @@
 /* ctl/simulate.c - `hallctl simulate`: make the demo database busy.
  *
- *   hallctl simulate [--rate N] [--count N | --duration SECONDS] [--seed S]
- *                    [--mix submit=60,ask=20,resubmit=10,rate=10]
+ *   hallctl simulate [--profile busy-morning|quiet|mixed|SCENARIO|FILE]
+ *                    [--rate N] [--minutes M | --count N | --duration SECONDS]
+ *                    [--seed S] [--mix submit=60,ask=20,resubmit=10,rate=10]
+ *
+ * --profile sets the rate, the mix and (a scenario's [simulate] minutes)
+ * the stop; the options given beside it win (common/scenario.h).
  *
  * Every 60/N seconds (N actions a minute, default 30; 0: as fast as
  * possible) one thing the public does on the portal, chosen by the mix:
