@@ -51,7 +51,7 @@ int troom_debrief(db_session *s, const char *since, troom_rows_fn fn, void *ctx)
 int troom_exercise(db_session *s, troom_rows_fn fn, void *ctx)
 {
 	return db_session_call(s,
-		"SELECT id, scenario, title, started_at::text, to_char(clock_at, 'MM-DD HH24:MI'), state"
+		"SELECT id, scenario, title, started_at::text, to_char(started_at, 'MM-DD HH24:MI'), state"
 		"  FROM hall.exercise_current()",
 		0, NULL, rows_adapt, (db_any_fn)fn, ctx);
 }

@@ -19,8 +19,8 @@ enum { TR_STAFF, TR_LOGIN, TR_NAME, TR_CLAIMS, TR_APPROVALS, TR_RETURNS, TR_BREA
 enum { TA_AT, TA_ACTION, TA_APP, TA_CASE_NO, TA_INQUIRY, TA_DETAIL, TA_RULE };
 /* hall.training_debrief(since); `at` as "MM-DD HH24:MI" */
 enum { TD_STAFF, TD_LOGIN, TD_NAME, TD_KIND, TD_CODE, TD_CASE_NO, TD_APP, TD_AT, TD_N };
-/* hall.exercise_current(), plus the clock: the training time and whether
- * it stands still */
+/* hall.exercise_current(): TX_STARTED as timestamptz text (the room's
+ * `since`), TX_CLOCK_AT the start as "MM-DD HH24:MI" in training time */
 enum { TX_ID, TX_SCENARIO, TX_TITLE, TX_STARTED, TX_CLOCK_AT, TX_STATE };
 
 typedef void (*troom_rows_fn)(void *ctx, db_rows *rows, const db_reply *reply);
