@@ -608,12 +608,32 @@ static int ask_simulate(training *t)
 		return UI_REDRAW;
 	}
 	const char *profiles[] = { "busy-morning", "mixed", "quiet" };
-	const char *items[] = { _("Busy morning (busy-morning)"), _("Mixed (mixed)"), _("Quiet (quiet)") };
-	long c = dialog_choose(_("The simulated public"), items, 3, 0);
+	const char *items[4] = { _("Busy morning (busy-morning)"), _("Mixed (mixed)"), _("Quiet (quiet)"), NULL };
+	int ex = t->ex && t->ex->nrows > 0;
+	char *own = ex ? x_asprintf(_("The exercise's own pace: %s (%s)"), db_rows_get(t->ex, 0, TX_TITLE),
+	                            db_rows_get(t->ex, 0, TX_SCENARIO))
+	               : NULL;
+	long c;
 	char *rate, *minutes;
 
+	items[3] = own;
+	c = dialog_choose(_("The simulated public"), items, ex ? 4 : 3, ex ? 3 : 0);
+	free(own);
 	if (c < 0)
 		return UI_REDRAW;
+	if (c == 3) {
+		/* The scenario's [simulate]: its rate, minutes and mix. */
+		char *path = scenario_find(db_rows_get(t->ex, 0, TX_SCENARIO));
+		const char *args[] = { "simulate", "--profile", path ? path : db_rows_get(t->ex, 0, TX_SCENARIO), NULL };
+
+		if (tkid_hallctl(&t->sim, args, sim_done, t, err, sizeof err) < 0)
+			ui_status(UI_ERROR, _("hallctl could not be started: %s"), err);
+		else
+			snprintf(t->sim_what, sizeof t->sim_what, "%s", db_rows_get(t->ex, 0, TX_TITLE));
+		free(path);
+		live(t);
+		return UI_REDRAW;
+	}
 	rate = dialog_prompt(_("The simulated public"), _("Arrivals per minute:"), "30", 5, DIALOG_REQUIRED);
 	if (!rate)
 		return UI_REDRAW;
