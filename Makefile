@@ -31,7 +31,7 @@ INI_LIBS    = -liniparser
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
 	-D_DEFAULT_SOURCE -DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-	-DSCHEMADIR='"$(DATADIR)/schema"' -Isrc $(PKG_CFLAGS) $(CURL_CFLAGS) $(INI_CFLAGS) \
+	-DSCHEMADIR='"$(DATADIR)/schema"' -DSCENARIODIR='"$(DATADIR)/scenarios"' -Isrc $(PKG_CFLAGS) $(CURL_CFLAGS) $(INI_CFLAGS) \
 	$(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -199,6 +199,8 @@ install: all
 	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 schema/demo/*.sql $(DESTDIR)$(DATADIR)/schema/demo/
 	install -m 644 schema/province/*.sql $(DESTDIR)$(DATADIR)/schema/province/
+	install -d $(DESTDIR)$(DATADIR)/scenarios
+	install -m 644 etc/scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios/
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/hallterm.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -m 644 etc/hallterm.ini $(DESTDIR)$(SYSCONFDIR)/hallterm/hallterm.ini.example

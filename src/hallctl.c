@@ -70,9 +70,22 @@ static const ctl_command commands[] = {
 	     "  cities       each city, how its feed arrives and when it last sent anything\n"
 	     "  report       cases received and completed, on-time rate and satisfaction per city\n"
 	     "  --csv        the report as CSV (Chinese column headers, UTF-8, rates 0..1)\n") },
-	{ "simulate", ctl_simulate, "simulate [--rate N] [--count N | --duration S] [--seed S] [--mix A=W,...]",
+	{ "exercise", ctl_exercise, "exercise list\nexercise start NAME|FILE\nexercise end",
+	  N_("list, start or end a training exercise on a demo database"),
+	  N_("  list          the scenarios found ($HALLTERM_SCENARIOS, ~/.config/hallterm/scenarios,\n"
+	     "                the installed ones; the first of a name wins) with their titles\n"
+	     "  start NAME|FILE  set the training clock, begin the exercise and load its cases through\n"
+	     "                the public's functions, in one transaction (doc/scenarios.md)\n"
+	     "  end           end the running exercise (the clock stays where it is)\n"
+	     "As a trainer or the superuser, on a demo database only.\n") },
+	{ "simulate", ctl_simulate,
+	  "simulate [--profile P] [--rate PER_MINUTE] [--minutes M | --count N | --duration S] [--seed S] [--mix A=W,...]",
 	  N_("make a demo database busy: the public submits, asks, resubmits and rates"),
-	  N_("  --rate N       actions a minute (default 30; 0: as fast as possible)\n"
+	  N_("  --profile P    how busy: busy-morning (60 a minute, mostly new cases), quiet (6 a\n"
+	     "                 minute), mixed (30 a minute, every action), or a scenario's [simulate]\n"
+	     "                 (its name or file: rate, minutes, mix); --rate, --mix and a stop given override it\n"
+	     "  --rate N       actions a minute (default 30; 0: as fast as possible)\n"
+	     "  --minutes M    stop after M minutes\n"
 	     "  --count N      stop after N actions\n"
 	     "  --duration S   stop after S seconds\n"
 	     "  --seed S       the same seed gives the same actions on the same data\n"

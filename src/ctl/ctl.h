@@ -66,5 +66,6 @@ int ctl_cards(ctl_ctx *c, int argc, char **argv);
 int ctl_report(ctl_ctx *c, int argc, char **argv);
 int ctl_hours(ctl_ctx *c, int argc, char **argv);
 int ctl_province(ctl_ctx *c, int argc, char **argv);
+int ctl_exercise(ctl_ctx *c, int argc, char **argv);
 
 #endif

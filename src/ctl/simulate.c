@@ -1,7 +1,11 @@
 /* ctl/simulate.c - `hallctl simulate`: make the demo database busy.
  *
- *   hallctl simulate [--rate N] [--count N | --duration SECONDS] [--seed S]
- *                    [--mix submit=60,ask=20,resubmit=10,rate=10]
+ *   hallctl simulate [--profile busy-morning|quiet|mixed|SCENARIO|FILE]
+ *                    [--rate N] [--minutes M | --count N | --duration SECONDS]
+ *                    [--seed S] [--mix submit=60,ask=20,resubmit=10,rate=10]
+ *
+ * --profile sets the rate, the mix and (a scenario's [simulate] minutes)
+ * the stop; the options given beside it win (common/scenario.h).
  *
  * Every 60/N seconds (N actions a minute, default 30; 0: as fast as
  * possible) one thing the public does on the portal, chosen by the mix:
@@ -50,6 +54,7 @@
 #include <unistd.h>
 
 #include "common/i18n.h"
+#include "common/scenario.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "ctl/ctl.h"
@@ -68,6 +73,58 @@ enum { ACT_SUBMIT, ACT_ASK, ACT_RESUBMIT, ACT_RATE, ACT_WITHDRAW, ACT_N };
 
 static const char *const act_names[ACT_N] = { "submit", "ask", "resubmit", "rate", "withdraw" };
 static const long default_mix[ACT_N] = { 60, 20, 10, 10, 0 };
+
+/* --profile: how busy the public keeps the hall.  A scenario file's
+ * [simulate] section (common/scenario.h) is a profile too. */
+typedef struct profile {
+	const char *name;
+	long rate;
+	long mix[ACT_N];
+} profile;
+
+static const profile profiles[] = {
+	{ "busy-morning", 60, { 70, 20, 10, 0, 0 } },  /* the doors open: mostly new cases */
+	{ "quiet", 6, { 40, 30, 20, 10, 0 } },         /* an afternoon lull */
+	{ "mixed", 30, { 50, 20, 15, 13, 2 } },        /* a bit of everything, withdrawals too */
+};
+
+/* Rate, minutes (0: none) and mix of a built-in profile or a scenario's
+ * name or file.  0, or -1 with the reason printed. */
+static int load_profile(ctl_ctx *c, const char *what, long *rate, long *minutes, long mix[ACT_N])
+{
+	char err[1024];
+	char *path;
+	scenario *sc;
+
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+		if (strcmp(what, profiles[i].name) == 0) {
+			*rate = profiles[i].rate;
+			*minutes = 0;
+			memcpy(mix, profiles[i].mix, sizeof profiles[i].mix);
+			return 0;
+		}
+	}
+	path = scenario_find(what);
+	if (!path) {
+		char *q = text_sanitize(what, 0);
+		ctl_error(c, _("--profile: expected busy-morning, quiet, mixed, a scenario's name or its file, "
+		               "got \"%s\" (see hallctl exercise list)"), q);
+		free(q);
+		return -1;
+	}
+	sc = scenario_load(path, err, sizeof err);
+	free(path);
+	if (!sc) {
+		ctl_error(c, "--profile: %s", err);
+		return -1;
+	}
+	*rate = sc->rate;
+	*minutes = sc->minutes;
+	for (int k = 0; k < ACT_N; k++)
+		mix[k] = sc->mix[k];
+	scenario_free(sc);
+	return 0;
+}
 
 /* "submit=60,ask=20": names from act_names, each at most once, weights
  * 0..WEIGHT_MAX, not all zero; names left out weigh 0.  Returns 0, or -1
@@ -1090,11 +1147,15 @@ int ctl_simulate(ctl_ctx *c, int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "mix", required_argument, NULL, 'm' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "minutes", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sim s = { .c = c };
-	long rate = 30, count = 0, duration = 0;
-	int seeded = 0, ch, status = CTL_OK, rc;
+	long rate = 30, count = 0, duration = 0, minutes = 0;
+	long p_rate = 0, p_minutes = 0, p_mix[ACT_N];
+	const char *profile_name = NULL;
+	int seeded = 0, ch, status = CTL_OK, rc, rate_given = 0, mix_given = 0;
 	struct sigaction sa, old_int, old_term;
 	struct timespec t0, now, next, end;
 	int64_t interval = 0;
@@ -1109,6 +1170,16 @@ int ctl_simulate(ctl_ctx *c, int argc, char **argv)
 			if (parse_long(optarg, 0, RATE_MAX, &rate) < 0) {
 				ctl_error(c, _("--rate: expected actions per minute from 0 to %d (0: as fast as possible), "
 				               "got \"%s\""), RATE_MAX, optarg);
+				return CTL_USAGE;
+			}
+			rate_given = 1;
+			break;
+		case 'p':
+			profile_name = optarg;
+			break;
+		case 'M':
+			if (parse_long(optarg, 1, DURATION_MAX / 60, &minutes) < 0) {
+				ctl_error(c, _("--minutes: expected minutes from 1 to %ld, got \"%s\""), DURATION_MAX / 60, optarg);
 				return CTL_USAGE;
 			}
 			break;
@@ -1136,6 +1207,7 @@ int ctl_simulate(ctl_ctx *c, int argc, char **argv)
 		case 'm':
 			if (parse_mix(c, optarg, s.weights) < 0)
 				return CTL_USAGE;
+			mix_given = 1;
 			break;
 		case ':':
 			ctl_error(c, _("simulate: option '%s' needs a value"), argv[optind - 1]);
@@ -1152,6 +1224,23 @@ int ctl_simulate(ctl_ctx *c, int argc, char **argv)
 	if (count && duration) {
 		ctl_error(c, _("simulate: give --count or --duration, not both"));
 		return CTL_USAGE;
+	}
+	if (minutes && (count || duration)) {
+		ctl_error(c, _("simulate: give one of --count, --duration and --minutes"));
+		return CTL_USAGE;
+	}
+	if (minutes)
+		duration = minutes * 60;
+	/* A profile sets what the options did not. */
+	if (profile_name) {
+		if (load_profile(c, profile_name, &p_rate, &p_minutes, p_mix) < 0)
+			return CTL_USAGE;
+		if (!rate_given)
+			rate = p_rate;
+		if (!mix_given)
+			memcpy(s.weights, p_mix, sizeof s.weights);
+		if (!count && !duration)
+			duration = p_minutes * 60;
 	}
 	for (int k = 0; k < ACT_N; k++)
 		s.total_weight += s.weights[k];

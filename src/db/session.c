@@ -893,6 +893,55 @@ static void advance_attempt(db_session *s)
 	notify_state(s);
 }
 
+/* The functions whose first parameter is a case (hall.applications.id). */
+static const char *const case_functions[] = {
+	"approve", "claim", "decide", "escalate", "grant_extension", "record_check", "reject", "release",
+	"request_extension", "return_for_correction", "reveal", "supply_deferred", "refuse_extension", "terminate",
+	NULL,
+};
+
+/* A change was refused: the transaction rolled back, so its audit event is
+ * gone; the training room still counts it (hall.note_refusal, 022).  Only
+ * the function's name, the SQLSTATE, the reason code (its arguments cut
+ * off) and the case: never the database's English.  Nobody waits for the
+ * answer; a failure (an older schema) is only logged. */
+static void note_refusal(db_session *s, const request *r, const char *state, const char *reason)
+{
+	const char *p = strstr(r->sql, "hall."), *e;
+	char action[64], code[64], *colon;
+	const char *params[4];
+	request *n;
+
+	if (!p || strstr(r->sql, "hall.note_refusal"))
+		return;
+	p += 5;
+	for (e = p; (*e >= 'a' && *e <= 'z') || *e == '_' || (*e >= '0' && *e <= '9'); e++)
+		;
+	if (e == p || (size_t)(e - p) >= sizeof action)
+		return;
+	memcpy(action, p, (size_t)(e - p));
+	action[e - p] = '\0';
+	snprintf(code, sizeof code, "%s", reason);
+	colon = strchr(code, ':');
+	if (colon)
+		*colon = '\0';
+	params[0] = action;
+	params[1] = state;
+	params[2] = *code ? code : NULL;
+	params[3] = NULL;
+	for (const char *const *f = case_functions; *f; f++)
+		if (strcmp(*f, action) == 0 && r->nparams > 0 && r->params[0])
+			params[3] = r->params[0];
+	n = request_new("SELECT hall.note_refusal($1::text, $2::text, $3::text, $4::bigint)", 4, params, NULL, NULL);
+	n->background = 1;
+	/* After what the clerk waits for: at the end of the queue. */
+	if (s->tail)
+		s->tail->next = n;
+	else
+		s->head = n;
+	s->tail = n;
+}
+
 /* Classify and deliver the finished in-flight request. */
 static void finish_request(db_session *s)
 {
@@ -962,6 +1011,8 @@ static void finish_request(db_session *s)
 	log_msg(LOG_NOTICE, "database refused (SQLSTATE %s%s%s): %s", *state ? state : "none",
 	        *reason ? ", reason " : "", reason, msg);
 	PQclear(res);
+	if (r->announce && *reason)
+		note_refusal(s, r, state, reason);
 	reply_error(r, DB_FAILED, msg, state, reason);
 	request_free(r);
 }

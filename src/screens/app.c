@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/i18n.h"
 #include "common/log.h"
@@ -13,6 +14,7 @@
 #include "common/xalloc.h"
 #include "db/refusal.h"
 #include "db/replica.h"
+#include "db/trainroom.h"
 #include "screens/screens.h"
 #include "ui/dialog.h"
 #include "ui/drafts.h"
@@ -62,6 +64,10 @@ static struct {
 	char *server;        /* db_conninfo_describe(conninfo), for messages */
 	unsigned box_timer;  /* a message too wide for the status line, to box */
 	char *box_title, *box_text;
+	char *banner;        /* the database's kind (training, test), or NULL */
+	unsigned clock_timer;
+	int clock_set;       /* the database's clock is not the real one */
+	double clock_offset; /* hall.now() - the real time, seconds */
 } app = { .main = { .fd = -1 }, .rep = { .fd = -1 } };
 
 const int app_switch_commands[] = { CMD_QUEUE, CMD_INQUIRIES, CMD_RATINGS, CMD_NONE };
@@ -518,18 +524,98 @@ void app_unwatch_db(void *ctx)
 	}
 }
 
+/* ------------------------------------------------------------ the clock */
+
+/* The banner: the database's kind, and the training time beside the real
+ * one when the database's clock is not the real clock (011_clock.sql). */
+static void show_banner(void)
+{
+	char *text, tr[32], real[32];
+	time_t now = time(NULL), at = app_clock_now();
+
+	if (!app.banner) {
+		ui_set_banner(NULL);
+		return;
+	}
+	if (!app.clock_set) {
+		ui_set_banner(app.banner);
+		return;
+	}
+	strftime(tr, sizeof tr, "%m-%d %H:%M", localtime(&at));
+	strftime(real, sizeof real, "%H:%M", localtime(&now));
+	text = x_asprintf(_("%s   Training time %s · real %s"), app.banner, tr, real);
+	ui_set_banner(text);
+	free(text);
+}
+
+static void clock_loaded(void *ctx, db_rows *rows, const db_reply *reply)
+{
+	(void)ctx;
+	(void)reply;
+	if (rows && rows->nrows == 1) {
+		app.clock_offset = strtod(db_rows_get(rows, 0, 0), NULL) - strtod(db_rows_get(rows, 0, 1), NULL);
+		/* A minute either way is the real clock (the display shows minutes). */
+		app.clock_set = app.clock_offset >= 60 || app.clock_offset <= -60;
+		show_banner();
+		ui_redraw();
+	}
+	db_rows_free(rows);
+}
+
+void app_clock_refresh(void)
+{
+	if (!app.me || strcmp(app.me->mode, "production") == 0 || !app_online())
+		return;
+	troom_clock(app.db, clock_loaded, &app.clock_timer);
+}
+
+time_t app_clock_now(void)
+{
+	return time(NULL) + (time_t)(app.clock_set ? app.clock_offset : 0);
+}
+
+/* The trainer began or ended an exercise (its clock), or reset the
+ * database: ask now rather than at the next tick. */
+static void training_notified(void *ctx, const char *channel, const char *payload)
+{
+	(void)ctx;
+	(void)channel;
+	(void)payload;
+	app_clock_refresh();
+}
+
+/* Asked again every few seconds: another trainer may move the clock, a
+ * stopped clock stands still while ours runs on, and the minutes move. */
+static void clock_tick(void *ctx)
+{
+	(void)ctx;
+	app_clock_refresh();
+}
+
 /* -------------------------------------------------------------- the person */
 
 void app_set_me(staff_me *me)
 {
 	staff_me_free(app.me);
 	app.me = me;
+	free(app.banner);
+	app.banner = NULL;
 	if (me && strcmp(me->mode, "production") != 0)
-		ui_set_banner(strcmp(me->mode, "demo") == 0
-		                  ? _("TRAINING DATABASE - demo data, not real cases (培训数据库)")
-		                  : _("TEST DATABASE - not real cases"));
-	else
-		ui_set_banner(NULL);
+		app.banner = x_strdup(strcmp(me->mode, "demo") == 0
+		                          ? _("TRAINING DATABASE - demo data, not real cases (培训数据库)")
+		                          : _("TEST DATABASE - not real cases"));
+	app.clock_set = 0;
+	show_banner();
+	loop_timer_cancel(app.clock_timer);
+	app.clock_timer = 0;
+	if (app.db)
+		db_session_unlisten(app.db, &app.clock_set);
+	if (app.banner) {
+		app_clock_refresh();
+		app.clock_timer = loop_timer(APP_CLOCK_MS, 1, clock_tick, NULL);
+		if (app.db)
+			db_session_listen(app.db, "hall_training", training_notified, &app.clock_set);
+	}
 	update_title();
 }
 
@@ -546,6 +632,11 @@ int app_is_clerk(void)
 int app_is_supervisor(void)
 {
 	return app.me && strcmp(app.me->kind, "supervisor") == 0;
+}
+
+int app_is_trainer(void)
+{
+	return app.me && strcmp(app.me->kind, "trainer") == 0;
 }
 
 int app_is_demo(void)
@@ -574,6 +665,8 @@ void app_start_main(void)
 	open_replica();
 	if (app_is_clerk())
 		app.root = ui_replace(&queue_ops, queue_new());
+	else if (app_is_trainer() && app_is_demo())
+		app.root = ui_replace(&training_ops, training_new());
 	else
 		app.root = ui_replace(&timeliness_ops, timeliness_new());
 }
@@ -637,7 +730,10 @@ void app_shutdown(void)
 
 	loop_timer_cancel(app.tick);
 	loop_timer_cancel(app.box_timer);
-	app.tick = app.box_timer = 0;
+	loop_timer_cancel(app.clock_timer);
+	app.tick = app.box_timer = app.clock_timer = 0;
+	free(app.banner);
+	app.banner = NULL;
 	free(app.box_title);
 	free(app.box_text);
 	app.box_title = app.box_text = NULL;

@@ -10,6 +10,7 @@
 #define HALLTERM_SCREENS_APP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "common/config.h"
 #include "db/session.h"
@@ -114,6 +115,16 @@ const staff_me *app_me(void);
 int app_is_clerk(void);
 int app_is_supervisor(void);
 int app_is_demo(void);
+int app_is_trainer(void);
+
+/* The training time (011_clock.sql): on a demo or test database whose
+ * clock is not the real one, the banner shows it beside the real time on
+ * every screen, asked again every APP_CLOCK_MS; app_clock_refresh() asks
+ * now (after the trainer moved it).  app_clock_now(): the database's
+ * time as this terminal knows it (the real time when not set). */
+enum { APP_CLOCK_MS = 10000 };
+void app_clock_refresh(void);
+time_t app_clock_now(void);
 /* Working days left at or under which a deadline is marked "due soon"
  * ([ui] warn_days). */
 int app_warn_days(void);

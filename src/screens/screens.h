@@ -20,7 +20,9 @@ extern const ui_screen_ops outbox_ops;   /* supervisors and the trainer */
 extern const ui_screen_ops timeliness_ops; /* supervisors, the director, the trainer: their first screen */
 extern const ui_screen_ops scorecard_ops;  /* the month's scorecard, ranking and platform figures (m) */
 extern const ui_screen_ops deptratings_ops; /* 3 for supervisors: the department's ratings per clerk */
+extern const ui_screen_ops training_ops;   /* the trainer's first screen on a demo database */
 void *queue_new(void);
+void *training_new(void);
 void *dashboard_new(void);
 void *inquiries_new(void);
 void *ratings_new(void);

@@ -27,6 +27,7 @@
 #   P5 p5_supervisor.sh   supervisor figures and the dashboard vs a raw count
 #   P6 p6_notify.sh       the dispatcher vs curl to the same receiver
 #   P8 p8_calls.sh        20 windows calling tickets: cycles/s vs a bare table, call -> display NOTIFY
+#   P7 p7_reset.sh        hallctl demo --reset (the trainer's) vs reloading the seed's rows into bare tables
 # and the other tests/bench/*_bench.sh after them (printed, not tabled).
 # The exit status says whether a script failed (a target missed is a MISS
 # in the table, not a failure).
@@ -101,6 +102,7 @@ run_fig "P5 supervisor" tests/bench/p5_supervisor.sh
 run_fig "P6 dispatcher" tests/bench/p6_notify.sh
 run_fig "P8 ticket calls" tests/bench/p8_calls.sh
 run_fig "P1 transitions" tests/bench/p1_transitions.sh
+run_fig "P7 demo reset" tests/bench/p7_reset.sh
 for b in tests/bench/*_bench.sh; do
 	[ -f "$b" ] || continue
 	run_fig "$(basename "$b" .sh)" "$b"

@@ -108,7 +108,8 @@ e2e_inquiry_clerk() {
 }
 
 # Start hallterm as USER in a fresh tmux session [COLS ROWS] and log in
-# with the demo password; returns when the first main screen is up.
+# with the demo password; returns when the first main screen is up (the
+# trainer's: the training room).
 e2e_start() {
 	local user=$1 cols=${2:-80} rows=${3:-24}
 	tmux -L "$E2E_SOCK" kill-session -t "=$E2E_SESSION" 2>/dev/null
@@ -125,7 +126,7 @@ e2e_start() {
 	e2e_wait "请输入密码" 10 || return 1
 	e2e_type demo
 	e2e_keys Enter
-	e2e_wait_re '待办|待决|时效' 10
+	e2e_wait_re '待办|待决|时效|培训室' 10
 }
 
 # From a supervisor's first screen (timeliness), open the dashboard of

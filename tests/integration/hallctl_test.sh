@@ -100,10 +100,10 @@ out=$("$HALLCTL" --help); rc=$?
 tap_is "$rc" 0 "hallctl --help exits 0"
 tap_like "$out" "^usage: hallctl " "and prints the usage"
 commands=$(printf '%s\n' "$out" | sed -n 's/^  \([a-z]\{2,\}\)  .*/\1/p' | sort -u | tr '\n' ' ')
-tap_is "$commands" "calendar cards demo hours migrate notify province report simulate staff " "it lists every command"
+tap_is "$commands" "calendar cards demo exercise hours migrate notify province report simulate staff " "it lists every command"
 tap_is "$("$HALLCTL" help)" "$out" "hallctl help says the same"
 tap_is "$("$HALLCTL" -h 2>&1)" "$out" "so does -h"
-for cmd in migrate demo staff calendar notify simulate; do
+for cmd in migrate demo staff calendar notify simulate exercise; do
 	out=$("$HALLCTL" "$cmd" --help 2>&1); rc=$?
 	tap_is "$rc" 0 "hallctl $cmd --help exits 0"
 	tap_like "$out" "^usage: hallctl \[OPTIONS\] $cmd" "hallctl $cmd --help prints its usage"

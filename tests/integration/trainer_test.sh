@@ -129,6 +129,8 @@ tap_like "$out" "^demo data reset to what was generated on 2026-11-23 [0-9:]+ \(
 echo "# demo --reset of 2000 cases: $ms ms"
 tap_is "$(fingerprint train)" "$seed" "every data table and sequence is as generated (fingerprint)"
 tap_is "$(q train "SELECT actor FROM hall.audit WHERE action = 'demo_reset'")" trainer01 "the reset is audited, under the trainer's name"
+tap_like "$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")" '^[0-9]+$' \
+	"it put back only the rows changed since the generation (hall.demo_delta), not every table"
 tap_is "$(q train "SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM hall.settings WHERE key LIKE 'clock%'")" "$clock" \
 	"the database's clock is left where the trainer put it"
 tap_is "$(q train "SELECT hall.mode()")" demo "the database is still a demo one"
@@ -145,6 +147,54 @@ out=$(as_trainer train simulate --count 3 --rate 0 --seed 9 --mix submit=1 2>/de
 tap_is "$rc" 0 "simulate runs on after a reset"
 tap_is "$(q train "SELECT min(id) FROM hall.applications a WHERE NOT EXISTS (SELECT 1 FROM hall_demo_seed.applications s WHERE s.id = a.id)")" \
 	"$(( $(q train "SELECT max(id) FROM hall_demo_seed.applications") + 1 ))" "its first case takes the id after the seed's last"
+
+# A second reset puts back what changed since the first (the mark the first
+# left), and nothing more: the same fingerprint, a handful of rows.
+as_staff clerk01 train "SELECT hall.claim($app)" >/dev/null
+out=$(as_trainer train demo --reset 2>&1); rc=$?
+tap_is "$rc" 0 "a second reset: exit status 0" "$out"
+tap_is "$(fingerprint train)" "$seed" "every data table and sequence is as generated again"
+restored=$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")
+tap_ok "$([ "$restored" -gt 0 ] && [ "$restored" -lt 200 ]; echo $?)" \
+	"it put back only what the simulation and the claim changed since the first ($restored rows)"
+out=$(as_trainer train demo --reset 2>&1); rc=$?
+tap_is "$(q train "SELECT details->>'restored' FROM hall.audit WHERE action = 'demo_reset'")" 1 \
+	"a reset with nothing changed puts back one row (the previous reset's audit row)"
+
+# ---- exercises (schema/022, etc/scenarios) and simulate's profiles ---------
+out=$(HALLTERM_SCENARIOS= "$HALLCTL" exercise list); rc=$?
+tap_is "$rc" 0 "exercise list: exit status 0"
+tap_is "$(printf '%s\n' "$out" | grep -cE '^  (morning-rush|one-time-notice|before-holiday|bad-rating|inquiries) ')" 5 \
+	"it lists the five scenarios of etc/scenarios"
+err=$(as_trainer train_prod exercise start one-time-notice 2>&1 >/dev/null); rc=$?
+tap_is "$rc" 1 "exercise start on a production database: exit status 1"
+tap_like "$err" "^hallctl: exercise start refused: This can be done only on a training \(demo\) database" "and says why"
+before=$(q train "SELECT count(*) FROM hall.applications")
+out=$(as_trainer train exercise start one-time-notice 2>&1); rc=$?
+tap_is "$rc" 0 "exercise start one-time-notice as trainer01: exit status 0" "$out"
+tap_like "$out" "^exercise [0-9]+ 「一次性告知」 started \(scenario one-time-notice\), training clock [0-9-]+ [0-9:]+: 16 cases submitted" \
+	"it says what it loaded"
+tap_is "$(( $(q train "SELECT count(*) FROM hall.applications") - before ))" 16 "16 cases were submitted"
+tap_is "$(q train "SELECT count(*) FROM hall.audit WHERE action = 'submit' AND actor = 'trainer01'
+                   AND id > (SELECT audit_from FROM hall.exercises WHERE ended_at IS NULL)")" 16 \
+	"through the public's function, under the trainer's name"
+tap_is "$(as_staff trainer01 train "SELECT scenario || ' ' || state FROM hall.exercise_current()")" "one-time-notice paused" \
+	"the exercise runs, its clock standing where the trainer paused it (the scenario leaves the clock alone)"
+err=$(as_trainer train exercise start inquiries 2>&1 >/dev/null); rc=$?
+tap_is "$rc" 1 "a second exercise is refused while one runs (exit status 1)"
+tap_is "$(( $(q train "SELECT count(*) FROM hall.applications") - before ))" 16 "and loads nothing"
+out=$(as_trainer train simulate --profile one-time-notice --rate 0 --count 6 --seed 4 2>&1 >/dev/null); rc=$?
+tap_is "$rc" 0 "simulate --profile one-time-notice: exit status 0"
+tap_like "$out" "simulate done: 6 actions" "it stops at --count, which overrides the profile's minutes"
+out=$(as_trainer train simulate --profile busy-morning --minutes 1 --count 2 2>&1 >/dev/null); rc=$?
+tap_is "$rc" 2 "--minutes and --count together are a usage error"
+out=$(as_trainer train simulate --profile no-such-profile 2>&1 >/dev/null); rc=$?
+tap_is "$rc" 2 "an unknown profile is a usage error"
+tap_like "$out" "--profile: expected busy-morning, quiet, mixed" "and says which there are"
+out=$(as_trainer train exercise end 2>&1); rc=$?
+tap_is "$rc" 0 "exercise end: exit status 0"
+out=$(as_trainer train exercise end 2>&1); rc=$?
+tap_is "$rc" 1 "ending it twice: exit status 1"
 
 # ---- refusals that are not about the mode ----------------------------------
 err=$(PGPASSWORD=demo "$HALLCTL" demo --reset --dsn "dbname=train user=clerk01" 2>&1 >/dev/null); rc=$?
