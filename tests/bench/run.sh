@@ -102,7 +102,11 @@ run_fig "P5 supervisor" tests/bench/p5_supervisor.sh
 run_fig "P6 dispatcher" tests/bench/p6_notify.sh
 run_fig "P8 ticket calls" tests/bench/p8_calls.sh
 run_fig "P1 transitions" tests/bench/p1_transitions.sh
-run_fig "P7 demo reset" tests/bench/p7_reset.sh
+# Above 1M the history of tests/bench/history.sh was loaded after the demo's
+# seed was kept: a reset would take all of it out again, which is not what P7 measures.
+if [ "$BENCH_SCALE" -le 1000000 ]; then
+	run_fig "P7 demo reset" tests/bench/p7_reset.sh
+fi
 for b in tests/bench/*_bench.sh; do
 	[ -f "$b" ] || continue
 	run_fig "$(basename "$b" .sh)" "$b"
