@@ -146,6 +146,7 @@ E2E_SESSION=tr e2e_shot training-actions
 
 # The class's debrief, saved as CSV.
 E2E_SESSION=tr e2e_keys Escape
+E2E_SESSION=tr e2e_wait "学员："
 E2E_SESSION=tr e2e_keys b
 E2E_SESSION=tr e2e_wait "全班讲评" 5
 E2E_SESSION=tr e2e_wait "违规" 5
