@@ -181,6 +181,9 @@ E2E_SESSION=tr e2e_keys y
 E2E_SESSION=tr e2e_wait "演练已结束" 5
 tap_ok $? "e ends the exercise"
 tap_is "$(e2e_psql "select count(*) from hall.exercise_current()")" 0 "no exercise runs any more"
+E2E_SESSION=tr e2e_wait "演练「一次性告知」已结束" 5
+E2E_SESSION=tr e2e_wait_re "$trainee +2 +0 +2 +1 " 5
+tap_ok $? "the room still counts from the ended exercise's start"
 
 restore
 tap_is "$(e2e_psql "select count(*) from hall.returns where breach")" \
