@@ -921,7 +921,7 @@ static void note_refusal(db_session *s, const request *r, const char *state, con
 		return;
 	memcpy(action, p, (size_t)(e - p));
 	action[e - p] = '\0';
-	snprintf(code, sizeof code, "%s", reason);
+	snprintf(code, sizeof code, "%.*s", (int)sizeof code - 1, reason);
 	colon = strchr(code, ':');
 	if (colon)
 		*colon = '\0';

@@ -61,6 +61,7 @@ typedef struct training {
 	long long staff;       /* the trainee drilled into (0: none) */
 	char who[160];
 	char since[64];        /* the running exercise's start ("" none) */
+	char ended[160];       /* the exercise ended on this screen: since stays its start */
 	char error[512];
 	int loading;
 	unsigned live_timer, reload_timer;
@@ -264,9 +265,18 @@ static void ex_loaded(void *ctx, db_rows *rows, const db_reply *reply)
 		ui_redraw();
 		return;
 	}
+	/* An exercise that just ended keeps its start: the room and the
+	 * debrief go on showing it until another begins or a reset. */
+	if (rows->nrows == 0 && t->ex && t->ex->nrows > 0)
+		snprintf(t->ended, sizeof t->ended, "%s", db_rows_get(t->ex, 0, TX_TITLE));
 	db_rows_free(t->ex);
 	t->ex = rows;
-	snprintf(t->since, sizeof t->since, "%s", rows->nrows > 0 ? db_rows_get(rows, 0, TX_STARTED) : "");
+	if (rows->nrows > 0) {
+		snprintf(t->since, sizeof t->since, "%s", db_rows_get(rows, 0, TX_STARTED));
+		t->ended[0] = '\0';
+	} else if (!*t->ended) {
+		t->since[0] = '\0';
+	}
 	live(t);
 	s = app_report_session();
 	if (!s || troom_room(s, t->since, room_loaded, t) < 0) {
@@ -374,6 +384,8 @@ static void reset_done(void *ctx, const db_reply *reply)
 
 	snprintf(msg, sizeof msg, _("The training database is back to its seed state (%lld ms)."),
 	         loop_now_ms() - t->reset_ms);
+	if (reply->status == DB_OK)
+		t->ended[0] = t->since[0] = '\0';
 	changed(ctx, reply, _("Reset"), msg);
 }
 
@@ -674,7 +686,7 @@ static int show_debrief(training *t)
 
 static const char *debrief_title(training *t, char *buf, size_t n)
 {
-	const char *ex = t->ex && t->ex->nrows > 0 ? db_rows_get(t->ex, 0, TX_TITLE) : "";
+	const char *ex = t->ex && t->ex->nrows > 0 ? db_rows_get(t->ex, 0, TX_TITLE) : t->ended;
 
 	if (t->back == V_ACTIONS)
 		snprintf(buf, n, _("Debrief of %s%s%s"), t->who, *ex ? " - " : "", ex);
@@ -857,6 +869,10 @@ static void draw_head(training *t, WINDOW *w, int y, int cols)
 	} else if (t->ex->nrows > 0) {
 		snprintf(buf, sizeof buf, _("Exercise: %s   started %s (training time)   e: end it"),
 		         db_rows_get(t->ex, 0, TX_TITLE), db_rows_get(t->ex, 0, TX_CLOCK_AT));
+		term_put(w, y, 0, cols, TERM_HEADER, TEXT_PAD, buf);
+	} else if (*t->ended && !tkid_running(&t->exk)) {
+		snprintf(buf, sizeof buf, _("Exercise %s has ended: the room still counts from its start   e: another"),
+		         t->ended);
 		term_put(w, y, 0, cols, TERM_HEADER, TEXT_PAD, buf);
 	} else {
 		term_put(w, y, 0, cols, TERM_HEADER, TEXT_PAD,

@@ -146,6 +146,7 @@ E2E_SESSION=tr e2e_shot training-actions
 
 # The class's debrief, saved as CSV.
 E2E_SESSION=tr e2e_keys Escape
+E2E_SESSION=tr e2e_wait "学员："
 E2E_SESSION=tr e2e_keys b
 E2E_SESSION=tr e2e_wait "全班讲评" 5
 E2E_SESSION=tr e2e_wait "违规" 5
@@ -180,6 +181,9 @@ E2E_SESSION=tr e2e_keys y
 E2E_SESSION=tr e2e_wait "演练已结束" 5
 tap_ok $? "e ends the exercise"
 tap_is "$(e2e_psql "select count(*) from hall.exercise_current()")" 0 "no exercise runs any more"
+E2E_SESSION=tr e2e_wait "演练「一次性告知」已结束" 5
+E2E_SESSION=tr e2e_wait_re "$trainee +2 +0 +2 +1 " 5
+tap_ok $? "the room still counts from the ended exercise's start"
 
 restore
 tap_is "$(e2e_psql "select count(*) from hall.returns where breach")" \
