@@ -615,10 +615,6 @@ static int start_return(case_screen *c)
 		free(q);
 		if (!yes)
 			return UI_REDRAW;
-		/* A reload during the question replaced the materials. */
-		m = c->m;
-		if (!m)
-			return UI_REDRAW;
 	}
 	/* Read c->m only now: the question above runs the event loop, and a
 	 * reload (the queue's NOTIFY, a colleague's change) may have freed the
