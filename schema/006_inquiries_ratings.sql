@@ -137,33 +137,95 @@ BEGIN
 	PERFORM hall.notify('hall_inquiries', transfer_inquiry.department_code);
 END $$;
 
--- A rating from the applicant; the second call on the same target is the
--- follow-up (追评), allowed once the rectification of a bad rating is closed.
-CREATE FUNCTION hall.rate(kind text, id bigint, level int, comment text) RETURNS bigint
+-- The one place a rating is recorded (an applicant's, the pad's at the
+-- counter, a default one, 023): a bad one (levels 1-2) opens its
+-- rectification with its callback and rectify deadlines.
+CREATE FUNCTION hall.rating_record(p_kind text, p_target bigint, p_staff int, p_dept text, p_level int,
+                                   p_comment text, p_proactive boolean, p_app bigint, p_inquiry bigint,
+                                   p_details jsonb DEFAULT '{}') RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	t timestamptz := hall.now();
 	today date := hall.today();
+	v_id bigint;
+BEGIN
+	INSERT INTO hall.ratings (kind, target_id, staff_id, department_code, level, comment, proactive, rated_at)
+	VALUES (p_kind, p_target, p_staff, p_dept, p_level, coalesce(p_comment, ''), p_proactive, t)
+	RETURNING id INTO v_id;
+	IF p_level <= 2 THEN
+		INSERT INTO hall.rectifications (rating_id, opened_at, callback_due, rectify_due)
+		VALUES (v_id, t, hall.workday_add(today, hall.setting_int('callback_days')),
+		        hall.workday_add(today, hall.setting_int('rectify_days')));
+	END IF;
+	PERFORM hall.log('rate', p_app, p_inquiry, v_id, NULL, NULL, NULL, coalesce(p_comment, ''),
+		jsonb_build_object('level', p_level, 'staff_id', p_staff, 'bad', p_level <= 2) || coalesce(p_details, '{}'));
+	PERFORM hall.notify('hall_ratings', p_dept);
+	RETURN v_id;
+END $$;
+
+-- The applicant's rating of a target whose staff member, department and
+-- label the caller has found: the first one is recorded; the second is the
+-- follow-up (追评), allowed once the rectification of a bad rating is
+-- closed.  Returns the rating.
+CREATE FUNCTION hall.rate_apply(p_kind text, p_target bigint, p_staff int, p_dept text, p_label text,
+                                p_level int, p_comment text, p_app bigint, p_inquiry bigint,
+                                p_details jsonb DEFAULT '{}') RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	rt hall.ratings;
+	rc hall.rectifications;
+BEGIN
+	IF p_staff IS NULL THEN
+		RAISE EXCEPTION '% has no staff member to rate', p_label
+			USING ERRCODE = '55000', HINT = 'reason:rate_no_staff';
+	END IF;
+	SELECT * INTO rt FROM hall.ratings r WHERE r.kind = p_kind AND r.target_id = p_target FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN hall.rating_record(p_kind, p_target, p_staff, p_dept, p_level, p_comment, true, p_app, p_inquiry,
+		                          p_details);
+	END IF;
+	SELECT * INTO rc FROM hall.rectifications x WHERE x.rating_id = rt.id;
+	IF rt.followup_level IS NOT NULL OR rc.rating_id IS NULL OR rc.closed_at IS NULL THEN
+		RAISE EXCEPTION '% is already rated%', p_label,
+			CASE WHEN rt.followup_level IS NOT NULL THEN ' and followed up'
+			     WHEN rc.rating_id IS NULL THEN ''
+			     ELSE ': a follow-up is possible once the rectification is closed' END
+			USING ERRCODE = '55000', HINT = 'reason:already_rated';
+	END IF;
+	UPDATE hall.ratings r SET followup_level = p_level, followup_comment = p_comment, followup_at = hall.now()
+	WHERE r.id = rt.id;
+	PERFORM hall.log('followup', p_app, p_inquiry, rt.id, NULL, NULL, NULL, p_comment,
+		jsonb_build_object('level', p_level, 'staff_id', rt.staff_id));
+	RETURN rt.id;
+END $$;
+
+-- A rating from the applicant, of a completed case, an answered inquiry or
+-- (kind 'service', id the ticket: the online rating the SMS links to) a
+-- finished service at a window, which hall.rate_service (023) finds.
+CREATE FUNCTION hall.rate(kind text, id bigint, level int, comment text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
 	v_comment text := hall.optional_text(rate.comment, 'rating_comment');
 	v_staff int;
 	v_dept text;
 	v_app bigint;
 	v_inq bigint;
 	v_label text;
-	rt hall.ratings;
-	rc hall.rectifications;
-	v_id bigint;
 BEGIN
-	IF rate.kind IS NULL OR rate.kind NOT IN ('application', 'inquiry') THEN
-		RAISE EXCEPTION 'rating kind "%": application or inquiry', rate.kind
+	IF rate.kind IS NULL OR rate.kind NOT IN ('application', 'inquiry', 'service') THEN
+		RAISE EXCEPTION 'rating kind "%": application, inquiry or service', rate.kind
 			USING ERRCODE = '22023', HINT = 'reason:bad_rating_kind';
 	END IF;
 	IF rate.level IS NULL OR rate.level NOT BETWEEN 1 AND 5 THEN
 		RAISE EXCEPTION 'a rating level is 1 to 5, not %', rate.level
 			USING ERRCODE = '22023', HINT = 'reason:rating_level';
 	END IF;
-	IF rate.kind = 'application' THEN
+	IF rate.kind = 'service' THEN
+		RETURN hall.rate_service(rate.id, rate.level, v_comment);
+	ELSIF rate.kind = 'application' THEN
 		SELECT a.closed_by, a.department_code, a.id, a.case_no INTO v_staff, v_dept, v_app, v_label
 		FROM hall.applications a WHERE a.id = rate.id AND a.state = 'completed';
 		IF NOT FOUND THEN
@@ -188,41 +250,10 @@ BEGIN
 				USING ERRCODE = 'P0002', HINT = 'reason:not_found:inquiry';
 		END IF;
 	END IF;
-	IF v_staff IS NULL THEN
-		RAISE EXCEPTION '% has no staff member to rate', v_label
-			USING ERRCODE = '55000', HINT = 'reason:rate_no_staff';
-	END IF;
-
-	SELECT * INTO rt FROM hall.ratings r WHERE r.kind = rate.kind AND r.target_id = rate.id FOR UPDATE;
-	IF FOUND THEN
-		SELECT * INTO rc FROM hall.rectifications x WHERE x.rating_id = rt.id;
-		IF rt.followup_level IS NOT NULL OR rc.rating_id IS NULL OR rc.closed_at IS NULL THEN
-			RAISE EXCEPTION '% is already rated%', v_label,
-				CASE WHEN rt.followup_level IS NOT NULL THEN ' and followed up'
-				     WHEN rc.rating_id IS NULL THEN ''
-				     ELSE ': a follow-up is possible once the rectification is closed' END
-				USING ERRCODE = '55000', HINT = 'reason:already_rated';
-		END IF;
-		UPDATE hall.ratings r SET followup_level = rate.level, followup_comment = v_comment, followup_at = t
-		WHERE r.id = rt.id;
-		PERFORM hall.log('followup', v_app, v_inq, rt.id, NULL, NULL, NULL, v_comment,
-			jsonb_build_object('level', rate.level, 'staff_id', rt.staff_id));
-		RETURN rt.id;
-	END IF;
-
-	INSERT INTO hall.ratings (kind, target_id, staff_id, department_code, level, comment, rated_at)
-	VALUES (rate.kind, rate.id, v_staff, v_dept, rate.level, v_comment, t)
-	RETURNING ratings.id INTO v_id;
-	IF rate.level <= 2 THEN
-		INSERT INTO hall.rectifications (rating_id, opened_at, callback_due, rectify_due)
-		VALUES (v_id, t, hall.workday_add(today, hall.setting_int('callback_days')),
-		        hall.workday_add(today, hall.setting_int('rectify_days')));
-	END IF;
-	PERFORM hall.log('rate', v_app, v_inq, v_id, NULL, NULL, NULL, v_comment,
-		jsonb_build_object('level', rate.level, 'staff_id', v_staff, 'bad', rate.level <= 2));
-	PERFORM hall.notify('hall_ratings', v_dept);
-	RETURN v_id;
+	RETURN hall.rate_apply(rate.kind, rate.id, v_staff, v_dept, v_label, rate.level, v_comment, v_app, v_inq);
 END $$;
+REVOKE ALL ON FUNCTION hall.rating_record(text, bigint, int, text, int, text, boolean, bigint, bigint, jsonb),
+	hall.rate_apply(text, bigint, int, text, text, int, text, bigint, bigint, jsonb) FROM PUBLIC;
 
 -- A bad rating's steps: verify, then rectify and call back.
 CREATE FUNCTION hall.rectify(rating bigint, step text, note text) RETURNS void

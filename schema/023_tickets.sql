@@ -567,131 +567,41 @@ END $$;
 
 -- ---------------------------------------------------------------- ratings
 
--- The one place a rating is recorded (hall.rate, the pad, the default
--- rating): the row, the rectification of a bad one (levels 1-2: callback
--- and rectification due in callback_days and rectify_days working days),
--- the audit row, NOTIFY hall_ratings.
-CREATE FUNCTION hall.rating_record(p_kind text, p_target bigint, p_staff int, p_dept text, p_level int,
-                                   p_comment text, p_proactive boolean, p_app bigint, p_inquiry bigint,
-                                   p_details jsonb DEFAULT '{}') RETURNS bigint
+-- A service rated online (hall.rate, kind 'service', id the ticket: the
+-- link of the SMS), found through its rating request; recorded as every
+-- applicant's rating (hall.rate_apply, 006: the follow-up too).  The
+-- request says the rating came (channel online, or sms once the SMS went).
+-- Ratings at the counter (hall.pad_rate) and default ones
+-- (rating_requests_run) go to hall.rating_record (006) directly.
+CREATE FUNCTION hall.rate_service(p_ticket bigint, p_level int, p_comment text) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	t timestamptz := hall.now();
-	today date := hall.today();
-	v_id bigint;
-BEGIN
-	INSERT INTO hall.ratings (kind, target_id, staff_id, department_code, level, comment, proactive, rated_at)
-	VALUES (p_kind, p_target, p_staff, p_dept, p_level, coalesce(p_comment, ''), p_proactive, t)
-	RETURNING id INTO v_id;
-	IF p_level <= 2 THEN
-		INSERT INTO hall.rectifications (rating_id, opened_at, callback_due, rectify_due)
-		VALUES (v_id, t, hall.workday_add(today, hall.setting_int('callback_days')),
-		        hall.workday_add(today, hall.setting_int('rectify_days')));
-	END IF;
-	PERFORM hall.log('rate', p_app, p_inquiry, v_id, NULL, NULL, NULL, coalesce(p_comment, ''),
-		jsonb_build_object('level', p_level, 'staff_id', p_staff, 'bad', p_level <= 2) || coalesce(p_details, '{}'));
-	PERFORM hall.notify('hall_ratings', p_dept);
-	RETURN v_id;
-END $$;
-REVOKE ALL ON FUNCTION hall.rating_record(text, bigint, int, text, int, text, boolean, bigint, bigint, jsonb) FROM PUBLIC;
-
--- hall.rate (006) with service ratings (kind 'service', id = the ticket:
--- the online rating the SMS links to) and its recording shared with the
--- pad through hall.rating_record.  The follow-up (追评) is unchanged.
-CREATE OR REPLACE FUNCTION hall.rate(kind text, id bigint, level int, comment text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$
-DECLARE
-	t timestamptz := hall.now();
-	v_comment text := hall.optional_text(rate.comment, 'rating_comment');
-	v_staff int;
-	v_dept text;
-	v_app bigint;
-	v_inq bigint;
-	v_label text;
 	rq hall.rating_requests;
-	rt hall.ratings;
-	rc hall.rectifications;
+	v_app bigint;
+	v_label text;
 	v_id bigint;
 BEGIN
-	IF rate.kind IS NULL OR rate.kind NOT IN ('application', 'inquiry', 'service') THEN
-		RAISE EXCEPTION 'rating kind "%": application, inquiry or service', rate.kind
-			USING ERRCODE = '22023', HINT = 'reason:bad_rating_kind';
-	END IF;
-	IF rate.level IS NULL OR rate.level NOT BETWEEN 1 AND 5 THEN
-		RAISE EXCEPTION 'a rating level is 1 to 5, not %', rate.level
-			USING ERRCODE = '22023', HINT = 'reason:rating_level';
-	END IF;
-	IF rate.kind = 'application' THEN
-		SELECT a.closed_by, a.department_code, a.id, a.case_no INTO v_staff, v_dept, v_app, v_label
-		FROM hall.applications a WHERE a.id = rate.id AND a.state = 'completed';
-		IF NOT FOUND THEN
-			IF EXISTS (SELECT 1 FROM hall.applications a WHERE a.id = rate.id) THEN
-				RAISE EXCEPTION 'case % is not completed: only completed cases are rated',
-					(SELECT a.case_no FROM hall.applications a WHERE a.id = rate.id)
-					USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
-			END IF;
-			RAISE EXCEPTION 'case #% does not exist', rate.id
-				USING ERRCODE = 'P0002', HINT = 'reason:not_found:case';
+	SELECT * INTO rq FROM hall.rating_requests r WHERE r.ticket_id = p_ticket FOR UPDATE;
+	IF NOT FOUND THEN
+		IF EXISTS (SELECT 1 FROM hall.tickets x WHERE x.id = p_ticket) THEN
+			RAISE EXCEPTION 'ticket #% is not finished: only a finished service is rated', p_ticket
+				USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
 		END IF;
-	ELSIF rate.kind = 'inquiry' THEN
-		SELECT q.answered_by, q.department_code, q.id, q.ref INTO v_staff, v_dept, v_inq, v_label
-		FROM hall.inquiries q WHERE q.id = rate.id AND q.state = 'answered';
-		IF NOT FOUND THEN
-			IF EXISTS (SELECT 1 FROM hall.inquiries q WHERE q.id = rate.id) THEN
-				RAISE EXCEPTION 'inquiry % is not answered yet: only answered inquiries are rated',
-					(SELECT q.ref FROM hall.inquiries q WHERE q.id = rate.id)
-					USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
-			END IF;
-			RAISE EXCEPTION 'inquiry #% does not exist', rate.id
-				USING ERRCODE = 'P0002', HINT = 'reason:not_found:inquiry';
-		END IF;
-	ELSE
-		SELECT * INTO rq FROM hall.rating_requests r WHERE r.ticket_id = rate.id FOR UPDATE;
-		IF NOT FOUND THEN
-			IF EXISTS (SELECT 1 FROM hall.tickets x WHERE x.id = rate.id) THEN
-				RAISE EXCEPTION 'ticket #% is not finished: only a finished service is rated', rate.id
-					USING ERRCODE = '55000', HINT = 'reason:rate_not_closed';
-			END IF;
-			RAISE EXCEPTION 'ticket #% does not exist', rate.id
-				USING ERRCODE = 'P0002', HINT = 'reason:not_found:ticket';
-		END IF;
-		v_staff := rq.staff_id;
-		v_dept := rq.department_code;
-		SELECT x.application_id, x.label INTO v_app, v_label FROM hall.tickets x WHERE x.id = rate.id;
+		RAISE EXCEPTION 'ticket #% does not exist', p_ticket
+			USING ERRCODE = 'P0002', HINT = 'reason:not_found:ticket';
 	END IF;
-	IF v_staff IS NULL THEN
-		RAISE EXCEPTION '% has no staff member to rate', v_label
-			USING ERRCODE = '55000', HINT = 'reason:rate_no_staff';
-	END IF;
-
-	SELECT * INTO rt FROM hall.ratings r WHERE r.kind = rate.kind AND r.target_id = rate.id FOR UPDATE;
-	IF FOUND THEN
-		SELECT * INTO rc FROM hall.rectifications x WHERE x.rating_id = rt.id;
-		IF rt.followup_level IS NOT NULL OR rc.rating_id IS NULL OR rc.closed_at IS NULL THEN
-			RAISE EXCEPTION '% is already rated%', v_label,
-				CASE WHEN rt.followup_level IS NOT NULL THEN ' and followed up'
-				     WHEN rc.rating_id IS NULL THEN ''
-				     ELSE ': a follow-up is possible once the rectification is closed' END
-				USING ERRCODE = '55000', HINT = 'reason:already_rated';
-		END IF;
-		UPDATE hall.ratings r SET followup_level = rate.level, followup_comment = v_comment, followup_at = t
-		WHERE r.id = rt.id;
-		PERFORM hall.log('followup', v_app, v_inq, rt.id, NULL, NULL, NULL, v_comment,
-			jsonb_build_object('level', rate.level, 'staff_id', rt.staff_id));
-		RETURN rt.id;
-	END IF;
-
-	v_id := hall.rating_record(rate.kind, rate.id, v_staff, v_dept, rate.level, v_comment, true, v_app, v_inq,
-		CASE WHEN rate.kind = 'service' THEN jsonb_build_object('ticket', rate.id, 'label', v_label) ELSE '{}' END);
-	IF rate.kind = 'service' THEN
-		UPDATE hall.rating_requests r SET rated_at = t, rating_id = v_id,
+	SELECT x.application_id, x.label INTO v_app, v_label FROM hall.tickets x WHERE x.id = p_ticket;
+	v_id := hall.rate_apply('service', p_ticket, rq.staff_id, rq.department_code, v_label, p_level, p_comment,
+		v_app, NULL, jsonb_build_object('ticket', p_ticket, 'label', v_label));
+	IF rq.rating_id IS NULL THEN
+		UPDATE hall.rating_requests r SET rated_at = hall.now(), rating_id = v_id,
 			channel = CASE WHEN rq.sms_at IS NOT NULL THEN 'sms' ELSE 'online' END
 		WHERE r.id = rq.id;
 	END IF;
 	RETURN v_id;
 END $$;
+REVOKE ALL ON FUNCTION hall.rate_service(bigint, int, text) FROM PUBLIC;
 
 -- --------------------------------------------------------------- the pad
 
