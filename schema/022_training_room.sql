@@ -99,14 +99,22 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN PERFORM hall.demo_only(what); END $$;
 REVOKE ALL ON FUNCTION hall.training_only(text) FROM PUBLIC;
 
--- The audit id and refusal id after which actions count for `since`: those
--- of the exercise started at exactly that moment, else none (0, 0).
+-- Where the room's three readers start: refused off demo and without a
+-- moment; then the audit id and refusal id after which actions count for
+-- `since`: those of the exercise started at exactly that moment, else none
+-- (0, 0).  Returned as values, so that the audit log is read by its key.
 CREATE FUNCTION hall.training_floor(since timestamptz, OUT audit_from bigint, OUT refusal_from bigint)
-LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$
-	SELECT coalesce(max(e.audit_from), 0), coalesce(max(e.refusal_from), 0)
-	FROM hall.exercises e WHERE e.started_at = training_floor.since
-$$;
+BEGIN
+	PERFORM hall.training_only('the training room can be read');
+	IF training_floor.since IS NULL THEN
+		RAISE EXCEPTION 'the training room needs the moment to count from'
+			USING ERRCODE = '22004', HINT = 'reason:training_since';
+	END IF;
+	SELECT coalesce(max(e.audit_from), 0), coalesce(max(e.refusal_from), 0) INTO audit_from, refusal_from
+	FROM hall.exercises e WHERE e.started_at = training_floor.since;
+END $$;
 REVOKE ALL ON FUNCTION hall.training_floor(timestamptz) FROM PUBLIC;
 
 -- The trainees' audit rows since `since`, each with what the rules say
@@ -181,12 +189,6 @@ DECLARE
 	v_refusal_from bigint;
 	v_today date := hall.today();
 BEGIN
-	PERFORM hall.training_only('the training room can be read');
-	IF training_room.since IS NULL THEN
-		RAISE EXCEPTION 'the training room needs the moment to count from'
-			USING ERRCODE = '22004', HINT = 'reason:training_since';
-	END IF;
-	-- the floors as values, so that the audit log is read by its key from there
 	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_room.since) f;
 	RETURN QUERY
 	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_room.since, v_audit_from)),
@@ -247,12 +249,6 @@ DECLARE
 	v_refusal_from bigint;
 	v_today date := hall.today();
 BEGIN
-	PERFORM hall.training_only('the training room can be read');
-	IF training_actions.since IS NULL THEN
-		RAISE EXCEPTION 'the training room needs the moment to count from'
-			USING ERRCODE = '22004', HINT = 'reason:training_since';
-	END IF;
-	-- the floors as values, so that the audit log is read by its key from there
 	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_actions.since) f;
 	RETURN QUERY
 	SELECT y.at, y.action, y.app_id, y.case_no, y.inquiry_id, y.detail, y.rule
@@ -302,12 +298,6 @@ DECLARE
 	v_refusal_from bigint;
 	v_today date := hall.today();
 BEGIN
-	PERFORM hall.training_only('the training room can be read');
-	IF training_debrief.since IS NULL THEN
-		RAISE EXCEPTION 'the training room needs the moment to count from'
-			USING ERRCODE = '22004', HINT = 'reason:training_since';
-	END IF;
-	-- the floors as values, so that the audit log is read by its key from there
 	SELECT f.audit_from, f.refusal_from INTO v_audit_from, v_refusal_from FROM hall.training_floor(training_debrief.since) f;
 	RETURN QUERY
 	WITH acts AS MATERIALIZED (SELECT * FROM hall.training_acts(training_debrief.since, v_audit_from)),
