@@ -15,7 +15,8 @@
 --         主动评价率      proactive_rate   proactive / ratings
 --         主动评价好评率  proactive_good_rate  levels 3-5 of those / proactive
 --         未评率          unrated_rate     services of the month (cases completed,
---                                          inquiries answered) without a rating
+--                                          inquiries answered, window services:
+--                                          tickets finished, 023) without a rating
 --         差评整改率      rectify_rate     bad ratings (1-2) rectified / bad
 --         回访整改率      callback_rectify_rate  bad ratings closed (verified,
 --                                          rectified, called back) / bad
@@ -190,6 +191,15 @@ BEGIN
 		WHERE q.day BETWEEN m0 AND m1
 		  AND (v_all OR q.department_code = v_dept)
 		GROUP BY q.staff_id
+		UNION ALL
+		-- services at a window (a ticket finished: its rating request, 023),
+		-- unrated while no rating came; a default rating (默认评价) is a
+		-- rating, not proactive (主动评价率 leaves it out)
+		SELECT 's', rq.staff_id, rq.window_code, count(*), count(*) FILTER (WHERE rq.rating_id IS NULL), 0, 0, 0, 0
+		FROM hall.rating_requests rq
+		WHERE rq.opened_at >= p0 AND rq.opened_at < p1
+		  AND (v_all OR rq.department_code = v_dept)
+		GROUP BY 2, 3
 		UNION ALL
 		-- ratings given in the month that count: how many, levels 3-5,
 		-- levels 4-5, proactive, proactive with levels 3-5

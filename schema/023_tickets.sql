@@ -207,6 +207,7 @@ CREATE TABLE hall.rating_requests (
 CREATE INDEX rating_requests_open ON hall.rating_requests (opened_at) WHERE rating_id IS NULL;
 CREATE INDEX rating_requests_window ON hall.rating_requests (window_code, id DESC);
 CREATE INDEX rating_requests_staff ON hall.rating_requests (staff_id);
+CREATE INDEX rating_requests_department ON hall.rating_requests (department_code, opened_at); -- the scorecard's month (018)
 
 -- The pads on the counters: a login of hall_pad and its window.
 CREATE TABLE hall.pads (
