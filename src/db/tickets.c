@@ -19,6 +19,9 @@ static void rows_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 
 int tickets_my_window(db_session *s, tickets_rows_fn fn, void *ctx)
 {
+	/* Background: the queue's first page goes before the window's line
+	 * (it was 10 ms of a new backend's first screen). */
+	db_session_next_background(s);
 	return db_session_call(s,
 		"SELECT w.window_code, w.status, coalesce(w.reason, ''),"
 		"       coalesce(to_char(w.since AT TIME ZONE 'Asia/Shanghai', 'HH24:MI'), ''),"
@@ -31,6 +34,7 @@ int tickets_my_window(db_session *s, tickets_rows_fn fn, void *ctx)
 
 int tickets_my_lines(db_session *s, tickets_rows_fn fn, void *ctx)
 {
+	db_session_next_background(s);
 	return db_session_call(s, "SELECT unnest(hall.my_lines())", 0, NULL, rows_adapt, (db_any_fn)fn, ctx);
 }
 
