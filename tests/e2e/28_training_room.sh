@@ -172,9 +172,34 @@ EOF
 )
 tap_is "$csv" ok "the debrief CSV parses and names the breach, its trainee and its case, and the class's count"
 
-# End the exercise from the screen.
+# The simulated public from the screen (s): at the exercise's own pace, a
+# hallctl simulate of its own, paused (the process stopped), then stopped
+# (the process gone, reaped).
 E2E_SESSION=tr e2e_keys Escape
 E2E_SESSION=tr e2e_wait "学员："
+E2E_SESSION=tr e2e_keys s
+E2E_SESSION=tr e2e_wait "按演练自己的节奏" 5
+E2E_SESSION=tr e2e_keys Enter
+E2E_SESSION=tr e2e_wait "模拟运行中" 10
+tap_ok $? "s starts the simulated public at the exercise's own pace"
+sim_pid=""
+for _ in $(seq 20); do sim_pid=$(pgrep -f "simulate --profile" | head -1); [ -n "$sim_pid" ] && break; sleep 0.1; done
+tap_ok "$([ -n "$sim_pid" ] && echo 0 || echo 1)" "as a hallctl simulate process of its own (${sim_pid:-none})"
+E2E_SESSION=tr e2e_keys s
+E2E_SESSION=tr e2e_wait "停止" 5
+E2E_SESSION=tr e2e_keys Enter
+E2E_SESSION=tr e2e_wait "模拟暂停" 5
+tap_like "$(ps -o stat= -p "${sim_pid:-0}" 2>/dev/null)" "^T" "s, 暂停: the simulation pauses, its process stopped"
+E2E_SESSION=tr e2e_keys s
+E2E_SESSION=tr e2e_wait "继续" 5
+E2E_SESSION=tr e2e_keys Down Enter
+E2E_SESSION=tr e2e_wait "模拟已停止" 10
+tap_ok $? "s, 停止: the screen says the simulation stopped"
+gone=1
+for _ in $(seq 30); do kill -0 "${sim_pid:-0}" 2>/dev/null || { gone=0; break; }; sleep 0.1; done
+tap_ok "$gone" "and its process is gone, nothing left behind"
+
+# End the exercise from the screen.
 E2E_SESSION=tr e2e_keys e
 E2E_SESSION=tr e2e_wait "结束正在进行的演练吗"
 E2E_SESSION=tr e2e_keys y
