@@ -154,6 +154,44 @@ e2e_wait "满意率" 10
 e2e_wait "$comment" 10
 tap_ok $? "the bad rating and its comment are in $me's ratings"
 e2e_shot tickets_ratings
+
+# ---- a no-show twice (过号), a recall (重呼); the window paused and back ----
+e2e_keys q
+e2e_wait "窗口 $win：空闲" 5
+label3=$(psql -X -qAt -h "$E2E_PGHOST" -p "$E2E_PGPORT" -d "$E2E_DB" \
+	-c "set role trainer01" -c "select hall.demo_take_ticket('$line', 'kiosk')")
+tk3="label = '$label3' and day = hall.today()"
+e2e_keys h
+e2e_wait "$label3 号" 5
+e2e_keys H
+tap_is "$(db_wait "select recalls from hall.tickets where $tk3" 1)" 1 "H calls $label3 again (重呼)"
+e2e_keys p
+e2e_wait "过号" 5
+e2e_keys y
+tap_is "$(db_wait "select state || ' ' || skips from hall.tickets where $tk3" "waiting 1")" "waiting 1" \
+	"p, y: $label3 did not come, back into the line once"
+e2e_wait "窗口 $win：空闲" 5
+e2e_keys h
+e2e_wait "$label3 号" 5
+e2e_keys p
+e2e_wait "过号" 5
+e2e_keys y
+tap_is "$(db_wait "select state from hall.tickets where $tk3" dropped)" dropped "the second time it is dropped"
+e2e_wait "窗口 $win：空闲" 5
+e2e_keys s
+e2e_wait "窗口状态" 5
+e2e_keys Down Enter
+e2e_wait "暂停窗口" 5
+e2e_type "午休"
+e2e_keys Enter
+tap_is "$(db_wait "select status || ' ' || reason from hall.window_status where window_code = '$win'" "paused 午休")" \
+	"paused 午休" "s: window $win paused, with the reason"
+e2e_wait "窗口 $win：暂停" 5
+tap_ok $? "the status line says so"
+e2e_keys s
+e2e_wait "窗口状态" 5
+e2e_keys Enter
+tap_is "$(db_wait "select status from hall.window_status where window_code = '$win'" idle)" idle "s again: idle"
 e2e_quit
 
 # ---- the server restarts: the display carries on by itself --------------
