@@ -11,21 +11,6 @@
 BEGIN;
 SELECT no_plan();
 
-CREATE FUNCTION public.t28_refusal(stmt text) RETURNS text
-LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-DECLARE
-	st text;
-	h text;
-BEGIN
-	EXECUTE stmt;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, h = PG_EXCEPTION_HINT;
-	RETURN st || ' ' || coalesce(h, '');
-END $$;
-GRANT EXECUTE ON FUNCTION public.t28_refusal(text) TO PUBLIC;
-
 -- ------------------------------------------------------------- grants
 SELECT is(ARRAY(SELECT r FROM unnest(ARRAY['t_clerk_a', 't_sup_s', 't_portal', 't_outsider']) r
                 WHERE has_function_privilege(r, 'hall.training_room(timestamptz)', 'EXECUTE')
@@ -42,20 +27,20 @@ SELECT ok(has_function_privilege('t_clerk_a', 'hall.note_refusal(text, text, tex
 -- ------------------------------------------------- not a demo database
 -- run.sh makes this database a 'test' one.
 SET SESSION AUTHORIZATION t_trainer;
-SELECT is(t28_refusal('SELECT hall.demo_reset()'), '55000 reason:not_demo', 'reset refused on a test database');
-SELECT is(t28_refusal($$SELECT hall.clock_step('next_workday_9')$$), '55000 reason:not_demo',
+SELECT is(refusal_of('SELECT hall.demo_reset()'), '55000 reason:not_demo', 'reset refused on a test database');
+SELECT is(refusal_of($$SELECT hall.clock_step('next_workday_9')$$), '55000 reason:not_demo',
 	'so is stepping the training clock');
-SELECT is(t28_refusal($$SELECT * FROM hall.training_room('2025-09-26 09:00+08')$$), '55000 reason:not_demo',
+SELECT is(refusal_of($$SELECT * FROM hall.training_room('2025-09-26 09:00+08')$$), '55000 reason:not_demo',
 	'and the training room');
-SELECT is(t28_refusal($$SELECT hall.exercise_begin('x', '演练', NULL)$$), '55000 reason:not_demo',
+SELECT is(refusal_of($$SELECT hall.exercise_begin('x', '演练', NULL)$$), '55000 reason:not_demo',
 	'and an exercise');
 RESET SESSION AUTHORIZATION;
 UPDATE hall.settings SET value = 'production' WHERE key = 'mode';
 SET SESSION AUTHORIZATION t_trainer;
-SELECT is(t28_refusal('SELECT hall.demo_reset()'), '55000 reason:not_demo', 'reset refused on a production database');
-SELECT is(t28_refusal($$SELECT hall.set_clock('2025-09-30 16:00+08', true)$$), '55000 reason:clock_production',
+SELECT is(refusal_of('SELECT hall.demo_reset()'), '55000 reason:not_demo', 'reset refused on a production database');
+SELECT is(refusal_of($$SELECT hall.set_clock('2025-09-30 16:00+08', true)$$), '55000 reason:clock_production',
 	'the clock cannot be set on a production database');
-SELECT is(t28_refusal($$SELECT hall.clock_step('+1h')$$), '55000 reason:not_demo', 'nor stepped');
+SELECT is(refusal_of($$SELECT hall.clock_step('+1h')$$), '55000 reason:not_demo', 'nor stepped');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT value FROM hall.settings WHERE key = 'clock_offset') || '|'
           || (SELECT value FROM hall.settings WHERE key = 'clock_paused'), '|', 'the clock was left alone');
@@ -69,7 +54,7 @@ SELECT is(hall.set_clock('2025-09-30 16:30+08', false), '2025-09-30 16:30+08'::t
 SELECT is(hall.clock_step('next_workday_9'), '2025-10-09 09:00+08'::timestamptz,
 	'next working day 9:00 skips the holiday (Oct 1-8, 2025)');
 SELECT is(hall.clock_step('+90m'), '2025-10-09 10:30+08'::timestamptz, 'a step of 90 minutes, still paused');
-SELECT is(t28_refusal($$SELECT hall.clock_step('tomorrow')$$), '22023 reason:clock_step', 'an unknown step is refused');
+SELECT is(refusal_of($$SELECT hall.clock_step('tomorrow')$$), '22023 reason:clock_step', 'an unknown step is refused');
 SELECT ok(hall.clock_step('run') >= '2025-10-09 10:30+08', 'and the clock runs on');
 SELECT is(hall.clock_step('real') > '2026-01-01', true, 'back to the real clock');
 RESET SESSION AUTHORIZATION;
@@ -79,7 +64,7 @@ SET hall.fake_now = '2025-09-26 09:00+08';
 SET SESSION AUTHORIZATION t_trainer;
 SELECT hall.exercise_begin('t28', '脚本', NULL) AS ex \gset
 SELECT is((SELECT title || ' ' || state FROM hall.exercise_current()), '脚本 running', 'the exercise runs');
-SELECT is(t28_refusal($$SELECT hall.exercise_begin('t28b', '另一个', NULL)$$), '55000 reason:exercise_running',
+SELECT is(refusal_of($$SELECT hall.exercise_begin('t28b', '另一个', NULL)$$), '55000 reason:exercise_running',
 	'one exercise at a time');
 SELECT started_at AS since FROM hall.exercise_current() \gset
 RESET SESSION AUTHORIZATION;
@@ -110,10 +95,10 @@ SELECT hall.claim(:a2);
 SET hall.fake_now = '2025-09-26 11:20+08';
 -- a second return naming a material not resubmitted: refused, noted by the
 -- terminal, then made with a reason (a breach)
-SELECT is(t28_refusal(format($$SELECT hall.return_for_correction(%s, ARRAY[%s], '')$$, :a2, mat('SC002', '申请书'))),
+SELECT is(refusal_of(format($$SELECT hall.return_for_correction(%s, ARRAY[%s], '')$$, :a2, mat('SC002', '申请书'))),
 	'55000 reason:one_time_breach', 'a second return naming a new material is refused without a reason');
 SELECT hall.note_refusal('return', '55000', 'one_time_breach', :a2);
-SELECT is(t28_refusal($$SELECT hall.note_refusal('return', '55000', 'Some English text', NULL)$$),
+SELECT is(refusal_of($$SELECT hall.note_refusal('return', '55000', 'Some English text', NULL)$$),
 	'22023 reason:refusal_invalid', 'a refusal is noted as codes, never as text');
 SET hall.fake_now = '2025-09-26 11:30+08';
 SELECT hall.return_for_correction(:a2, ARRAY[mat('SC002', '申请书')], '', '上次漏看了申请书');
@@ -162,7 +147,7 @@ SELECT is((SELECT count(*) FROM hall.training_room('2025-09-26 09:00+08') WHERE 
 	'a clerk who did nothing and is not connected is not a trainee');
 SELECT lives_ok('SELECT hall.exercise_end()', 'the exercise ends');
 SELECT is((SELECT count(*) FROM hall.exercise_current()), 0::bigint, 'and none runs');
-SELECT is(t28_refusal('SELECT hall.exercise_end()'), '55000 reason:no_exercise', 'ending it again is refused');
+SELECT is(refusal_of('SELECT hall.exercise_end()'), '55000 reason:no_exercise', 'ending it again is refused');
 RESET SESSION AUTHORIZATION;
 RESET hall.fake_now;
 
