@@ -472,7 +472,10 @@ GRANT EXECUTE ON FUNCTION hall.clock_step(text) TO hall_trainer;
 -- the reason code of the hint (no message text) and the case, if any.
 -- Any staff member, for themselves; the row itself is the record (this is
 -- the log of what the audit log could not keep, so no audit row).  Refused
--- (22023 reason:refusal_invalid) when a field is not a code.
+-- (22023 reason:refusal_invalid) when a field is not a code.  Only the
+-- training room reads these rows: elsewhere than on a demo database the
+-- call checks its fields and writes nothing (no row, no NOTIFY on every
+-- refusal of a real hall).
 CREATE FUNCTION hall.note_refusal(action text, sqlstate text, reason text, application bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
@@ -485,6 +488,9 @@ BEGIN
 	   OR length(note_refusal.reason) > 120 THEN
 		RAISE EXCEPTION 'a refusal is noted as codes: action [a-z_], SQLSTATE, reason code'
 			USING ERRCODE = '22023', HINT = 'reason:refusal_invalid';
+	END IF;
+	IF hall.mode() IS DISTINCT FROM 'demo' THEN
+		RETURN;
 	END IF;
 	INSERT INTO hall.refusals (at, staff_id, action, sqlstate, reason, app_id)
 	VALUES (hall.now(), me.id, note_refusal.action, note_refusal.sqlstate, note_refusal.reason,
