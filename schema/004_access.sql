@@ -47,11 +47,19 @@ CREATE FUNCTION hall.my_department() RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN RETURN (hall.me()).department_code; END $$;
 
+-- The caller's id is read once: written in the WHERE of the scan, a
+-- STABLE function is called again for every row of staff_windows (0.3 ms
+-- a call at 70 rows), and every row-level-security check of a clerk's
+-- query starts here.
 CREATE FUNCTION hall.my_windows() RETURNS text[]
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ BEGIN RETURN (SELECT coalesce(array_agg(w.window_code ORDER BY w.window_code), '{}')
-	FROM hall.staff_windows w
-	WHERE w.staff_id = hall.my_id()); END $$;
+AS $$
+DECLARE
+	v_me int := hall.my_id();
+BEGIN
+	RETURN (SELECT coalesce(array_agg(w.window_code ORDER BY w.window_code), '{}')
+	        FROM hall.staff_windows w WHERE w.staff_id = v_me);
+END $$;
 
 -- The staff id of the session, or NULL (the portal, an administrator):
 -- for the audit log, never refuses.

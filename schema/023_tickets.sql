@@ -220,9 +220,14 @@ CREATE TABLE hall.pads (
 -- The lines the caller's windows serve.
 CREATE FUNCTION hall.my_lines() RETURNS text[]
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ BEGIN RETURN (SELECT coalesce(array_agg(DISTINCT wl.line_code), '{}')
-	FROM hall.window_lines wl JOIN hall.staff_windows sw ON sw.window_code = wl.window_code
-	WHERE sw.staff_id = hall.my_id()); END $$;
+AS $$
+DECLARE
+	v_me int := hall.my_id();  -- once, not for every row (hall.my_windows, 004)
+BEGIN
+	RETURN (SELECT coalesce(array_agg(DISTINCT wl.line_code), '{}')
+	        FROM hall.window_lines wl JOIN hall.staff_windows sw ON sw.window_code = wl.window_code
+	        WHERE sw.staff_id = v_me);
+END $$;
 
 -- Lock the caller's window's status row (made on first use): the caller
 -- must serve the window.  Calls of one window wait for each other here;
