@@ -453,8 +453,8 @@ static void materials_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 int cases_materials(db_session *s, long long id, cases_materials_fn fn, void *ctx)
 {
 	static const char sql[] =
-		"SELECT m.material_id, m.name, m.required, m.status FROM hall.v_case_materials m"
-		" WHERE m.app_id = $1::bigint ORDER BY m.ord, m.material_id";
+		"SELECT m.material_id, m.name, m.required, m.status FROM hall.case_materials_of($1::bigint) m"
+		" ORDER BY m.ord, m.material_id";
 	char id_s[24];
 	const char *params[1] = { id_s };
 
@@ -506,7 +506,7 @@ int cases_history(db_session *s, long long id, cases_history_fn fn, void *ctx)
 	static const char sql[] =
 		"SELECT " TS("h.at") ", h.actor, coalesce(h.staff_name, ''), h.action,"
 		"       coalesce(h.from_state, ''), coalesce(h.to_state, ''), h.note"
-		"  FROM hall.v_case_history h WHERE h.app_id = $1::bigint ORDER BY h.id";
+		"  FROM hall.case_history_of($1::bigint) h ORDER BY h.id";
 	char id_s[24];
 	const char *params[1] = { id_s };
 
@@ -561,7 +561,7 @@ int cases_returns(db_session *s, long long id, cases_returns_fn fn, void *ctx)
 		"SELECT x.seq, array_to_string(x.material_names, '、'), x.defects, x.notice, x.staff_name,"
 		"       " TS("x.returned_at") ", coalesce(" TS("x.resubmitted_at") ", ''),"
 		"       x.breach, coalesce(x.breach_reason, '')"
-		"  FROM hall.v_case_returns x WHERE x.app_id = $1::bigint ORDER BY x.seq";
+		"  FROM hall.case_returns_of($1::bigint) x ORDER BY x.seq";
 	char id_s[24];
 	const char *params[1] = { id_s };
 

@@ -175,7 +175,7 @@ int sup_open_flag(db_session *s, const char *kind, long long id, sup_rows_fn fn,
 	return db_session_call_prepared(s, "hallterm_open_flag",
 		"SELECT f.id, f.note, to_char(f.reply_due, 'YYYY-MM-DD'), coalesce(f.staff_name, ''),"
 		"       coalesce(f.flagged_by_name, ''), f.late"
-		"  FROM hall.v_supervisions f WHERE f.kind = $1 AND f.item_id = $2::bigint AND f.open",
+		"  FROM hall.open_flag_of($1, $2::bigint) f",
 		2, types, p, rows_adapt, (db_any_fn)fn, ctx);
 }
 

@@ -113,7 +113,6 @@ static void detail_loaded(void *ctx, case_detail *d, const db_reply *reply)
 			ui_status(UI_OK, _("Extension granted: the case is now due %s; the applicant is told."),
 			          *d->due_date ? d->due_date : "-");
 		}
-		casefront_load(&c->cf);
 		supx_load(&c->sx, d->case_no,
 		          (state_is(d, "submitted") || state_is(d, "in_review") ? SUPX_OPEN | SUPX_REASSIGNABLE : 0)
 		              | (state_is(d, "returned") || state_is(d, "escalated") ? SUPX_OPEN : 0));
@@ -186,6 +185,9 @@ static void reload(case_screen *c)
 	cases_materials(s, c->id, materials_loaded, c);
 	cases_returns(s, c->id, returns_loaded, c);
 	cases_history(s, c->id, history_loaded, c);
+	/* The front desk's part needs only the id: asked with the rest, not
+	 * after the case has come (supervision needs its number and state). */
+	casefront_load(&c->cf);
 }
 
 static void reload_fired(void *ctx)
