@@ -50,6 +50,11 @@ typedef struct listener {
 	struct listener *next;
 } listener;
 
+typedef struct name_set {
+	char **v;
+	int n;
+} name_set;
+
 struct db_session {
 	PGconn *pg;
 	db_state state;
@@ -61,8 +66,11 @@ struct db_session {
 	int copying;             /* the in-flight request is in COPY OUT */
 	request *head, *tail;
 	request *last_queued; /* the request enqueue() placed last (db_session_call_change) */
-	char **prepared;      /* names prepared on this connection (forgotten when it is lost) */
-	int nprepared;
+	/* Forgotten with the connection: the statements prepared on it, and
+	 * the channels it LISTENs to (never UNLISTENed, see
+	 * db_session_unlisten_channel: a screen that listens again costs no
+	 * round trip). */
+	name_set prepared, heard;
 
 	listener *listeners;
 
@@ -276,21 +284,33 @@ static void schedule_attempt(db_session *s)
 /* The connection is gone: answer everything, then wait for the next
  * attempt.  The state changes first, so a callback that tries a new
  * request is refused instead of queued on a dead connection. */
-static void forget_prepared(db_session *s)
+static void names_clear(name_set *set)
 {
-	for (int i = 0; i < s->nprepared; i++)
-		free(s->prepared[i]);
-	free(s->prepared);
-	s->prepared = NULL;
-	s->nprepared = 0;
+	for (int i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	set->v = NULL;
+	set->n = 0;
 }
 
-static int is_prepared(const db_session *s, const char *name)
+static int names_has(const name_set *set, const char *name)
 {
-	for (int i = 0; i < s->nprepared; i++)
-		if (strcmp(s->prepared[i], name) == 0)
+	for (int i = 0; i < set->n; i++)
+		if (strcmp(set->v[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+static void names_add(name_set *set, const char *name)
+{
+	set->v = x_realloc(set->v, (size_t)(set->n + 1) * sizeof *set->v);
+	set->v[set->n++] = x_strdup(name);
+}
+
+static void forget_connection_names(db_session *s)
+{
+	names_clear(&s->prepared);
+	names_clear(&s->heard);
 }
 
 /* Send r: its PREPARE first when it is a named statement this connection
@@ -299,7 +319,7 @@ static int send_request(db_session *s, request *r)
 {
 	if (!r->stmt)
 		return PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, (const char *const *)r->params, NULL, NULL, 0);
-	if (!is_prepared(s, r->stmt)) {
+	if (!names_has(&s->prepared, r->stmt)) {
 		r->preparing = 1;
 		return PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types);
 	}
@@ -326,7 +346,7 @@ static void connection_lost(db_session *s)
 	}
 	PQclear(s->result);
 	s->result = NULL;
-	forget_prepared(s);
+	forget_connection_names(s);
 	s->state = DB_DISCONNECTED;
 	s->want_flush = 0;
 	schedule_attempt(s);
@@ -349,22 +369,25 @@ static void connection_lost(db_session *s)
 	notify_state(s);
 }
 
+/* LISTEN channel unless this connection already does. */
+static void send_listen(db_session *s, const char *channel)
+{
+	if (names_has(&s->heard, channel))
+		return;
+	char *ident = PQescapeIdentifier(s->pg, channel, strlen(channel));
+	if (!ident)
+		return;
+	char *sql = x_asprintf("LISTEN %s", ident);
+	PQfreemem(ident);
+	enqueue(s, request_new(sql, 0, NULL, NULL, NULL));
+	free(sql);
+	names_add(&s->heard, channel);
+}
+
 static void queue_listens(db_session *s)
 {
-	for (listener *l = s->listeners; l; l = l->next) {
-		int dup = 0;
-		for (listener *m = s->listeners; m != l; m = m->next)
-			dup |= strcmp(m->channel, l->channel) == 0;
-		if (dup)
-			continue;
-		char *ident = PQescapeIdentifier(s->pg, l->channel, strlen(l->channel));
-		if (!ident)
-			continue;
-		char *sql = x_asprintf("LISTEN %s", ident);
-		PQfreemem(ident);
-		enqueue(s, request_new(sql, 0, NULL, NULL, NULL));
-		free(sql);
-	}
+	for (listener *l = s->listeners; l; l = l->next)
+		send_listen(s, l->channel);
 }
 
 /* libpq's default notice processor writes to stderr, which is the
@@ -566,7 +589,7 @@ void db_session_free(db_session *s)
 	free(s->keys);
 	free(s->vals);
 	free(s->user);
-	forget_prepared(s);
+	forget_connection_names(s);
 	free(s);
 }
 
@@ -740,15 +763,8 @@ static listener *add_listener(db_session *s, const char *channel, void *ctx)
 	l->ctx = ctx;
 	l->next = s->listeners;
 	s->listeners = l;
-	if (s->state == DB_READY) {
-		char *ident = PQescapeIdentifier(s->pg, channel, strlen(channel));
-		if (ident) {
-			char *sql = x_asprintf("LISTEN %s", ident);
-			PQfreemem(ident);
-			enqueue(s, request_new(sql, 0, NULL, NULL, NULL));
-			free(sql);
-		}
-	}
+	if (s->state == DB_READY)
+		send_listen(s, channel);
 	return l;
 }
 
@@ -954,8 +970,7 @@ static void finish_request(db_session *s)
 	if (r->preparing && st == PGRES_COMMAND_OK) {
 		/* Prepared: now the execution, still this request's turn. */
 		PQclear(res);
-		s->prepared = x_realloc(s->prepared, (size_t)(s->nprepared + 1) * sizeof *s->prepared);
-		s->prepared[s->nprepared++] = x_strdup(r->stmt);
+		names_add(&s->prepared, r->stmt);
 		s->in_flight = r;
 		if (!send_request(s, r)) {
 			connection_lost(s);
