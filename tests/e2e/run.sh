@@ -20,8 +20,14 @@ createdb hall_e2e || exit 1
 echo "# the demo database's clock: $E2E_NOW (E2E_NOW), running"
 export E2E_PGHOST=$PGHOST E2E_PGPORT=$PGPORT E2E_PGUSER=$PGUSER E2E_DB=hall_e2e E2E_CLUSTER_DIR=$CLUSTER_TMP
 
+# E2E_ONLY="09 11 29": only those stories (by number), for a developer's run.
+stories=(tests/e2e/[0-9]*.sh)
+if [ -n "${E2E_ONLY:-}" ]; then
+	stories=()
+	for n in $E2E_ONLY; do stories+=(tests/e2e/"$n"_*.sh); done
+fi
 failed=0 total=0
-for t in tests/e2e/[0-9]*.sh; do
+for t in "${stories[@]}"; do
 	total=$((total + 1))
 	echo "# $t"
 	if ! bash "$t"; then
