@@ -60,7 +60,7 @@ int staff_load_me(db_session *s, staff_me_fn fn, void *ctx)
 		"  FROM hall.me() m"
 		"  LEFT JOIN hall.departments d ON d.code = m.department_code"
 		"  LEFT JOIN hall.windows w ON CASE m.kind"
-		"         WHEN 'clerk' THEN w.code = ANY (hall.my_windows())"
+		"         WHEN 'clerk' THEN w.code = ANY ((SELECT hall.my_windows())::text[])"  /* once, not per window */
 		"         WHEN 'supervisor' THEN w.department_code = m.department_code"
 		"         ELSE true END"
 		" ORDER BY w.code";
