@@ -120,9 +120,13 @@ CREATE FUNCTION hall.state_word(s text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN replace(s, '_', ' '); END $$;
 
--- One audit row, written by every transition.
+-- One audit row, written by every transition, at p_at: the moment the
+-- transition read from hall.now() when it has one (a case's transition
+-- stamps the case and its audit row alike, and asks the clock once), else
+-- now.  Internal: no staff role may call it.
 CREATE FUNCTION hall.log(p_action text, p_app bigint, p_inquiry bigint, p_rating bigint, p_applicant bigint,
-                         p_from text, p_to text, p_note text, p_details jsonb) RETURNS bigint
+                         p_from text, p_to text, p_note text, p_details jsonb, p_at timestamptz DEFAULT NULL)
+RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
@@ -130,7 +134,7 @@ DECLARE
 BEGIN
 	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, inquiry_id, rating_id, applicant_id,
 	                        from_state, to_state, note, details)
-	VALUES (hall.now(), session_user, hall.actor_id(), p_action, p_app, p_inquiry, p_rating, p_applicant,
+	VALUES (coalesce(p_at, hall.now()), session_user, hall.actor_id(), p_action, p_app, p_inquiry, p_rating, p_applicant,
 	        p_from, p_to, coalesce(p_note, ''), p_details)
 	RETURNING id INTO v_id;
 	RETURN v_id;
@@ -461,15 +465,17 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN RETURN hall.checked_text(v, field, false); END $$;
 
 -- Write the new state of a case: recompute its dates, one audit row, tell
--- the screens.  Returns the row as stored.
+-- the screens.  Returns the row as stored.  p_at: the time the caller's
+-- decision was made (hall.now() it read once, every stamp of the
+-- transition the same), else now.
 CREATE FUNCTION hall.app_commit(o hall.applications, n hall.applications, p_action text, p_note text,
-                                p_details jsonb) RETURNS hall.applications
+                                p_details jsonb, p_at timestamptz DEFAULT NULL) RETURNS hall.applications
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	r hall.applications := hall.compute_due(n);
 BEGIN
-	r.updated_at := hall.now();
+	r.updated_at := coalesce(p_at, hall.now());
 	UPDATE hall.applications SET
 		state = r.state, accepted_on = r.accepted_on, clock_start = r.clock_start,
 		extension_days = r.extension_days, paused_days = r.paused_days, accept_paused = r.accept_paused,
@@ -480,7 +486,7 @@ BEGIN
 		return_count = r.return_count, closed_at = r.closed_at, closed_by = r.closed_by,
 		decision_note = r.decision_note, updated_at = r.updated_at
 	WHERE id = r.id;
-	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details);
+	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details, r.updated_at);
 	PERFORM hall.notify('hall_queue', r.window_code);
 	RETURN r;
 END $$;
@@ -663,12 +669,13 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
 	n hall.applications := r;
-	today date := hall.today();
+	t timestamptz := hall.now();
+	today date := (t AT TIME ZONE 'Asia/Shanghai')::date;
 	details jsonb := '{}';
 BEGIN
 	n.state := 'in_review';
 	n.claimed_by := me.id;
-	n.claimed_at := hall.now();
+	n.claimed_at := t;
 	IF n.accepted_on IS NULL THEN
 		-- 受理: the clock starts today, or at receipt when claimed after the
 		-- acceptance deadline (§32).
@@ -677,7 +684,7 @@ BEGIN
 		details := jsonb_build_object('accepted', true, 'late', today > n.accept_due,
 		                              'clock_start', n.clock_start);
 	END IF;
-	PERFORM hall.app_commit(r, n, 'claim', '', details);
+	PERFORM hall.app_commit(r, n, 'claim', '', details, t);
 END $$;
 
 CREATE FUNCTION hall.claim(app bigint) RETURNS void
@@ -741,12 +748,13 @@ DECLARE
 	r hall.applications := hall.clerk_case(approve.app, ARRAY['in_review']);
 	n hall.applications := r;
 	v_note text := hall.optional_text(approve.note, 'approve_note');
+	t timestamptz := hall.now();
 BEGIN
 	n.state := 'completed';
-	n.closed_at := hall.now();
+	n.closed_at := t;
 	n.closed_by := hall.my_id();
 	n.decision_note := v_note;
-	n := hall.app_commit(r, n, 'approve', v_note, NULL);
+	n := hall.app_commit(r, n, 'approve', v_note, NULL, t);
 	PERFORM hall.notify_applicant(n, 'approved',
 		format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no));
 END $$;
@@ -848,11 +856,12 @@ DECLARE
 	v_reason text := hall.require_text(escalate.reason, 'escalation_reason');
 	r hall.applications := hall.clerk_case(escalate.app, ARRAY['in_review']);
 	n hall.applications := r;
+	t timestamptz := hall.now();
 BEGIN
 	n.state := 'escalated';
-	n.escalated_at := hall.now();
+	n.escalated_at := t;
 	n.escalation_reason := v_reason;
-	n := hall.app_commit(r, n, 'escalate', v_reason, NULL);
+	n := hall.app_commit(r, n, 'escalate', v_reason, NULL, t);
 	PERFORM hall.notify_applicant(n, 'escalated',
 		format('您申请的「%s」（办件号 %s）已提交上级审核，请耐心等待。', hall.item_name(n.item_id), n.case_no));
 END $$;
@@ -865,6 +874,7 @@ DECLARE
 	n hall.applications;
 	me hall.staff;
 	v_note text := hall.optional_text(decide.note, 'decision_note');
+	t timestamptz;
 BEGIN
 	IF decide.decision IS NULL OR decide.decision NOT IN ('approve', 'reject', 'back') THEN
 		RAISE EXCEPTION 'decision "%": approve, reject or back', decide.decision
@@ -876,6 +886,7 @@ BEGIN
 	r := hall.app_lock(decide.app);
 	me := hall.require_supervisor(r.department_code, 'case', r.id);
 	PERFORM hall.require_state(r, ARRAY['escalated']);
+	t := hall.now();
 	n := r;
 	n.escalation_due := NULL;
 	IF decide.decision = 'approve' THEN
@@ -886,11 +897,11 @@ BEGIN
 		n.state := 'in_review';
 	END IF;
 	IF n.state <> 'in_review' THEN
-		n.closed_at := hall.now();
+		n.closed_at := t;
 		n.closed_by := me.id;
 		n.decision_note := v_note;
 	END IF;
-	n := hall.app_commit(r, n, 'decide', v_note, jsonb_build_object('decision', decide.decision));
+	n := hall.app_commit(r, n, 'decide', v_note, jsonb_build_object('decision', decide.decision), t);
 	IF n.state = 'completed' THEN
 		PERFORM hall.notify_applicant(n, 'approved',
 			format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no));
@@ -908,12 +919,13 @@ DECLARE
 	v_reason text := hall.require_text(reject.reason, 'rejection_reason');
 	r hall.applications := hall.clerk_case(reject.app, ARRAY['in_review']);
 	n hall.applications := r;
+	t timestamptz := hall.now();
 BEGIN
 	n.state := 'rejected';
-	n.closed_at := hall.now();
+	n.closed_at := t;
 	n.closed_by := hall.my_id();
 	n.decision_note := v_reason;
-	n := hall.app_commit(r, n, 'reject', v_reason, NULL);
+	n := hall.app_commit(r, n, 'reject', v_reason, NULL, t);
 	PERFORM hall.notify_applicant(n, 'rejected',
 		format('您申请的「%s」（办件号 %s）不予许可。理由：%s', hall.item_name(n.item_id), n.case_no, v_reason),
 		jsonb_build_object('reason', v_reason));
@@ -925,13 +937,14 @@ AS $$
 DECLARE
 	r hall.applications := hall.app_lock(withdraw.app);
 	n hall.applications := r;
+	t timestamptz := hall.now();
 BEGIN
 	PERFORM hall.require_state(r, ARRAY['submitted', 'in_review', 'returned']);
 	n.state := 'withdrawn';
-	n.closed_at := hall.now();
+	n.closed_at := t;
 	n.claimed_by := CASE WHEN r.state = 'in_review' THEN r.claimed_by END;
-	PERFORM hall.app_commit(r, n, 'withdraw', '', NULL);
-	UPDATE hall.extensions e SET state = 'refused', decided_at = hall.now(), note = 'withdrawn'
+	PERFORM hall.app_commit(r, n, 'withdraw', '', NULL, t);
+	UPDATE hall.extensions e SET state = 'refused', decided_at = t, note = 'withdrawn'
 	WHERE e.app_id = r.id AND e.state = 'pending';
 END $$;
 

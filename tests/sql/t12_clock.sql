@@ -72,6 +72,17 @@ SELECT ok((SELECT at FROM hall.audit WHERE app_id = :late AND action = 'claim') 
           'the claim is stamped when it was made, not when the transaction began');
 SELECT ok((SELECT claimed_at FROM hall.applications WHERE id = :late) >= :'xact_start'::timestamptz + '1.2 s',
           'and so is the case''s claimed_at');
+SELECT is((SELECT at FROM hall.audit WHERE app_id = :late AND action = 'claim'),
+          (SELECT claimed_at FROM hall.applications WHERE id = :late),
+          'one transition, one moment: the case and its audit row carry the same stamp');
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT lives_ok(format('SELECT hall.approve(%s, %L)', :late, ''), 'the clerk approves it');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT at FROM hall.audit WHERE app_id = :late AND action = 'approve'),
+          (SELECT closed_at FROM hall.applications WHERE id = :late),
+          'the approval too: closed_at and its audit row');
+SELECT is((SELECT updated_at FROM hall.applications WHERE id = :late),
+          (SELECT closed_at FROM hall.applications WHERE id = :late), 'and updated_at');
 -- The clock moved inside one transaction: the action after the deadline is late.
 SET LOCAL hall.fake_now = '2025-10-09 23:59:59+08';
 SELECT is(hall.today(), '2025-10-09'::date, 'one second before midnight it is still Oct 9');
