@@ -1254,3 +1254,81 @@ GRANT SELECT ON hall.v_queue, hall.v_case, hall.v_case_materials, hall.v_case_hi
 	hall.v_escalations, hall.v_extensions, hall.v_summary
 	TO hall_clerk, hall_supervisor, hall_trainer;
 GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
+
+-- The terminal's queue page (src/db/cases.c): the windows' cases in queue
+-- order, the first or the last page, or the page from, after or before the
+-- key (p_due, p_id: a row's sort_due and id, its rank read from the row).
+-- A page is read many times a session with other keys: PL/pgSQL keeps one
+-- generic plan per direction for the session (an index scan on
+-- applications_queue, tests/sql/t45), where a prepared statement spent its
+-- first five executions on custom plans and built the generic one at the
+-- sixth (12-17 ms at a million cases, the P2 bench's p99).  SECURITY
+-- INVOKER: the caller's row-level security decides, as in v_queue.  A search
+-- stays a statement of its own, planned with its pattern.
+CREATE FUNCTION hall.queue_page(p_windows text[], p_dir text, p_due date, p_id bigint, p_state text,
+                                p_item int, p_mine boolean, p_limit int)
+RETURNS SETOF hall.v_queue
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+	IF p_dir IN ('from', 'after', 'before') AND (p_due IS NULL OR p_id IS NULL) THEN
+		RAISE EXCEPTION 'a queue page % a key needs its date and id', p_dir
+			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
+	END IF;
+	CASE p_dir
+	WHEN 'first' THEN
+		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		    SELECT * FROM hall.v_queue q
+		    WHERE q.window_code = w.code
+		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
+		      AND (NOT p_mine OR q.claimed_login = session_user)
+		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
+		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
+	WHEN 'from' THEN
+		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		    SELECT * FROM hall.v_queue q
+		    WHERE q.window_code = w.code
+		      AND (q.queue_rank, q.sort_due, q.id) >=
+		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
+		           p_due, p_id)
+		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
+		      AND (NOT p_mine OR q.claimed_login = session_user)
+		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
+		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
+	WHEN 'after' THEN
+		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		    SELECT * FROM hall.v_queue q
+		    WHERE q.window_code = w.code
+		      AND (q.queue_rank, q.sort_due, q.id) >
+		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
+		           p_due, p_id)
+		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
+		      AND (NOT p_mine OR q.claimed_login = session_user)
+		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
+		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
+	WHEN 'before' THEN
+		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		    SELECT * FROM hall.v_queue q
+		    WHERE q.window_code = w.code
+		      AND (q.queue_rank, q.sort_due, q.id) <
+		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
+		           p_due, p_id)
+		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
+		      AND (NOT p_mine OR q.claimed_login = session_user)
+		    ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit) q
+		ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit;
+	WHEN 'last' THEN
+		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		    SELECT * FROM hall.v_queue q
+		    WHERE q.window_code = w.code
+		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
+		      AND (NOT p_mine OR q.claimed_login = session_user)
+		    ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit) q
+		ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit;
+	ELSE
+		RAISE EXCEPTION 'queue page direction "%": first, from, after, before or last', p_dir
+			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
+	END CASE;
+END $$;
+GRANT EXECUTE ON FUNCTION hall.queue_page(text[], text, date, bigint, text, int, boolean, int)
+	TO hall_clerk, hall_supervisor, hall_trainer;

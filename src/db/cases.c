@@ -21,10 +21,11 @@
  * stays part of the index condition.  The comparison and the direction are the only
  * parts that vary, picked from the constants below, never from data. */
 /* The queue page: the window's cases in queue order, after (or before) a
- * key, through RLS.  Without a search the five forms are named prepared
- * statements (db_session_call_prepared): planned once, their generic plan
- * an index scan on applications_queue (tests/sql/t45).  A search is rare
- * and typed: planned each time with its pattern known. */
+ * key, through RLS.  Without a search the five forms are hall.queue_page
+ * (schema/005): its generic plans, an index scan on applications_queue
+ * (tests/sql/t45), made once a session, called through named prepared
+ * statements.  A search is rare and typed: planned each time with its
+ * pattern known. */
 #define QUEUE_SELECT \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
@@ -38,7 +39,6 @@
 	"(q.queue_rank, q.sort_due, q.id) " cmp \
 	" ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint)," \
 	"  $2::date, $3::bigint)"
-#define QUEUE_KEY(cmp) "      AND " QUEUE_KEY_AT(cmp)
 #define QUEUE_KEY_OPT(cmp) "      AND ($2::date IS NULL OR " QUEUE_KEY_AT(cmp) ")"
 #define QUEUE_FILTERS \
 	"      AND ($4::text IS NULL OR q.state = $4::text)" \
@@ -47,6 +47,15 @@
 #define QUEUE_SEARCH \
 	"      AND (q.case_no LIKE $6::text" \
 	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))"
+/* $6 and $7 (the search's patterns) are not used: the nine parameters are
+ * those of every form. */
+#define QUEUE_PAGE(dir, order) \
+	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
+	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
+	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
+	"       $8::int - 1, false, q.returned_overdue" \
+	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $9::boolean, $8::int) q" \
+	" ORDER BY q.queue_rank " order ", q.sort_due " order ", q.id " order
 #define QUEUE_END(dir) \
 	"    ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	"    LIMIT $8::int) q" \
@@ -162,15 +171,15 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 		const char *plain;
 		const char *search;
 	} forms[] = {
-		[CASES_FIRST] = { "hallterm_queue_first", QUEUE_SELECT QUEUE_FILTERS QUEUE_END("ASC"),
+		[CASES_FIRST] = { "hallterm_queue_first", QUEUE_PAGE("first", "ASC"),
 		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_FROM] = { "hallterm_queue_from", QUEUE_SELECT QUEUE_KEY(">=") QUEUE_FILTERS QUEUE_END("ASC"),
+		[CASES_FROM] = { "hallterm_queue_from", QUEUE_PAGE("from", "ASC"),
 		                 QUEUE_SELECT QUEUE_KEY_OPT(">=") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_AFTER] = { "hallterm_queue_after", QUEUE_SELECT QUEUE_KEY(">") QUEUE_FILTERS QUEUE_END("ASC"),
+		[CASES_AFTER] = { "hallterm_queue_after", QUEUE_PAGE("after", "ASC"),
 		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_BEFORE] = { "hallterm_queue_before", QUEUE_SELECT QUEUE_KEY("<") QUEUE_FILTERS QUEUE_END("DESC"),
+		[CASES_BEFORE] = { "hallterm_queue_before", QUEUE_PAGE("before", "DESC"),
 		                   QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
-		[CASES_LAST] = { "hallterm_queue_last", QUEUE_SELECT QUEUE_FILTERS QUEUE_END("DESC"),
+		[CASES_LAST] = { "hallterm_queue_last", QUEUE_PAGE("last", "DESC"),
 		                 QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
 	};
 	cases_dir dir = q->dir;

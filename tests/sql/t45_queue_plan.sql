@@ -75,6 +75,36 @@ SELECT matches(pg_temp.plan_of($$SELECT id FROM hall.applications WHERE window_c
 	ORDER BY queue_rank, sort_due, id LIMIT 1$$), 'Index (Only )?Scan using applications_(claimable|queue)', 'claiming finds its case by index');
 
 
+-- The terminal reads its pages through hall.queue_page (generic plans kept
+-- by PL/pgSQL for the session): the same rows as v_queue, in each
+-- direction, with the key of a row.
+SELECT id AS k30, sort_due AS d30 FROM hall.v_queue WHERE window_code = 'A01'
+	ORDER BY queue_rank, sort_due, id OFFSET 29 LIMIT 1 \gset
+SELECT id AS k31, sort_due AS d31 FROM hall.v_queue WHERE window_code = 'A01'
+	ORDER BY queue_rank, sort_due, id OFFSET 30 LIMIT 1 \gset
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'first', NULL, NULL, NULL, NULL, false, 30)),
+	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank, sort_due, id LIMIT 30), 'queue_page first: the first 30 of v_queue, in order');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'after', :'d30', :k30, NULL, NULL, false, 30)),
+	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank, sort_due, id OFFSET 30 LIMIT 30), 'after the 30th: the next 30');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'from', :'d30', :k30, NULL, NULL, false, 30)),
+	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank, sort_due, id OFFSET 29 LIMIT 30), 'from the 30th: it and the next 29');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'before', :'d31', :k31, NULL, NULL, false, 30)),
+	ARRAY(SELECT x.id FROM (SELECT id, queue_rank, sort_due FROM hall.v_queue WHERE window_code = 'A01'
+	                        ORDER BY queue_rank, sort_due, id LIMIT 30) x
+	      ORDER BY x.queue_rank DESC, x.sort_due DESC, x.id DESC),
+	'before the 31st: the first 30, nearest first');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'last', NULL, NULL, NULL, NULL, false, 30)),
+	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank DESC, sort_due DESC, id DESC LIMIT 30), 'last: the last 30, nearest first');
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01}', 'first', NULL, NULL, 'returned', NULL, false, 500)
+           WHERE state <> 'returned'), 0::bigint, 'a state filter keeps that state only');
+SELECT is((SELECT count(*) FROM hall.queue_page('{A02}', 'first', NULL, NULL, NULL, NULL, false, 30)), 0::bigint,
+	'and row-level security decides: nothing of A02');
+SELECT throws_ok($$SELECT * FROM hall.queue_page('{A01}', 'sideways', NULL, NULL, NULL, NULL, false, 30)$$,
+	'22023', NULL, 'an unknown direction is refused');
+SELECT throws_ok($$SELECT * FROM hall.queue_page('{A01}', 'after', NULL, NULL, NULL, NULL, false, 30)$$,
+	'22023', NULL, 'and a keyed page without its key');
+
+
 -- v_queue writes hall.days_left and hall.urgency out over hall.days (no
 -- function call a row): the same answers as the functions, for every
 -- deadline of the 200k cases, a fortnight of working days and holidays
