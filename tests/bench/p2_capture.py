@@ -56,7 +56,7 @@ def statements(log, prefix):
 def literal_sql(log):
     """The first page's statement with its parameters written in, as a
     client that sends plain SQL (pspg) sends it."""
-    calls = [c for c in calls_of(log) if 'v_queue' in c[1] and 'claimed_by IS NULL' not in c[1]]
+    calls = [c for c in calls_of(log) if ('v_queue' in c[1] or 'queue_page' in c[1]) and 'claimed_by IS NULL' not in c[1]]
     if not calls:
         sys.exit('p2: no queue statement in the server log')
     name, sql, params = calls[0]
@@ -70,7 +70,7 @@ def capture(log, out):
     statement, or another one: the terminal may prepare one per kind of
     page).  Writes capture.json, first.sql, keyed.sql."""
     calls = calls_of(log)
-    queue = [c for c in calls if 'v_queue' in c[1] and 'claimed_by IS NULL' not in c[1]]
+    queue = [c for c in calls if ('v_queue' in c[1] or 'queue_page' in c[1]) and 'claimed_by IS NULL' not in c[1]]
     if not queue:
         sys.exit('p2: no queue statement in the server log')
     first = queue[0]
