@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/i18n.h"
 #include "common/text.h"
@@ -298,19 +299,37 @@ static void push(char ***list, size_t *n, char *item)
 	(*list)[*n] = NULL;
 }
 
+/* The etc/scenarios of the source tree the running program was built in
+ * (its directory's parent: build/hallterm), or NULL. */
+static char *beside_program(void)
+{
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return x_asprintf("%s/../etc/scenarios", exe);
+}
+
 char **scenario_dirs(void)
 {
 	char **list = NULL;
 	size_t n = 0;
 	const char *env = getenv("HALLTERM_SCENARIOS");
 	const char *home = getenv("HOME");
-	char *cand[4];
+	char *cand[5];
 
 	cand[0] = env && *env ? x_strdup(env) : NULL;
 	cand[1] = home && *home ? x_asprintf("%s/.config/hallterm/scenarios", home) : NULL;
 	cand[2] = x_strdup(SCENARIODIR);
 	cand[3] = x_strdup("etc/scenarios");
-	for (int i = 0; i < 4; i++) {
+	cand[4] = beside_program();
+	for (int i = 0; i < 5; i++) {
 		int dup = 0;
 		if (!is_dir(cand[i])) {
 			free(cand[i]);

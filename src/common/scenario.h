@@ -56,8 +56,10 @@ void scenario_free(scenario *s);
 
 /* Where scenarios are looked for, first wins for a name: $HALLTERM_SCENARIOS
  * (one directory), ~/.config/hallterm/scenarios, SCENARIODIR (installed),
- * then ./etc/scenarios (a source tree).  Returns a new NULL-terminated array
- * of the existing ones' paths (free with scenario_free_list). */
+ * then ./etc/scenarios and the etc/scenarios of the source tree the running
+ * program was built in (build/hallterm run from elsewhere).  Returns a new
+ * NULL-terminated array of the existing ones' paths (free with
+ * scenario_free_list). */
 char **scenario_dirs(void);
 
 /* Every scenario file in those directories (*.ini), one per name (the

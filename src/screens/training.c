@@ -20,7 +20,6 @@
  * changes through the primary.  The training time beside the real one is
  * the banner's, on every screen (app.c).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +30,6 @@
 #include "common/i18n.h"
 #include "common/print.h"
 #include "common/scenario.h"
-#include "common/spawn.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 #include "db/refusal.h"
@@ -468,60 +466,29 @@ static int scen_cmp(const void *a, const void *b)
 	return strcmp(((const scen *)a)->label, ((const scen *)b)->label);
 }
 
-static void scen_add(scen **v, size_t *n, size_t *cap, const char *path)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char err[512];
-	scenario *sc = scenario_load(path, err, sizeof err);
-
-	for (size_t k = 0; k < *n; k++)
-		if (strcmp(strrchr((*v)[k].path, '/') + 1, base) == 0)
-			return;
-	if (*n == *cap)
-		*v = x_realloc(*v, (*cap *= 2) * sizeof **v);
-	(*v)[*n].path = x_strdup(path);
-	/* A file that does not parse is listed with its problem: starting
-	 * it says the same, and the trainer sees which file to fix. */
-	(*v)[*n].label = sc ? x_asprintf("%s (%s)", sc->title, sc->name) : x_asprintf("%s: %s", base, err);
-	scenario_free(sc);
-	(*n)++;
-}
-
 /* The scenarios of scenario_list() (the trainer's own, the installed ones,
- * ./etc/scenarios), else a source tree's etc/scenarios next to the
- * program; sorted by title. */
+ * a source tree's), labelled with their titles and sorted by them. */
 static size_t scen_list(scen **out)
 {
 	char **paths = scenario_list();
-	size_t n = 0, cap = 8;
-	scen *v = x_calloc(cap, sizeof *v);
+	size_t n = 0;
+	scen *v;
 
-	for (char **p = paths; *p; p++)
-		scen_add(&v, &n, &cap, *p);
-	scenario_free_list(paths);
-	if (n == 0) {
-		char *prog = spawn_sibling("hallterm"), *slash = strrchr(prog, '/'), *dir;
-		DIR *d;
-		struct dirent *e;
+	while (paths[n])
+		n++;
+	v = x_calloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
+		char err[512];
+		scenario *sc = scenario_load(paths[i], err, sizeof err);
 
-		if (slash) {
-			*slash = '\0';
-			dir = x_asprintf("%s/../etc/scenarios", prog);
-			d = opendir(dir);
-			while (d && (e = readdir(d))) {
-				size_t len = strlen(e->d_name);
-				if (len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0 && e->d_name[0] != '.') {
-					char *path = x_asprintf("%s/%s", dir, e->d_name);
-					scen_add(&v, &n, &cap, path);
-					free(path);
-				}
-			}
-			if (d)
-				closedir(d);
-			free(dir);
-		}
-		free(prog);
+		v[i].path = x_strdup(paths[i]);
+		/* A file that does not parse is listed with its problem: starting
+		 * it says the same, and the trainer sees which file to fix. */
+		v[i].label = sc ? x_asprintf("%s (%s)", sc->title, sc->name) : x_asprintf("%s: %s", base, err);
+		scenario_free(sc);
 	}
+	scenario_free_list(paths);
 	qsort(v, n, sizeof *v, scen_cmp);
 	*out = v;
 	return n;
