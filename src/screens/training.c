@@ -744,11 +744,59 @@ static int open_action(training *t)
 	return UI_REDRAW;
 }
 
+static int in_debrief(const training *t)
+{
+	return t->v == V_DEBRIEF;
+}
+
+static int not_in_debrief(const training *t)
+{
+	return t->v != V_DEBRIEF;
+}
+
+static int exercise_running(const training *t)
+{
+	return t->ex && t->ex->nrows > 0;
+}
+
+static int exercise_startable(const training *t)
+{
+	return !exercise_running(t) && !tkid_running(&t->exk);
+}
+
+/* The room's own commands: what each runs, and when it is offered (NULL:
+ * always), as tig's request table. */
+static const struct tr_action {
+	int cmd;
+	int (*run)(training *t);
+	int (*offered)(const training *t);
+} tr_actions[] = {
+	{ CMD_DEBRIEF, show_debrief, not_in_debrief },
+	{ CMD_PRINT, print_debrief, in_debrief },
+	{ CMD_EXPORT, export_debrief, in_debrief },
+	{ CMD_EX_START, ask_exercise, exercise_startable },
+	{ CMD_EX_END, ask_end, exercise_running },
+	{ CMD_CLOCK, ask_clock, NULL },
+	{ CMD_RESET, ask_reset, NULL },
+	{ CMD_SIMULATE, ask_simulate, NULL },
+};
+
+static const struct tr_action *tr_action_of(int cmd)
+{
+	for (size_t i = 0; i < sizeof tr_actions / sizeof tr_actions[0]; i++)
+		if (tr_actions[i].cmd == cmd)
+			return &tr_actions[i];
+	return NULL;
+}
+
 static int key(ui_screen *s, int cmd, const ui_event *ev)
 {
 	training *t = s->data;
+	const struct tr_action *a = tr_action_of(cmd);
 	int r;
 
+	if (a)
+		return a->run(t);
 	switch (cmd) {
 	case CMD_OPEN:
 		if (t->v == V_ROOM) {
@@ -768,22 +816,6 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 			return UI_REDRAW;
 		}
 		return UI_UNHANDLED;
-	case CMD_DEBRIEF:
-		return show_debrief(t);
-	case CMD_PRINT:
-		return print_debrief(t);
-	case CMD_EXPORT:
-		return export_debrief(t);
-	case CMD_EX_START:
-		return ask_exercise(t);
-	case CMD_EX_END:
-		return ask_end(t);
-	case CMD_CLOCK:
-		return ask_clock(t);
-	case CMD_RESET:
-		return ask_reset(t);
-	case CMD_SIMULATE:
-		return ask_simulate(t);
 	case CMD_REFRESH:
 		load(t);
 		return UI_UNHANDLED;
@@ -806,23 +838,13 @@ static int key(ui_screen *s, int cmd, const ui_event *ev)
 static int available(ui_screen *s, int cmd)
 {
 	const training *t = s->data;
-	int ex = t->ex && t->ex->nrows > 0;
+	const struct tr_action *a = tr_action_of(cmd);
 
-	switch (cmd) {
-	case CMD_EX_START:
-		return !ex && !tkid_running(&t->exk);
-	case CMD_EX_END:
-		return ex;
-	case CMD_PRINT:
-	case CMD_EXPORT:
-		return t->v == V_DEBRIEF;
-	case CMD_DEBRIEF:
-		return t->v != V_DEBRIEF;
-	case CMD_QUEUE:
+	if (a)
+		return !a->offered || a->offered(t);
+	if (cmd == CMD_QUEUE)
 		return app_me() && app_me()->nwindows > 0;
-	default:
-		return 1;
-	}
+	return 1;
 }
 
 /* -------------------------------------------------------------- drawing */
