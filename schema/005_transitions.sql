@@ -1262,13 +1262,19 @@ GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
 -- generic plan per direction for the session (an index scan on
 -- applications_queue, tests/sql/t45), where a prepared statement spent its
 -- first five executions on custom plans and built the generic one at the
--- sixth (12-17 ms at a million cases, the P2 bench's p99).  SECURITY
--- INVOKER: the caller's row-level security decides, as in v_queue.  A search
--- stays a statement of its own, planned with its pattern.
+-- sixth (12-17 ms at a million cases, the P2 bench's p99).  A generic
+-- plan cannot see how many of the window's rows lie past the key: at a
+-- million cases one chose a bitmap scan of all of them and a sort (93 ms a
+-- page, 1.5 s cold) where the index gives the order and the LIMIT stops it
+-- after a page; without sorts the index order is the only plan left
+-- (enable_sort off here only: the page's own 31 rows are still sorted).
+-- SECURITY INVOKER: the caller's row-level security decides, as in
+-- v_queue.  A search stays a statement of its own, planned with its
+-- pattern.
 CREATE FUNCTION hall.queue_page(p_windows text[], p_dir text, p_due date, p_id bigint, p_state text,
                                 p_item int, p_mine boolean, p_limit int)
 RETURNS SETOF hall.v_queue
-LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_sort = off
 AS $$
 BEGIN
 	IF p_dir IN ('from', 'after', 'before') AND (p_due IS NULL OR p_id IS NULL) THEN
