@@ -26,11 +26,14 @@
  * (tests/sql/t45), made once a session, called through named prepared
  * statements.  A search is rare and typed: planned each time with its
  * pattern known. */
-#define QUEUE_SELECT \
+/* The columns of a page (queue_adapt's Q_ order), either form. */
+#define QUEUE_COLUMNS \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $8::int - 1, false, q.returned_overdue" \
+	"       $8::int - 1, false, q.returned_overdue"
+#define QUEUE_SELECT \
+	QUEUE_COLUMNS \
 	"  FROM unnest($1::text[]) w(code)" \
 	" CROSS JOIN LATERAL (" \
 	"   SELECT * FROM hall.v_queue q" \
@@ -50,10 +53,7 @@
 /* $6 and $7 (the search's patterns) are not used: the nine parameters are
  * those of every form. */
 #define QUEUE_PAGE(dir, order) \
-	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
-	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
-	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $8::int - 1, false, q.returned_overdue" \
+	QUEUE_COLUMNS \
 	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $9::boolean, $8::int) q" \
 	" ORDER BY q.queue_rank " order ", q.sort_due " order ", q.id " order
 #define QUEUE_END(dir) \
