@@ -24,7 +24,8 @@
 --
 -- Kept in step by statement triggers on those three fact tables (ENABLE
 -- ALWAYS, as 019's: the demo generator loads under session_replication_role
--- = replica): each statement recomputes the feed rows of the (department,
+-- = replica; switched on only while the city has a code, see
+-- hall.feed_triggers): each statement recomputes the feed rows of the (department,
 -- day) it touched from the facts, writing only the rows that changed (so a
 -- claim sends nothing, an approval one UPDATE of one row).  A TRUNCATE of a
 -- fact table (the demo generator, hall.demo_reset(), which also loads the
@@ -357,6 +358,43 @@ BEGIN
 	END LOOP;
 END $$;
 
+-- The fact tables' feed triggers are on only while the city has a code.
+-- Each fires for every statement that writes a fact (an approval writes
+-- completed_days with an INSERT ... ON CONFLICT UPDATE: two statement
+-- triggers and their transition tables), and outside a province all they
+-- did was find the code empty: a tenth of a claim-and-approve cycle
+-- (doc/performance.md, P1).  Setting the code (hall.feed_join, or an UPDATE
+-- of hall.settings by hand) switches them on, emptying it switches them
+-- off; the feed is refreshed whole when a city joins (feed_join), so
+-- nothing written while they were off is missed.
+CREATE FUNCTION hall.feed_triggers(p_on boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN SELECT g.tgrelid::regclass AS tab, g.tgname FROM pg_catalog.pg_trigger g
+	         WHERE g.tgname IN ('feed_insert', 'feed_update', 'feed_delete', 'feed_truncate') AND NOT g.tgisinternal
+	           AND g.tgrelid IN ('hall.completed_days'::regclass, 'hall.rating_days'::regclass,
+	                             'hall.platform_days'::regclass)
+	           AND g.tgenabled <> CASE WHEN p_on THEN 'A' ELSE 'D' END
+	         ORDER BY g.tgrelid, g.tgname LOOP
+		EXECUTE format('ALTER TABLE %s %s TRIGGER %I', t.tab, CASE WHEN p_on THEN 'ENABLE ALWAYS' ELSE 'DISABLE' END,
+		               t.tgname);
+	END LOOP;
+END $$;
+
+CREATE FUNCTION hall.feed_switch() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+BEGIN
+	PERFORM hall.feed_triggers(coalesce(NEW.value, '') <> '');
+	RETURN NULL;
+END $$;
+CREATE TRIGGER feed_switch AFTER INSERT OR UPDATE ON hall.settings
+	FOR EACH ROW WHEN (NEW.key = 'city_code') EXECUTE FUNCTION hall.feed_switch();
+SELECT hall.feed_triggers(coalesce(hall.setting('city_code'), '') <> '');
+
 -- ------------------------------------------------------ the publication
 
 -- The publication hall_feed of the three feed tables, made (or put right)
@@ -435,6 +473,7 @@ END $$;
 REVOKE ALL ON FUNCTION hall.feed_days(text[], date[]), hall.feed_all_keys(), hall.feed_drift(),
 	hall.feed_refresh(text[], date[]), hall.feed_refresh_names(), hall.feed_refresh_all(), hall.feed_facts(),
 	hall.feed_names(), hall.feed_refresh_due(), hall.feed_no_truncate(), hall.feed_publication(),
+	hall.feed_triggers(boolean), hall.feed_switch(),
 	hall.feed_join(text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA hall TO hall_feed;
 GRANT EXECUTE ON FUNCTION hall.feed_join(text) TO hall_feed;

@@ -49,9 +49,21 @@ SELECT is(refusal_of($$SELECT * FROM hall.feed_join('hangzhou')$$),
 	CASE WHEN current_setting('wal_level') = 'logical' THEN 'ok' ELSE '55000 reason:wal_level' END,
 	'a good code: refused only when the server''s wal_level is not logical (this cluster''s: ' || current_setting('wal_level') || ')');
 
+-- Outside a province the fact tables' feed triggers are off (they cost
+-- every approval two statement triggers for nothing); the code switches
+-- them on.
+SELECT is((SELECT string_agg(DISTINCT g.tgenabled::text, ',') FROM pg_trigger g
+           WHERE g.tgname LIKE 'feed\_%' AND g.tgrelid IN ('hall.completed_days'::regclass, 'hall.rating_days'::regclass,
+                                                        'hall.platform_days'::regclass)),
+	'D', 'a city with no code keeps no feed: the fact tables'' feed triggers are off');
+
 -- The join without logical replication (this cluster): what feed_join does
 -- after its checks.
 UPDATE hall.settings SET value = 'hangzhou' WHERE key = 'city_code';
+SELECT is((SELECT count(*) FROM pg_trigger g
+           WHERE g.tgname LIKE 'feed\_%' AND g.tgenabled = 'A'
+             AND g.tgrelid IN ('hall.completed_days'::regclass, 'hall.rating_days'::regclass, 'hall.platform_days'::regclass)),
+	12::bigint, 'the code set, all twelve are on (ENABLE ALWAYS)');
 SELECT hall.feed_refresh_all();
 SELECT is(refusal_of($$SELECT * FROM hall.feed_join('ningbo')$$), '55000 reason:city_code_set:hangzhou',
 	'a city in the province as hangzhou cannot join again as ningbo');
