@@ -57,6 +57,13 @@ RESET SESSION AUTHORIZATION;
 SELECT is(pg_temp.drift(), NULL, 'a late claim: in step');
 SELECT is((SELECT count(*)::int FROM hall.accept_misses WHERE app_id = :a3 AND accepted_on IS NOT NULL), 1,
 	'the late acceptance is a miss');
+SELECT is((SELECT m.claim_id || '/' || m.staff_id FROM hall.accept_misses m WHERE m.app_id = :a3),
+	(SELECT x.id || '/' || sid('t_clerk_b') FROM hall.audit x WHERE x.app_id = :a3 AND x.action = 'claim'),
+	'... accepted by the claim''s audit row, clerk B''s (facts_claim: a row trigger, for claims only)');
+SELECT is((SELECT string_agg(tgname || ':' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
+           WHERE tgrelid = 'hall.audit'::regclass AND tgname LIKE 'facts\_%'),
+	'facts_claim:O,facts_insert:R,facts_truncate:A',
+	'the audit''s facts: a row trigger for the sessions, the statement trigger for bulk loads under replica');
 
 -- a rated completed case that changes window (an administrator's UPDATE:
 -- the trigger follows any update, not only the functions')
