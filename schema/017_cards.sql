@@ -228,6 +228,9 @@ BEGIN
 	FOREACH d IN ARRAY v_depts LOOP
 		PERFORM hall.notify('hall_cards', d);
 	END LOOP;
+	IF messages > 0 THEN
+		PERFORM hall.notify('hall_outbox', '');   -- no trigger on the outbox wakes the dispatchers (008)
+	END IF;
 END $$;
 
 -- What the scheduler calls: the number of cards issued.
