@@ -166,12 +166,14 @@ BEGIN
 	END IF;
 END $$;
 
--- Queue one notification in the caller's transaction.
-CREATE FUNCTION hall.enqueue(event text, recipient text, app bigint, inquiry bigint, payload jsonb) RETURNS bigint
+-- Queue one notification in the caller's transaction, created at p_at
+-- (the transition's moment, when it has one) or now.
+CREATE FUNCTION hall.enqueue(event text, recipient text, app bigint, inquiry bigint, payload jsonb,
+                             p_at timestamptz DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	t timestamptz := hall.now();
+	t timestamptz := coalesce(p_at, hall.now());
 	oid_ bigint;
 BEGIN
 	INSERT INTO hall.outbox (created_at, event, recipient, app_id, inquiry_id, payload, not_before)
@@ -460,9 +462,11 @@ CREATE FUNCTION hall.require_text(v text, field text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN RETURN hall.checked_text(v, field, true); END $$;
 
+-- (An empty optional text, the usual approval note, is '' without a look
+-- at the field's limits.)
 CREATE FUNCTION hall.optional_text(v text, field text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, hall, pg_temp
-AS $$ BEGIN RETURN hall.checked_text(v, field, false); END $$;
+AS $$ BEGIN RETURN CASE WHEN coalesce(v, '') = '' THEN '' ELSE hall.checked_text(v, field, false) END; END $$;
 
 -- Write the new state of a case: recompute its dates, one audit row, tell
 -- the screens.  Returns the row as stored.  p_at: the time the caller's
@@ -491,13 +495,14 @@ BEGIN
 	RETURN r;
 END $$;
 
--- A message to the applicant of a case.
-CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}')
+-- A message to the applicant of a case, created at p_at (or now).
+CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}',
+                                      p_at timestamptz DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN RETURN (SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
 		jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
-		                   'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'))
+		                   'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'), p_at)
 	FROM hall.items i, hall.applicants p
 	WHERE i.id = r.item_id AND p.id = r.applicant_id); END $$;
 
@@ -752,11 +757,11 @@ DECLARE
 BEGIN
 	n.state := 'completed';
 	n.closed_at := t;
-	n.closed_by := hall.my_id();
+	n.closed_by := r.claimed_by;          -- the caller: clerk_case checked the claim is theirs
 	n.decision_note := v_note;
 	n := hall.app_commit(r, n, 'approve', v_note, NULL, t);
 	PERFORM hall.notify_applicant(n, 'approved',
-		format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no));
+		format('您申请的「%s」（办件号 %s）已办结，准予许可。', hall.item_name(n.item_id), n.case_no), '{}', t);
 END $$;
 
 CREATE FUNCTION hall.return_for_correction(app bigint, material_ids int[], defects text, breach_reason text DEFAULT NULL)
