@@ -51,7 +51,8 @@ LANGS      := zh_CN
 MO         := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/hallterm.mo,$(LANGS))
 
 .PHONY: all deps demo demo-reset demo-stop fuzz check check-run unit unit-san sql integration e2e bench install clean pot
-all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(BUILD)/tests/printtest $(BUILD)/tests/replicatest $(MO)
+all: $(BUILD)/hallterm $(BUILD)/hallctl $(BUILD)/tests/receiver $(BUILD)/tests/printtest $(BUILD)/tests/replicatest \
+	$(BUILD)/tests/sessiontest $(MO)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
@@ -93,6 +94,12 @@ $(BUILD)/tests/test_replica: tests/unit/test_replica.c $(call obj,$(COMMON_SRC))
 # The report path without a screen, for tests/integration/replica_test.sh.
 $(BUILD)/tests/replicatest: tests/lib/replicatest.c $(call obj,$(COMMON_SRC)) $(REPLICA_OBJ) \
 		$(call obj,src/db/supervise.c src/db/scorecard.c src/db/ratings.c src/db/receive.c)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)
+
+# The session's pipeline against a server, for tests/integration/session_test.sh.
+$(BUILD)/tests/sessiontest: tests/lib/sessiontest.c $(call obj,$(COMMON_SRC)) $(REPLICA_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(INI_LIBS)

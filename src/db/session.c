@@ -21,6 +21,8 @@
 /* An attempt that neither succeeds nor fails (a host that drops packets)
  * is abandoned after this long when the conninfo names no timeout. */
 #define SESSION_CONNECT_TIMEOUT_MS 10000
+/* The most reads sent together in one pipeline (see send_batch). */
+#define SESSION_PIPE_MAX 8
 
 typedef struct request {
 	char *sql;
@@ -38,6 +40,7 @@ typedef struct request {
 	char *stmt;         /* a named prepared statement (db_session_call_prepared), or NULL */
 	unsigned *types;    /* its parameters' type OIDs */
 	int preparing;      /* on the wire: its PREPARE, the execution follows */
+	int prepared_here;  /* pipelined with its PREPARE: the name is forgotten if that fails */
 	struct request *next;
 } request;
 
@@ -62,6 +65,11 @@ struct db_session {
 	PostgresPollingStatusType poll; /* while connecting */
 
 	request *in_flight;
+	/* Pipeline mode: the reads sent with in_flight, in order, answered
+	 * after it (in_flight is never NULL while this is not). */
+	request *piped;
+	int pipeline;            /* the connection is in pipeline mode */
+	int batches;             /* pipelines sent (db_session_batches) */
 	PGresult *result;        /* the in-flight request's answer so far */
 	int copying;             /* the in-flight request is in COPY OUT */
 	request *head, *tail;
@@ -307,6 +315,16 @@ static void names_add(name_set *set, const char *name)
 	set->v[set->n++] = x_strdup(name);
 }
 
+static void names_remove(name_set *set, const char *name)
+{
+	for (int i = 0; i < set->n; i++)
+		if (strcmp(set->v[i], name) == 0) {
+			free(set->v[i]);
+			set->v[i] = set->v[--set->n];
+			return;
+		}
+}
+
 static void forget_connection_names(db_session *s)
 {
 	names_clear(&s->prepared);
@@ -351,9 +369,15 @@ static void connection_lost(db_session *s)
 	s->want_flush = 0;
 	schedule_attempt(s);
 
+	s->pipeline = 0;
 	r = s->in_flight;
 	s->in_flight = NULL;
 	if (r) {
+		r->next = s->piped;
+		s->piped = NULL;
+	}
+	for (; r; r = next) {
+		next = r->next;
 		reply_error(r, DB_LOST,
 		            _("the connection was lost before the database answered: reload to see whether it was done"),
 		            "", "");
@@ -571,6 +595,10 @@ void db_session_free(db_session *s)
 		PQfinish(s->pg);
 	PQclear(s->result);
 	request_free(s->in_flight);
+	for (r = s->piped; r; r = next) {
+		next = r->next;
+		request_free(r);
+	}
 	for (r = s->head; r; r = next) {
 		next = r->next;
 		request_free(r);
@@ -633,9 +661,16 @@ const char *db_session_user(const db_session *s)
 int db_session_pending(const db_session *s)
 {
 	int n = s->in_flight ? 1 : 0;
+	for (const request *r = s->piped; r; r = r->next)
+		n++;
 	for (const request *r = s->head; r; r = r->next)
 		n++;
 	return n;
+}
+
+int db_session_batches(const db_session *s)
+{
+	return s->batches;
 }
 
 /* ---------------------------------------------------------- requests in */
@@ -746,6 +781,12 @@ void db_session_forget(db_session *s, void *ctx)
 	if (s->in_flight && s->in_flight->ctx == ctx) {
 		s->in_flight->fn = NULL;
 		s->in_flight->any = NULL;
+	}
+	for (request *r = s->piped; r; r = r->next) {
+		if (r->ctx == ctx) {
+			r->fn = NULL;
+			r->any = NULL;
+		}
 	}
 	for (request *r = s->head; r; r = r->next) {
 		if (r->ctx == ctx) {
@@ -1032,9 +1073,144 @@ static void finish_request(db_session *s)
 	request_free(r);
 }
 
+/* A read that may share a pipeline: not a change (its flush must follow
+ * its success), not a COPY (not allowed in pipeline mode), not background
+ * work (a clerk's key queued after it must not wait behind a slow count). */
+static int pipelinable(const request *r)
+{
+	return r && !r->announce && !r->copy_to && !r->background;
+}
+
+/* Send the reads at the head of the queue together when there are two or
+ * more, in libpq's pipeline mode: one round trip for all of them (opening
+ * a case asks six things at once), each with a sync of its own, so each
+ * is its own implicit transaction as when sent alone and a refusal stays
+ * its own.  A named statement not yet prepared on this connection goes
+ * with its PREPARE in its segment, and counts as prepared at once (a
+ * second use in the batch does not prepare it again).  Returns 1 when it
+ * sent them (or lost the connection trying), 0 when the head goes alone. */
+static int send_batch(db_session *s)
+{
+	request *last = NULL;
+	int n = 0, f;
+
+	for (const request *r = s->head; pipelinable(r) && n < SESSION_PIPE_MAX; r = r->next)
+		n++;
+	if (n < 2 || !PQenterPipelineMode(s->pg))
+		return 0;
+	s->pipeline = 1;
+	s->batches++;
+	while (n-- > 0) {
+		request *r = s->head;
+		const char *const *params = (const char *const *)r->params;
+		int ok;
+
+		s->head = r->next;
+		if (!s->head)
+			s->tail = NULL;
+		r->next = NULL;
+		if (!s->in_flight)
+			s->in_flight = r;
+		else if (!s->piped)
+			s->piped = r;
+		else
+			last->next = r;
+		if (s->in_flight != r)
+			last = r;
+		r->preparing = r->prepared_here = 0;
+		if (r->stmt && !names_has(&s->prepared, r->stmt)) {
+			names_add(&s->prepared, r->stmt);
+			r->preparing = r->prepared_here = 1;
+			ok = PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types)
+			     && PQsendQueryPrepared(s->pg, r->stmt, r->nparams, params, NULL, NULL, 0);
+		} else if (r->stmt) {
+			ok = PQsendQueryPrepared(s->pg, r->stmt, r->nparams, params, NULL, NULL, 0);
+		} else {
+			ok = PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, params, NULL, NULL, 0);
+		}
+		if (!ok || !PQpipelineSync(s->pg)) {
+			set_error_from_conn(s);
+			connection_lost(s);
+			return 1;
+		}
+	}
+	f = PQflush(s->pg);
+	if (f < 0) {
+		connection_lost(s);
+		return 1;
+	}
+	s->want_flush = f == 1;
+	return 1;
+}
+
+/* Pipeline mode: read what has come.  Per request: its PREPARE's result
+ * when it was sent with one, then its own, each ended by a NULL, then
+ * its sync; at the sync it is delivered and the next one's turn begins.
+ * After the last, the connection leaves pipeline mode. */
+static void read_pipeline(db_session *s)
+{
+	int ends = 0; /* NULLs in a row: never two without a result between */
+
+	while (s->state == DB_READY && s->pipeline && s->in_flight && !PQisBusy(s->pg)) {
+		request *r = s->in_flight;
+		PGresult *res = PQgetResult(s->pg);
+		ExecStatusType st;
+
+		if (!res) {
+			r->preparing = 0; /* the PREPARE's part (if any) is over */
+			if (++ends > 1)
+				break; /* wait for input rather than spin */
+			continue;
+		}
+		ends = 0;
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			if (r->prepared_here == 2)
+				names_remove(&s->prepared, r->stmt);
+			finish_request(s); /* delivers r; may lose the connection */
+			if (s->state != DB_READY)
+				return;
+			s->in_flight = s->piped;
+			s->piped = s->in_flight ? s->in_flight->next : NULL;
+			if (s->in_flight)
+				s->in_flight->next = NULL;
+			continue;
+		}
+		if (st == PGRES_PIPELINE_ABORTED) {
+			PQclear(res); /* after a failed PREPARE: its error is the answer */
+			continue;
+		}
+		if (r->preparing) {
+			if (st == PGRES_COMMAND_OK) {
+				PQclear(res);
+				continue;
+			}
+			r->prepared_here = 2;
+		}
+		/* One statement gives one result; keep the last (an error wins). */
+		if (s->result && PQresultStatus(s->result) == PGRES_FATAL_ERROR) {
+			PQclear(res);
+		} else {
+			PQclear(s->result);
+			s->result = res;
+		}
+	}
+	if (s->state == DB_READY && s->pipeline && !s->in_flight) {
+		if (!PQexitPipelineMode(s->pg)) {
+			set_error_from_conn(s);
+			connection_lost(s);
+			return;
+		}
+		s->pipeline = 0;
+	}
+}
+
 static void send_next(db_session *s)
 {
 	while (s->state == DB_READY && !s->in_flight && s->head) {
+		if (send_batch(s))
+			return;
 		request *r = s->head;
 		s->head = r->next;
 		if (!s->head)
@@ -1107,7 +1283,9 @@ void db_session_process(db_session *s)
 		connection_lost(s);
 		return;
 	}
-	while (s->state == DB_READY && s->in_flight && s->copying) {
+	if (s->pipeline)
+		read_pipeline(s);
+	while (s->state == DB_READY && !s->pipeline && s->in_flight && s->copying) {
 		/* COPY OUT: one row per PQgetCopyData; 0 = wait for more input,
 		 * -1 = done (the final result follows), -2 = failed (likewise). */
 		char *buf = NULL;
@@ -1124,7 +1302,7 @@ void db_session_process(db_session *s)
 			return;
 		s->copying = 0;
 	}
-	while (s->state == DB_READY && s->in_flight && !PQisBusy(s->pg)) {
+	while (s->state == DB_READY && !s->pipeline && s->in_flight && !PQisBusy(s->pg)) {
 		PGresult *res = PQgetResult(s->pg);
 		if (res && PQresultStatus(res) == PGRES_COPY_OUT) {
 			PQclear(res);

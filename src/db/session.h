@@ -2,7 +2,8 @@
  *
  * hallterm keeps one PGconn for its whole life.  Every statement goes
  * through a FIFO of requests: the session sends one at a time with
- * PQsendQueryParams, reads the answer with PQconsumeInput/PQisBusy/
+ * PQsendQueryParams (or reads queued together in one pipeline, see
+ * db_session_batches), reads the answer with PQconsumeInput/PQisBusy/
  * PQgetResult when the socket is readable, copies it into a neutral
  * db_rows (strings only) and hands it to the request's callback.  The
  * event loop polls db_session_fd() for db_session_events() and calls
@@ -172,6 +173,11 @@ void db_session_process(db_session *s);
 
 /* Number of requests queued or on the wire. */
 int db_session_pending(const db_session *s);
+/* How many pipelines the session has sent: reads queued together (two or
+ * more at the head of the queue, no change, COPY or background work
+ * among them) go out at once in libpq's pipeline mode, each its own
+ * implicit transaction, answered in order.  For tests and --bench. */
+int db_session_batches(const db_session *s);
 
 /* Run pending work until the queue is empty or ms milliseconds passed
  * (poll()s the socket itself): for start-up and tests only, never from a
