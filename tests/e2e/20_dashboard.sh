@@ -105,6 +105,9 @@ e2e_quit
 e2e_start "$SUP" 120 50 || { tap_ok 1 "$SUP logs in at 120 columns"; e2e_done; }
 e2e_dashboard
 e2e_wait "$ZREF"
+# The counts are background work (db/reports.c): they may come after the
+# list, which the session now reads in one pipeline.
+e2e_wait "已撤回" 15
 screen=$(e2e_screen)
 tap_is "$(echo "$screen" | grep -cE '(Z[0-9]{6}|[0-9]{6})-[0-9]{0,3}…')" 0 "at 120 columns no reference is cut either"
 tap_like "$screen" "咨询 +$ZREF +许可证到期换证" "the overdue inquiry's reference ($ZREF) is whole"
