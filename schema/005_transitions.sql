@@ -1262,7 +1262,9 @@ GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
 
 -- The terminal's queue page (src/db/cases.c): the windows' cases in queue
 -- order, the first or the last page, or the page from, after or before the
--- key (p_due, p_id: a row's sort_due and id, its rank read from the row).
+-- key (p_rank, p_due, p_id: a row's queue_rank, sort_due and id; without
+-- the rank it is read from the key's row, through row-level security: a
+-- second evaluation of the policy's hall.my_windows(), a tenth of a page).
 -- A page is read many times a session with other keys: PL/pgSQL keeps one
 -- generic plan per direction for the session (an index scan on
 -- applications_queue, tests/sql/t45), where a prepared statement spent its
@@ -1277,14 +1279,22 @@ GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
 -- v_queue.  A search stays a statement of its own, planned with its
 -- pattern.
 CREATE FUNCTION hall.queue_page(p_windows text[], p_dir text, p_due date, p_id bigint, p_state text,
-                                p_item int, p_mine boolean, p_limit int)
+                                p_item int, p_mine boolean, p_limit int, p_rank int DEFAULT NULL)
 RETURNS SETOF hall.v_queue
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_sort = off
 AS $$
+DECLARE
+	-- A plain parameter in the row comparison, so that it stays the index
+	-- condition (an expression there, coalesce(p_rank, (SELECT ...)),
+	-- became a filter over the whole window).
+	v_rank smallint;
 BEGIN
 	IF p_dir IN ('from', 'after', 'before') AND (p_due IS NULL OR p_id IS NULL) THEN
 		RAISE EXCEPTION 'a queue page % a key needs its date and id', p_dir
 			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
+	END IF;
+	IF p_dir IN ('from', 'after', 'before') THEN
+		v_rank := coalesce(p_rank, (SELECT max(k.queue_rank) FROM hall.applications k WHERE k.id = p_id), 1);
 	END IF;
 	CASE p_dir
 	WHEN 'first' THEN
@@ -1299,9 +1309,7 @@ BEGIN
 		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
 		    WHERE q.window_code = w.code
-		      AND (q.queue_rank, q.sort_due, q.id) >=
-		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
-		           p_due, p_id)
+		      AND (q.queue_rank, q.sort_due, q.id) >= (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
@@ -1310,9 +1318,7 @@ BEGIN
 		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
 		    WHERE q.window_code = w.code
-		      AND (q.queue_rank, q.sort_due, q.id) >
-		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
-		           p_due, p_id)
+		      AND (q.queue_rank, q.sort_due, q.id) > (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
@@ -1321,9 +1327,7 @@ BEGIN
 		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
 		    WHERE q.window_code = w.code
-		      AND (q.queue_rank, q.sort_due, q.id) <
-		          ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = p_id),
-		           p_due, p_id)
+		      AND (q.queue_rank, q.sort_due, q.id) < (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit) q
@@ -1341,5 +1345,5 @@ BEGIN
 			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
 	END CASE;
 END $$;
-GRANT EXECUTE ON FUNCTION hall.queue_page(text[], text, date, bigint, text, int, boolean, int)
+GRANT EXECUTE ON FUNCTION hall.queue_page(text[], text, date, bigint, text, int, boolean, int, int)
 	TO hall_clerk, hall_supervisor, hall_trainer;

@@ -15,11 +15,12 @@
 
 /* Keyset pages over (queue_rank, sort_due, id): the green channel (绿色通道,
  * rank 0) first, one index scan per window (LATERAL), merged: never OFFSET,
- * never more than limit + 1 rows per window.  The key's rank is the key
- * row's own, read by its id (a case's rank never changes), so the key
- * stays (sort_due, id); read in one sub-select (an InitPlan), the rank
- * stays part of the index condition.  The comparison and the direction are the only
- * parts that vary, picked from the constants below, never from data. */
+ * never more than limit + 1 rows per window.  The key is the key row's
+ * (queue_rank, sort_due, id), its rank sent as read with the row ($10; a
+ * case's rank never changes); without it ($10 NULL) the rank is read by
+ * the id, through row-level security again.  The comparison and the
+ * direction are the only parts that vary, picked from the constants below,
+ * never from data. */
 /* The queue page: the window's cases in queue order, after (or before) a
  * key, through RLS.  Without a search the five forms are hall.queue_page
  * (schema/005): its generic plans, an index scan on applications_queue
@@ -31,7 +32,7 @@
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $8::int - 1, false, q.returned_overdue"
+	"       $8::int - 1, false, q.returned_overdue, q.queue_rank"
 #define QUEUE_SELECT \
 	QUEUE_COLUMNS \
 	"  FROM unnest($1::text[]) w(code)" \
@@ -40,7 +41,8 @@
 	"    WHERE q.window_code = w.code"
 #define QUEUE_KEY_AT(cmp) \
 	"(q.queue_rank, q.sort_due, q.id) " cmp \
-	" ((SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint)," \
+	" (coalesce($10::smallint," \
+	"           (SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint))," \
 	"  $2::date, $3::bigint)"
 #define QUEUE_KEY_OPT(cmp) "      AND ($2::date IS NULL OR " QUEUE_KEY_AT(cmp) ")"
 #define QUEUE_FILTERS \
@@ -50,11 +52,12 @@
 #define QUEUE_SEARCH \
 	"      AND (q.case_no LIKE $6::text" \
 	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))"
-/* $6 and $7 (the search's patterns) are not used: the nine parameters are
+/* $6 and $7 (the search's patterns) are not used: the ten parameters are
  * those of every form. */
 #define QUEUE_PAGE(dir, order) \
 	QUEUE_COLUMNS \
-	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $9::boolean, $8::int) q" \
+	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $9::boolean, $8::int," \
+	"                       $10::int) q" \
 	" ORDER BY q.queue_rank " order ", q.sort_due " order ", q.id " order
 #define QUEUE_END(dir) \
 	"    ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
@@ -62,8 +65,8 @@
 	" ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
 	" LIMIT $8::int"
 
-/* text[], date, bigint, text, int, text, text, int, boolean */
-static const unsigned queue_types[9] = { 1009, 1082, 20, 25, 23, 25, 25, 23, 16 };
+/* text[], date, bigint, text, int, text, text, int, boolean, int */
+static const unsigned queue_types[10] = { 1009, 1082, 20, 25, 23, 25, 25, 23, 16, 23 };
 /* A case's own reads (opening it): named prepared statements too, one int8
  * parameter; planning v_case and its siblings cost more than running them. */
 static const unsigned id_type[1] = { 20 };
@@ -71,7 +74,7 @@ static const unsigned id_type[1] = { 20 };
 enum {
 	Q_ID, Q_ITEM_ID, Q_CASE_NO, Q_ITEM, Q_NAME, Q_ID_MASKED, Q_CHANNEL, Q_STATE, Q_SORT_DUE,
 	Q_DEADLINE, Q_DAYS_LEFT, Q_URGENCY, Q_CLAIMED_LOGIN, Q_CLAIMED_NAME, Q_WINDOW, Q_RETURNS, Q_PAGE,
-	Q_COMPLETED_LATE, Q_RETURNED_OVERDUE,
+	Q_COMPLETED_LATE, Q_RETURNED_OVERDUE, Q_RANK,
 };
 
 void case_page_free(case_page *p)
@@ -104,6 +107,7 @@ static void fill_row(case_row *c, const db_rows *r, int i)
 	c->return_count = db_rows_int(r, i, Q_RETURNS);
 	c->completed_late = db_rows_bool(r, i, Q_COMPLETED_LATE);
 	c->returned_overdue = db_rows_bool(r, i, Q_RETURNED_OVERDUE);
+	c->queue_rank = db_rows_null(r, i, Q_RANK) ? -1 : db_rows_int(r, i, Q_RANK);
 }
 
 /* The statement fetches one row more than the page (its last column says
@@ -184,9 +188,9 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 	};
 	cases_dir dir = q->dir;
 	char *windows = db_text_array(q->windows, q->nwindows);
-	char key_id[24], item[16], limit[16];
+	char key_id[24], key_rank[16], item[16], limit[16];
 	char *case_like = NULL, *name_like = NULL;
-	const char *params[9];
+	const char *params[10];
 	int use_key, rc;
 
 	/* A page after or before a key needs the key; without one it is the
@@ -196,6 +200,7 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 	use_key = dir == CASES_FROM || dir == CASES_AFTER || dir == CASES_BEFORE;
 	db_adapt_fn adapt = dir == CASES_BEFORE || dir == CASES_LAST ? queue_adapt_rev : queue_adapt_fwd;
 	snprintf(key_id, sizeof key_id, "%lld", q->key_id);
+	snprintf(key_rank, sizeof key_rank, "%d", q->key_rank);
 	snprintf(item, sizeof item, "%d", q->item_id);
 	snprintf(limit, sizeof limit, "%d", (q->limit < 1 ? 1 : q->limit > 500 ? 500 : q->limit) + 1);
 	if (q->search && *q->search) {
@@ -211,10 +216,11 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 	params[6] = name_like;
 	params[7] = limit;
 	params[8] = q->mine ? "true" : "false";
+	params[9] = use_key && q->key_rank >= 0 ? key_rank : NULL;
 	if (case_like)
-		rc = db_session_call(s, forms[dir].search, 9, params, adapt, (db_any_fn)fn, ctx);
+		rc = db_session_call(s, forms[dir].search, 10, params, adapt, (db_any_fn)fn, ctx);
 	else
-		rc = db_session_call_prepared(s, forms[dir].name, forms[dir].plain, 9, queue_types, params, adapt,
+		rc = db_session_call_prepared(s, forms[dir].name, forms[dir].plain, 10, queue_types, params, adapt,
 		                              (db_any_fn)fn, ctx);
 	free(windows);
 	free(case_like);
@@ -646,7 +652,7 @@ static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $3::int - 1, q.completed_late, false" \
+	"       $3::int - 1, q.completed_late, false, NULL::smallint" \
 	"  FROM hall.v_cases q" \
 	" WHERE q.window_code = ANY ($4::text[])" \
 	"   AND (q.case_no LIKE $1 OR q.applicant_name LIKE $1" \
@@ -669,7 +675,7 @@ int cases_peek_next(db_session *s, const char *const *windows, int nwindows, cas
 	rc = db_session_call(s,
 		"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state,"
 		"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency,"
-		"       '', '', q.window_code, q.return_count, 1, false, false"
+		"       '', '', q.window_code, q.return_count, 1, false, false, q.queue_rank"
 		"  FROM unnest($1::text[]) w(code)"
 		" CROSS JOIN LATERAL ("
 		"   SELECT * FROM hall.v_queue q"

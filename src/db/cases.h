@@ -34,6 +34,7 @@ typedef struct case_row {
 	int return_count;
 	int completed_late;        /* completed after its due date: 超期办结 */
 	int returned_overdue;      /* returned (clock paused) when it was already overdue */
+	int queue_rank;            /* 0 green channel, 1 the others; -1 unknown (a search's row) */
 } case_row;
 
 typedef struct case_page {
@@ -64,6 +65,7 @@ typedef struct case_query {
 	cases_dir dir;
 	const char *key_due;        /* for FROM, AFTER, BEFORE */
 	long long key_id;
+	int key_rank;               /* the key row's queue_rank; -1: read from the row by its id */
 	int limit;                  /* rows wanted (1..500) */
 } case_query;
 

@@ -354,6 +354,7 @@ static void load_page(queue *q, load_kind kind, cases_dir dir, const case_row *k
 		.dir = dir,
 		.key_due = key ? key->sort_due : NULL,
 		.key_id = key ? key->id : 0,
+		.key_rank = key ? key->queue_rank : -1,
 		.limit = limit,
 	};
 

@@ -83,10 +83,12 @@ def capture(log, out):
     key = [j for j, (a, b) in enumerate(zip(first[2], keyed[2])) if a is None and b is not None]
     due = next(j for j in key if re.fullmatch(r'\d{4}-\d\d-\d\d', keyed[2][j]))
     kid = next(j for j in key if re.fullmatch(r'\d+', keyed[2][j]))
+    # the key row's rank, when the terminal sends it (a third key parameter)
+    rank = next((j for j in key if j not in (due, kid) and re.fullmatch(r'\d+', keyed[2][j])), None)
     unnamed = lambda n: None if n == '<unnamed>' else n
-    limits = [int(p) for j, p in enumerate(keyed[2]) if p and p.isdigit() and j != kid]
+    limits = [int(p) for j, p in enumerate(keyed[2]) if p and p.isdigit() and j not in (kid, rank)]
     json.dump({'first_name': unnamed(first[0]), 'keyed_name': unnamed(keyed[0]),
-               'first': first[2], 'keyed': keyed[2], 'win': win, 'due': due, 'id': kid,
+               'first': first[2], 'keyed': keyed[2], 'win': win, 'due': due, 'id': kid, 'rank': rank,
                'page_rows': max(limits) - 1 if limits else 30},
               open(out + '/capture.json', 'w'))
     open(out + '/first.sql', 'w').write(first[1] + '\n')
@@ -116,6 +118,8 @@ def params(work, page_rows):
             else:
                 p[c['due']] = due
                 p[c['id']] = kid
+            if c.get('rank') is not None:
+                p[c['rank']] = None if page == '1' else rank
             tag = '%s:%s:%s' % (page, g, win)
             per[(login, page)].append('\t'.join([tag] + [nul(x) for x in p]))
             lim = str(page_rows + 1)

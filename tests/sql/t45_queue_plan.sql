@@ -98,6 +98,20 @@ SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'before', :'d31', :k31, 
 	                        ORDER BY queue_rank, sort_due, id LIMIT 30) x
 	      ORDER BY x.queue_rank DESC, x.sort_due DESC, x.id DESC),
 	'before the 31st: the first 30, nearest first');
+-- The terminal passes the key row's rank (it has the row): the same pages
+-- without reading the key's row again through row-level security.
+SELECT queue_rank AS r30 FROM hall.v_queue WHERE id = :k30 \gset
+SELECT queue_rank AS r31 FROM hall.v_queue WHERE id = :k31 \gset
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'after', :'d30', :k30, NULL, NULL, false, 30, :r30)),
+	ARRAY(SELECT id FROM hall.queue_page('{A01}', 'after', :'d30', :k30, NULL, NULL, false, 30)),
+	'after the 30th with its rank given: the same page');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'before', :'d31', :k31, NULL, NULL, false, 30, :r31)),
+	ARRAY(SELECT id FROM hall.queue_page('{A01}', 'before', :'d31', :k31, NULL, NULL, false, 30)),
+	'before the 31st with its rank given: the same page');
+SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'from', :'d30', :k30, NULL, NULL, false, 30, 0)),
+	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' AND (queue_rank, sort_due, id) >= (0, :'d30', :k30)
+	      ORDER BY queue_rank, sort_due, id LIMIT 30),
+	'the rank given is the key''s: rank 0 before it pages from the green channel''s place');
 SELECT is(ARRAY(SELECT id FROM hall.queue_page('{A01}', 'last', NULL, NULL, NULL, NULL, false, 30)),
 	ARRAY(SELECT id FROM hall.v_queue WHERE window_code = 'A01' ORDER BY queue_rank DESC, sort_due DESC, id DESC LIMIT 30), 'last: the last 30, nearest first');
 -- A keyed page reads a page's worth of the window, not every case past the
