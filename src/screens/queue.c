@@ -905,7 +905,13 @@ static int queue_open(ui_screen *s)
 	cases_listen(app_db(), queue_notified, q);
 	app_watch_db(queue_db_state, q);
 	bench_mark("queue_open", NULL);
-	load_page(q, LOAD_REPLACE, CASES_FIRST, NULL, QUEUE_PAGE);
+	/* The first page fills the screen: on a tall terminal a page of
+	 * QUEUE_PAGE left its last rows to a second query (6 ms later at
+	 * 160x45).  The body's size comes with resize, after open; the
+	 * terminal's lines, less the title, key bar and header (and no
+	 * window panel), are the most it can show. */
+	q->visible = LINES > 0 ? LINES - 4 - 3 : 0;
+	load_page(q, LOAD_REPLACE, CASES_FIRST, NULL, page_size(q));
 	load_counts(q);
 	if (app_online())
 		cases_items(app_db(), app_me()->windows, app_me()->nwindows, items_loaded, q);

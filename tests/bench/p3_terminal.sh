@@ -39,7 +39,7 @@ WORK=$(mktemp -d /tmp/hallterm-p3.XXXXXX)
 SOCK=hallterm-p3-$$
 eval "set -- $(trap -p EXIT)"
 PREV_TRAP=${3:-}
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$WORK"; eval "$PREV_TRAP"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; [ -n "${P3_KEEP:-}" ] || rm -rf "$WORK"; eval "$PREV_TRAP"' EXIT
 q() { bench_psql "$@"; }
 [ -n "$PSPG" ] || { echo "p3: pspg is not installed (make bench installs BENCH_PKGS)" >&2; exit 1; }
 ns() { date +%s%N; }
