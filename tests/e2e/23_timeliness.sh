@@ -98,6 +98,9 @@ sleep 0.3
 e2e_keys Enter
 e2e_wait_re "^办件号 +$case_no " 10
 tap_ok $? "Enter on the item opens the case"
+# o is offered once the clerks it may go to have come (supx.c asks for
+# them when the case has): wait for the key bar, as the supervisor reads it.
+e2e_wait "o 改派" 10
 e2e_keys o
 e2e_wait "改派给哪位窗口人员" 10
 tap_ok $? "o asks which clerk to give it to"
