@@ -332,17 +332,38 @@ static void forget_connection_names(db_session *s)
 }
 
 /* Send r: its PREPARE first when it is a named statement this connection
- * has not prepared yet (finish_request then sends the execution). */
-static int send_request(db_session *s, request *r)
+ * has not prepared yet.  Alone, finish_request sends the execution once
+ * the PREPARE is answered; in a pipeline (piped) both go now, and the name
+ * counts as prepared at once, so a second use in the batch does not
+ * prepare it again (read_pipeline forgets it if the PREPARE fails). */
+static int send_request(db_session *s, request *r, int piped)
 {
+	const char *const *params = (const char *const *)r->params;
+
+	r->preparing = r->prepared_here = 0;
 	if (!r->stmt)
-		return PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, (const char *const *)r->params, NULL, NULL, 0);
+		return PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, params, NULL, NULL, 0);
 	if (!names_has(&s->prepared, r->stmt)) {
 		r->preparing = 1;
-		return PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types);
+		if (!PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types))
+			return 0;
+		if (!piped)
+			return 1;
+		names_add(&s->prepared, r->stmt);
+		r->prepared_here = 1;
 	}
-	r->preparing = 0;
-	return PQsendQueryPrepared(s->pg, r->stmt, r->nparams, (const char *const *)r->params, NULL, NULL, 0);
+	return PQsendQueryPrepared(s->pg, r->stmt, r->nparams, params, NULL, NULL, 0);
+}
+
+/* One statement gives one result; keep the last (an error wins over rows). */
+static void keep_result(db_session *s, PGresult *res)
+{
+	if (s->result && PQresultStatus(s->result) == PGRES_FATAL_ERROR) {
+		PQclear(res);
+	} else {
+		PQclear(s->result);
+		s->result = res;
+	}
 }
 
 static void connection_lost(db_session *s)
@@ -1013,7 +1034,7 @@ static void finish_request(db_session *s)
 		PQclear(res);
 		names_add(&s->prepared, r->stmt);
 		s->in_flight = r;
-		if (!send_request(s, r)) {
+		if (!send_request(s, r, 0)) {
 			connection_lost(s);
 			return;
 		}
@@ -1085,50 +1106,35 @@ static int pipelinable(const request *r)
  * more, in libpq's pipeline mode: one round trip for all of them (opening
  * a case asks six things at once), each with a sync of its own, so each
  * is its own implicit transaction as when sent alone and a refusal stays
- * its own.  A named statement not yet prepared on this connection goes
- * with its PREPARE in its segment, and counts as prepared at once (a
- * second use in the batch does not prepare it again).  Returns 1 when it
- * sent them (or lost the connection trying), 0 when the head goes alone. */
+ * its own.  Returns 1 when it sent them (or lost the connection trying),
+ * 0 when the head goes alone. */
 static int send_batch(db_session *s)
 {
-	request *last = NULL;
-	int n = 0, f;
+	request *r, *last = s->head;
+	int n = 1, f;
 
-	for (const request *r = s->head; pipelinable(r) && n < SESSION_PIPE_MAX; r = r->next)
+	if (!pipelinable(last))
+		return 0;
+	while (n < SESSION_PIPE_MAX && pipelinable(last->next)) {
+		last = last->next;
 		n++;
+	}
 	if (n < 2 || !PQenterPipelineMode(s->pg))
 		return 0;
 	s->pipeline = 1;
 	s->batches++;
-	while (n-- > 0) {
-		request *r = s->head;
-		const char *const *params = (const char *const *)r->params;
-		int ok;
-
-		s->head = r->next;
-		if (!s->head)
-			s->tail = NULL;
-		r->next = NULL;
-		if (!s->in_flight)
-			s->in_flight = r;
-		else if (!s->piped)
-			s->piped = r;
-		else
-			last->next = r;
-		if (s->in_flight != r)
-			last = r;
-		r->preparing = r->prepared_here = 0;
-		if (r->stmt && !names_has(&s->prepared, r->stmt)) {
-			names_add(&s->prepared, r->stmt);
-			r->preparing = r->prepared_here = 1;
-			ok = PQsendPrepare(s->pg, r->stmt, r->sql, r->nparams, (const Oid *)r->types)
-			     && PQsendQueryPrepared(s->pg, r->stmt, r->nparams, params, NULL, NULL, 0);
-		} else if (r->stmt) {
-			ok = PQsendQueryPrepared(s->pg, r->stmt, r->nparams, params, NULL, NULL, 0);
-		} else {
-			ok = PQsendQueryParams(s->pg, r->sql, r->nparams, NULL, params, NULL, NULL, 0);
-		}
-		if (!ok || !PQpipelineSync(s->pg)) {
+	/* The batch leaves the queue whole: its first is in flight, the rest
+	 * piped behind it in order. */
+	s->in_flight = s->head;
+	s->piped = s->head->next;
+	s->head = last->next;
+	if (!s->head)
+		s->tail = NULL;
+	last->next = NULL;
+	s->in_flight->next = NULL;
+	/* (in_flight's successor is the head of piped) */
+	for (r = s->in_flight; r; r = r == s->in_flight ? s->piped : r->next) {
+		if (!send_request(s, r, 1) || !PQpipelineSync(s->pg)) {
 			set_error_from_conn(s);
 			connection_lost(s);
 			return 1;
@@ -1188,13 +1194,7 @@ static void read_pipeline(db_session *s)
 			}
 			r->prepared_here = 2;
 		}
-		/* One statement gives one result; keep the last (an error wins). */
-		if (s->result && PQresultStatus(s->result) == PGRES_FATAL_ERROR) {
-			PQclear(res);
-		} else {
-			PQclear(s->result);
-			s->result = res;
-		}
+		keep_result(s, res);
 	}
 	if (s->state == DB_READY && s->pipeline && !s->in_flight) {
 		if (!PQexitPipelineMode(s->pg)) {
@@ -1216,7 +1216,7 @@ static void send_next(db_session *s)
 		if (!s->head)
 			s->tail = NULL;
 		r->next = NULL;
-		if (!send_request(s, r)) {
+		if (!send_request(s, r, 0)) {
 			if (PQstatus(s->pg) == CONNECTION_BAD) {
 				/* Never reached the server: not done, say so plainly. */
 				reply_error(r, DB_OFFLINE, _("not connected to the database"), "", "");
@@ -1316,14 +1316,7 @@ void db_session_process(db_session *s)
 			send_next(s);
 			continue;
 		}
-		/* One statement gives one result; keep the last (an error
-		 * wins over rows). */
-		if (s->result && PQresultStatus(s->result) == PGRES_FATAL_ERROR) {
-			PQclear(res);
-		} else {
-			PQclear(s->result);
-			s->result = res;
-		}
+		keep_result(s, res);
 	}
 	if (s->state != DB_READY)
 		return;
