@@ -287,7 +287,7 @@ BEGIN
 	JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 	WHERE c.relnamespace = 'hall'::regnamespace
 	  AND c.relname IN ('applicants_name', 'applicants_id_number', 'applicants_name_trgm',
-	                    'applications_case_no_trgm', 'applications_applicant', 'applications_claimed_by',
+	                    'case_numbers_case_no_trgm', 'applications_applicant', 'applications_claimed_by',
 	                    'applications_closed_by', 'audit_app', 'audit_staff', 'ratings_staff', 'ratings_department')
 	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid);
 	FOREACH v_g IN ARRAY v_idx_names LOOP

@@ -49,9 +49,9 @@
 	"      AND ($4::text IS NULL OR q.state = $4::text)" \
 	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
 	"      AND (NOT $9::boolean OR q.claimed_login = session_user)"
+/* hall.search_case_ids: a LIKE under RLS would scan every applicant. */
 #define QUEUE_SEARCH \
-	"      AND (q.case_no LIKE $6::text" \
-	"           OR q.applicant_id IN (SELECT a.id FROM hall.applicants a WHERE a.name LIKE $7::text))"
+	"      AND q.id IN (SELECT hall.search_case_ids($6::text, $7::text, ARRAY[w.code]))"
 /* $6 and $7 (the search's patterns) are not used: the ten parameters are
  * those of every form. */
 #define QUEUE_PAGE(dir, order) \
@@ -645,9 +645,11 @@ static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 }
 
 /* Any state, through RLS: open cases first (most urgent first), then the
- * closed ones, newest first.  A text that looks like an ID number is also
- * looked up by hall.applicants_by_id_number, which compares it inside the
- * database (audited, a few a minute): the number itself is never read. */
+ * closed ones, newest first.  The ids come from hall.search_case_ids (the
+ * case number's and the name's trigram indexes, which a LIKE under RLS
+ * cannot use) and, for a text that looks like an ID number, from
+ * hall.applicants_by_id_number, which compares it inside the database
+ * (audited, a few a minute): the number itself is never read. */
 #define SEARCH_SQL \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
@@ -655,9 +657,11 @@ static void id_adapt(const db_reply *reply, db_any_fn any, void *ctx)
 	"       $3::int - 1, q.completed_late, false, NULL::smallint" \
 	"  FROM hall.v_cases q" \
 	" WHERE q.window_code = ANY ($4::text[])" \
-	"   AND (q.case_no LIKE $1 OR q.applicant_name LIKE $1" \
-	"        OR ($2::text IS NOT NULL" \
-	"            AND q.applicant_id IN (SELECT hall.applicants_by_id_number($2::text))))" \
+	"   AND q.id IN (SELECT hall.search_case_ids($1, $1, $4::text[])" \
+	"                UNION ALL" \
+	"                SELECT a.id FROM hall.applications a" \
+	"                 WHERE $2::text IS NOT NULL AND a.window_code = ANY ($4::text[])" \
+	"                   AND a.applicant_id IN (SELECT hall.applicants_by_id_number($2::text)))" \
 	"   AND ($5::text IS NULL OR q.state = $5::text" \
 	"        OR ($5::text = 'overdue' AND q.urgency = 'overdue')" \
 	"        OR ($5::text = 'closed' AND q.state IN ('completed', 'rejected', 'withdrawn', 'terminated')))" \

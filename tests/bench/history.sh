@@ -79,7 +79,7 @@ BEGIN
 		       pg_get_expr(i.indpred, i.indrelid) AS pred, c.conname, i.indisprimary
 		FROM pg_index i
 		LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-		WHERE i.indrelid IN ('hall.applications'::regclass, 'hall.audit'::regclass) AND NOT i.indisprimary
+		WHERE i.indrelid IN ('hall.applications'::regclass, 'hall.audit'::regclass, 'hall.case_numbers'::regclass) AND NOT i.indisprimary
 	LOOP
 		IF r.pred IS NULL THEN
 			hit := true;
