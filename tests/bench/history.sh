@@ -133,6 +133,9 @@ copy_sql() { # k n
 	       u.applicant_id, u.from_state, u.to_state, u.note, u.details
 	FROM public.bench_audit u
 	WHERE u.app_id <= (SELECT max(id) FROM (SELECT id FROM public.bench_cases ORDER BY id LIMIT $2) x);
+	INSERT INTO hall.case_numbers (app_id, case_no)
+	SELECT a.id, a.case_no FROM hall.applications a
+	WHERE a.id > $1 * 100000000::bigint AND a.id < ($1 + 1) * 100000000::bigint;
 	COMMIT;
 	SQL
 }

@@ -58,6 +58,8 @@ tap_is "$(printf '%s\n' "$out" | grep -Ec '^  (clerk[0-9]{2}|super0[1-3]|trainer
 tap_like "$out" "clerk01 +clerk +demo +A01 +王丽" "clerk01 serves window A01"
 tap_is "$(q "SELECT value FROM hall.settings WHERE key = 'mode'")" "demo" "the database is now in demo mode"
 tap_is "$(q "SELECT count(*) FROM hall.applications")" 2000 "2000 cases"
+tap_is "$(q "SELECT count(*) FROM hall.applications a JOIN hall.case_numbers n ON n.app_id = a.id AND n.case_no = a.case_no")" \
+	2000 "every case's number is in the search's table (the load runs as a replica: no trigger writes it)"
 first=$(fingerprint)
 
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 2000 --seed 7 --at "$AT" 2>&1); rc=$?
