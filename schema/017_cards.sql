@@ -335,7 +335,18 @@ GRANT EXECUTE ON FUNCTION hall.days_left(date, date), hall.today() TO hall_direc
 -- log in; hall.issue_cards() is SECURITY DEFINER, so its work is done as
 -- hall_admin all the same.  Re-running the migration replaces the job
 -- (cron.schedule by name).
-DO $$
+--
+-- Every job of the hall is a minute's: this schedules one, and the
+-- migrations of 020 and 023 call it for theirs.  It returns whether the
+-- job is scheduled; when it cannot be, it says why and what to run instead
+-- (p_otherwise, a format with one %s for the reason) in a NOTICE.  A
+-- function, not a role's right: it works only for a superuser that runs a
+-- migration, as pg_cron needs.  No SET clause: with one, PostgreSQL would
+-- undo its SET LOCAL ROLE on return, and the rest of the migration would
+-- create its objects as the superuser instead of hall_admin.
+CREATE FUNCTION hall.schedule_minutely(p_job text, p_command text, p_otherwise text) RETURNS boolean
+LANGUAGE plpgsql
+AS $$
 DECLARE
 	v_why text;
 BEGIN
@@ -350,12 +361,15 @@ BEGIN
 			                coalesce(current_setting('cron.database_name', true), 'unset'), current_database());
 		ELSE
 			CREATE EXTENSION IF NOT EXISTS pg_cron;
-			EXECUTE 'SELECT cron.schedule($1, $2, $3)'
-				USING 'hall_cards', '* * * * *', 'SELECT hall.issue_cards()';
+			EXECUTE 'SELECT cron.schedule($1, $2, $3)' USING p_job, '* * * * *', p_command;
 		END IF;
 		SET LOCAL ROLE hall_admin;
 	END IF;
 	IF v_why IS NOT NULL THEN
-		RAISE NOTICE 'red and yellow cards are not scheduled in this database: %; run `hallctl cards` every minute (etc/systemd/hallterm-cards.timer)', v_why;
+		RAISE NOTICE '%', format(p_otherwise, v_why);
 	END IF;
+	RETURN v_why IS NULL;
 END $$;
+REVOKE ALL ON FUNCTION hall.schedule_minutely(text, text, text) FROM PUBLIC;
+DO $$ BEGIN PERFORM hall.schedule_minutely('hall_cards', 'SELECT hall.issue_cards()',
+	'red and yellow cards are not scheduled in this database: %s; run `hallctl cards` every minute (etc/systemd/hallterm-cards.timer)'); END $$;

@@ -944,27 +944,5 @@ GRANT EXECUTE ON FUNCTION hall.rating_requests_run(), hall.rating_requests_job()
 -- preloaded, this database); anywhere else a NOTICE, and `hallctl cards`
 -- (a member of hall_cards) calls hall.rating_requests_run() from the
 -- systemd timer.
-DO $$
-DECLARE
-	v_why text;
-BEGIN
-	IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false) THEN
-		v_why := 'the migration does not run as a superuser';
-	ELSE
-		RESET ROLE;
-		IF NOT (current_setting('shared_preload_libraries') ~ '(^|[\s,"])pg_cron($|[\s,"])') THEN
-			v_why := 'pg_cron is not in shared_preload_libraries';
-		ELSIF current_setting('cron.database_name', true) IS DISTINCT FROM current_database() THEN
-			v_why := format('cron.database_name is %s, not this database (%s)',
-			                coalesce(current_setting('cron.database_name', true), 'unset'), current_database());
-		ELSE
-			CREATE EXTENSION IF NOT EXISTS pg_cron;
-			EXECUTE 'SELECT cron.schedule($1, $2, $3)'
-				USING 'hall_rating_requests', '* * * * *', 'SELECT hall.rating_requests_job()';
-		END IF;
-		SET LOCAL ROLE hall_admin;
-	END IF;
-	IF v_why IS NOT NULL THEN
-		RAISE NOTICE 'the rating SMS and default ratings are not scheduled in this database: %; run `hallctl cards` every minute', v_why;
-	END IF;
-END $$;
+DO $$ BEGIN PERFORM hall.schedule_minutely('hall_rating_requests', 'SELECT hall.rating_requests_job()',
+	'the rating SMS and default ratings are not scheduled in this database: %s; run `hallctl cards` every minute'); END $$;

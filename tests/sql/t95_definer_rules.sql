@@ -27,6 +27,20 @@ SELECT is(ARRAY(
 	  AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c ~ '^search_path=.*\mpg_temp$')
 	ORDER BY 1), '{}'::text[],
 	'and so does every other function that sets one (they run inside definer functions)');
+-- Owned by hall_admin: a SECURITY DEFINER function runs with its owner's
+-- rights, and a migration that lost its SET LOCAL ROLE (017's
+-- hall.schedule_minutely resets it for pg_cron) would leave the superuser
+-- owning what it creates after.
+SELECT is(ARRAY(
+	SELECT p.oid::regprocedure::text || ' ' || pg_catalog.pg_get_userbyid(p.proowner)
+	FROM pg_catalog.pg_proc p
+	WHERE p.pronamespace = 'hall'::regnamespace AND p.proowner <> 'hall_admin'::regrole
+	ORDER BY 1), '{}'::text[], 'every function of schema hall belongs to hall_admin');
+SELECT is(ARRAY(
+	SELECT c.oid::regclass::text || ' ' || pg_catalog.pg_get_userbyid(c.relowner)
+	FROM pg_catalog.pg_class c
+	WHERE c.relnamespace = 'hall'::regnamespace AND c.relowner <> 'hall_admin'::regrole
+	ORDER BY 1), '{}'::text[], 'and every table, view, index and sequence');
 SELECT cmp_ok((SELECT count(*) FROM pg_catalog.pg_proc WHERE pronamespace = 'hall'::regnamespace AND prosecdef), '>', 50::bigint,
 	'(the check above did look at the definer functions)');
 
