@@ -121,7 +121,20 @@ CREATE POLICY trainer_all ON hall.applications FOR SELECT TO hall_trainer
 
 -- Applicants, materials, returns, extensions: those of a visible case (the
 -- sub-select on hall.applications is itself filtered by its policies).
-CREATE POLICY of_visible_case ON hall.applicants FOR SELECT TO hall_clerk, hall_supervisor
+-- A clerk's probe names each of their windows with the applicant: every
+-- row of their queue pays it, and "window_code = ANY (their windows)",
+-- as the cases' policy says it, is on the index's second column, which
+-- PostgreSQL 15 checks as a filter in a plain index scan, over all the
+-- applicant's cases (391 index entries a row at 32 million cases: the
+-- queue page 4.7x a raw scan, doc/performance.md, P2).  One equality
+-- probe a window finds the first case and stops: a scalar sub-select with
+-- LIMIT, which the planner keeps inside the loop over the windows (a join
+-- it turned around, the windows again a filter).
+CREATE POLICY clerk_visible_case ON hall.applicants FOR SELECT TO hall_clerk
+	USING (EXISTS (SELECT 1 FROM unnest((SELECT hall.my_windows())) w(code)
+	               WHERE (SELECT true FROM hall.applications a
+	                      WHERE a.applicant_id = applicants.id AND a.window_code = w.code LIMIT 1)));
+CREATE POLICY of_visible_case ON hall.applicants FOR SELECT TO hall_supervisor
 	USING (EXISTS (SELECT 1 FROM hall.applications a WHERE a.applicant_id = applicants.id));
 CREATE POLICY trainer_all ON hall.applicants FOR SELECT TO hall_trainer USING (true);
 
