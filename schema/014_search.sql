@@ -63,12 +63,13 @@ CREATE TRIGGER case_numbers_change AFTER UPDATE OF case_no ON hall.applications
 
 -- The ids of the cases among p_windows that the caller may see (the rules
 -- of the row-level policies of 004) whose number matches the LIKE pattern
--- p_case_no or whose applicant's name matches p_name; the rows themselves are read through
--- hall.v_cases and its policies.  Here, as the owner, because LIKE is not
--- leakproof: under row-level security PostgreSQL applies the policy to
--- every row before it, so neither trigram index served a clerk's search
--- (a scan of all the window's cases, 0.4 s at 200,000).  The scope is
--- applied here too, or the ids would tell who has a case.
+-- p_case_no or whose applicant's name matches p_name; the rows themselves
+-- are read through hall.v_cases and its policies.  Here, as the owner,
+-- because LIKE is not leakproof: under row-level security PostgreSQL
+-- applies the policy to every row before it, so neither trigram index
+-- served a clerk's search (a scan of all the window's cases, 0.4 s at
+-- 200,000).  The scope is applied here too, or the ids would tell who has
+-- a case.
 CREATE FUNCTION hall.search_case_ids(p_case_no text, p_name text, p_windows text[]) RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$

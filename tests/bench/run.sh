@@ -122,8 +122,8 @@ load_range=$(tr ' ' '\n' <<<"$loads" | grep -v '^$' | stat_spread)
 	echo "\`BENCH_SCALE=$BENCH_SCALE make bench\`, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty; $(nproc) CPUs,"
 	echo "$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GB RAM; $(fmt_num "$cases") cases$( [ -n "$t_hist" ] && echo " (the demo's 1,000,000 and the lean history of \`tests/bench/history.sh\`, $t_hist s)"), database $dbsize;"
 	echo "load and set-up $t_load s, all $(took "$t_start") s; the cluster directory took $(fmt_num "$((peak_used / 1024))") MB of disk."
-	echo "Load average (1 min) between the figures: $load_range (other engineers' tests were running on the same"
-	echo "machine). Medians of $BENCH_ROUNDS rounds unless the row says otherwise; \"raw\" is the baseline measured"
+	echo "Load average (1 min) between the figures: $load_range (P1's sessions included)."
+	echo "Medians of $BENCH_ROUNDS rounds unless the row says otherwise; \"raw\" is the baseline measured"
 	echo "in the same run; the last column gives the spread of the rounds or the other figures measured beside."
 	echo
 	echo "| | figure | hallterm | raw | × raw | target | | rounds, notes |"
