@@ -493,6 +493,22 @@ BEGIN
 	END IF;
 END $$;
 
+-- attempt: clerk01 42501 the table of case numbers (014) is not readable: it holds every window's
+SELECT app_id, case_no FROM hall.case_numbers LIMIT 5;
+
+-- attempt: clerk01 ok the search finds no case or applicant of another window, even asked for it by number and by name
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM hall.search_case_ids('%' || current_setting('bypass.other_case_no') || '%',
+	                                              current_setting('bypass.other_applicant_name') || '%', '{A01,A02,A03}') x
+	           WHERE x NOT IN (SELECT a.id FROM hall.applications a)) THEN
+		RAISE EXCEPTION 'hall.search_case_ids named a case the clerk may not see';
+	END IF;
+	IF EXISTS (SELECT 1 FROM hall.search_case_ids('%', '%', '{A02,A03}')) THEN
+		RAISE EXCEPTION 'hall.search_case_ids answered for windows that are not the clerk''s';
+	END IF;
+END $$;
+
 -- attempt: clerk01 ok inquiries and replies of other departments are invisible
 DO $$
 BEGIN
@@ -899,7 +915,7 @@ SELECT hall.ask('web', 'SCJG', E'{"name": "\\u001b]0;pwned\\u0007张三", "phone
                 E'注销\x1b[31m咨询', $q$'); DROP TABLE hall.audit; -- 请问注销流程？$q$);
 
 -- attempt: bypass_portal ok|22023 submit with an applicant name carrying escape sequences
--- changes: hall.applicants hall.applications hall.application_materials hall.case_counters hall.audit
+-- changes: hall.applicants hall.applications hall.case_numbers hall.application_materials hall.case_counters hall.audit
 -- check: SELECT name !~ '[\x01-\x1f\x7f-\x9f]' AND name LIKE '%李四%' FROM hall.applicants WHERE id = (SELECT max(id) FROM hall.applicants)
 SELECT hall.submit('SCJG001', E'{"name": "\\u001b[2J\\u001b]0;pwned\\u0007李四", "id_number": "110105199203040056", "phone": "13700000005"}', 'web');
 
@@ -1190,7 +1206,7 @@ BEGIN
 END $$;
 
 -- attempt: clerk01 ok|22023 a clerk receives a walk-in whose name and note carry escapes and an SQL injection
--- changes: hall.applicants hall.applications hall.application_materials hall.receptions hall.notices hall.notice_counters hall.case_counters hall.audit hall.outbox
+-- changes: hall.applicants hall.applications hall.case_numbers hall.application_materials hall.receptions hall.notices hall.notice_counters hall.case_counters hall.audit hall.outbox
 -- check: SELECT body !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]' AND body LIKE '%DROP TABLE hall.notices%' AND body LIKE '%受理通知书%' FROM hall.notices WHERE id = (SELECT max(id) FROM hall.notices)
 -- check: SELECT name !~ '[\x01-\x1f\x7f-\x9f]' AND name LIKE '%赵六%' FROM hall.applicants WHERE id = (SELECT max(id) FROM hall.applicants)
 SELECT hall.receive('SCJG001', 'self', E'{"name": "\\u001b]0;pwned\\u0007赵六", "id_number": "230102198005050056", "phone": "13700000009"}', NULL,
