@@ -37,6 +37,13 @@ UPDATE hall.applications SET queue_rank = 0, green_channel = 'elderly'
 WHERE case_no IN ('P1000', 'P1002', 'P1010', 'P1020', 'P1030');
 ANALYZE hall.applications;
 
+-- Who holds what: the index of claims holds the held states only (003),
+-- so a clerk's claims of every closed case never enter a bitmap.
+SELECT matches(pg_temp.plan_of($$SELECT id FROM hall.applications WHERE claimed_by = 1 AND state = 'in_review'$$),
+	'applications_claimed_by', 'a clerk''s held cases are read from the index of claims');
+SELECT is((SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i WHERE i.indexrelid = 'hall.applications_claimed_by'::regclass),
+	$$(state = ANY (ARRAY['in_review'::text, 'escalated'::text]))$$, 'which holds the held states only');
+
 SET SESSION AUTHORIZATION t_clerk_a;
 SELECT matches(pg_temp.plan_of($$SELECT * FROM hall.v_queue WHERE window_code = 'A01'
 	AND (queue_rank, sort_due, id) > (1, '2025-07-01', 0)
