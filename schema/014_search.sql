@@ -77,12 +77,10 @@ DECLARE
 	me hall.staff := hall.me();
 	v_windows text[];
 BEGIN
-	IF me.kind = 'trainer' THEN
-		v_windows := p_windows;
-	ELSIF me.kind = 'clerk' THEN
+	IF me.kind = 'clerk' THEN
 		v_windows := ARRAY(SELECT w FROM unnest(p_windows) w WHERE w = ANY (hall.my_windows()));
-	ELSIF me.kind = 'supervisor' THEN
-		v_windows := p_windows;
+	ELSIF me.kind IN ('trainer', 'supervisor') THEN
+		v_windows := p_windows;   -- a supervisor's department is checked on each case below
 	ELSE
 		RETURN;
 	END IF;

@@ -16,57 +16,25 @@
 /* Keyset pages over (queue_rank, sort_due, id): the green channel (绿色通道,
  * rank 0) first, one index scan per window (LATERAL), merged: never OFFSET,
  * never more than limit + 1 rows per window.  The key is the key row's
- * (queue_rank, sort_due, id), its rank sent as read with the row ($10; a
- * case's rank never changes); without it ($10 NULL) the rank is read by
- * the id, through row-level security again.  The comparison and the
- * direction are the only parts that vary, picked from the constants below,
- * never from data. */
-/* The queue page: the window's cases in queue order, after (or before) a
- * key, through RLS.  Without a search the five forms are hall.queue_page
- * (schema/005): its generic plans, an index scan on applications_queue
- * (tests/sql/t45), made once a session, called through named prepared
- * statements.  A search is rare and typed: planned each time with its
- * pattern known. */
-/* The columns of a page (queue_adapt's Q_ order), either form. */
-#define QUEUE_COLUMNS \
+ * (queue_rank, sort_due, id), its rank sent as read with the row ($8; a
+ * case's rank never changes); without it ($8 NULL) the rank is read by the
+ * id, through row-level security again.  The five directions are
+ * hall.queue_page (schema/005): its generic plans, an index scan on
+ * applications_queue (tests/sql/t45), made once a session, called through
+ * named prepared statements; the direction is picked from the constants
+ * below, never from data.  A search is not a page of the queue: it is
+ * cases_search, over every state. */
+#define QUEUE_PAGE(dir, order) \
 	"SELECT q.id, q.item_id, q.case_no, q.item_name, q.applicant_name, q.id_masked, q.channel, q.state," \
 	"       q.sort_due::text, coalesce(q.deadline::text, ''), q.days_left, q.urgency," \
 	"       coalesce(q.claimed_login, ''), coalesce(q.claimed_name, ''), q.window_code, q.return_count," \
-	"       $8::int - 1, false, q.returned_overdue, q.queue_rank"
-#define QUEUE_SELECT \
-	QUEUE_COLUMNS \
-	"  FROM unnest($1::text[]) w(code)" \
-	" CROSS JOIN LATERAL (" \
-	"   SELECT * FROM hall.v_queue q" \
-	"    WHERE q.window_code = w.code"
-#define QUEUE_KEY_AT(cmp) \
-	"(q.queue_rank, q.sort_due, q.id) " cmp \
-	" (coalesce($10::smallint," \
-	"           (SELECT coalesce(max(k.queue_rank), 1::smallint) FROM hall.applications k WHERE k.id = $3::bigint))," \
-	"  $2::date, $3::bigint)"
-#define QUEUE_KEY_OPT(cmp) "      AND ($2::date IS NULL OR " QUEUE_KEY_AT(cmp) ")"
-#define QUEUE_FILTERS \
-	"      AND ($4::text IS NULL OR q.state = $4::text)" \
-	"      AND ($5::int IS NULL OR q.item_id = $5::int)" \
-	"      AND (NOT $9::boolean OR q.claimed_login = session_user)"
-/* hall.search_case_ids: a LIKE under RLS would scan every applicant. */
-#define QUEUE_SEARCH \
-	"      AND q.id IN (SELECT hall.search_case_ids($6::text, $7::text, ARRAY[w.code]))"
-/* $6 and $7 (the search's patterns) are not used: the ten parameters are
- * those of every form. */
-#define QUEUE_PAGE(dir, order) \
-	QUEUE_COLUMNS \
-	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $9::boolean, $8::int," \
-	"                       $10::int) q" \
+	"       $6::int - 1, false, q.returned_overdue, q.queue_rank" \
+	"  FROM hall.queue_page($1::text[], '" dir "', $2::date, $3::bigint, $4::text, $5::int, $7::boolean, $6::int," \
+	"                       $8::int) q" \
 	" ORDER BY q.queue_rank " order ", q.sort_due " order ", q.id " order
-#define QUEUE_END(dir) \
-	"    ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
-	"    LIMIT $8::int) q" \
-	" ORDER BY q.queue_rank " dir ", q.sort_due " dir ", q.id " dir \
-	" LIMIT $8::int"
 
-/* text[], date, bigint, text, int, text, text, int, boolean, int */
-static const unsigned queue_types[10] = { 1009, 1082, 20, 25, 23, 25, 25, 23, 16, 23 };
+/* text[], date, bigint, text, int, int, boolean, int */
+static const unsigned queue_types[8] = { 1009, 1082, 20, 25, 23, 23, 16, 23 };
 /* A case's own reads (opening it): named prepared statements too, one int8
  * parameter; planning v_case and its siblings cost more than running them. */
 static const unsigned id_type[1] = { 20 };
@@ -149,21 +117,19 @@ static void queue_adapt_rev(const db_reply *reply, db_any_fn any, void *ctx)
 	queue_adapt(reply, any, ctx, 1);
 }
 
-/* LIKE pattern that matches s literally, with `pre` / `post` wildcards. */
-static char *like_pattern(const char *s, int pre, int post)
+/* LIKE pattern that matches any text containing s literally. */
+static char *like_contains(const char *s)
 {
 	size_t len = strlen(s);
 	char *out = x_malloc(2 * len + 3), *p = out;
 
-	if (pre)
-		*p++ = '%';
+	*p++ = '%';
 	for (; *s; s++) {
 		if (*s == '%' || *s == '_' || *s == '\\')
 			*p++ = '\\';
 		*p++ = *s;
 	}
-	if (post)
-		*p++ = '%';
+	*p++ = '%';
 	*p = '\0';
 	return out;
 }
@@ -171,26 +137,19 @@ static char *like_pattern(const char *s, int pre, int post)
 int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 {
 	static const struct {
-		const char *name; /* prepared, without a search */
-		const char *plain;
-		const char *search;
+		const char *name; /* prepared */
+		const char *sql;
 	} forms[] = {
-		[CASES_FIRST] = { "hallterm_queue_first", QUEUE_PAGE("first", "ASC"),
-		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_FROM] = { "hallterm_queue_from", QUEUE_PAGE("from", "ASC"),
-		                 QUEUE_SELECT QUEUE_KEY_OPT(">=") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_AFTER] = { "hallterm_queue_after", QUEUE_PAGE("after", "ASC"),
-		                  QUEUE_SELECT QUEUE_KEY_OPT(">") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("ASC") },
-		[CASES_BEFORE] = { "hallterm_queue_before", QUEUE_PAGE("before", "DESC"),
-		                   QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
-		[CASES_LAST] = { "hallterm_queue_last", QUEUE_PAGE("last", "DESC"),
-		                 QUEUE_SELECT QUEUE_KEY_OPT("<") QUEUE_FILTERS QUEUE_SEARCH QUEUE_END("DESC") },
+		[CASES_FIRST] = { "hallterm_queue_first", QUEUE_PAGE("first", "ASC") },
+		[CASES_FROM] = { "hallterm_queue_from", QUEUE_PAGE("from", "ASC") },
+		[CASES_AFTER] = { "hallterm_queue_after", QUEUE_PAGE("after", "ASC") },
+		[CASES_BEFORE] = { "hallterm_queue_before", QUEUE_PAGE("before", "DESC") },
+		[CASES_LAST] = { "hallterm_queue_last", QUEUE_PAGE("last", "DESC") },
 	};
 	cases_dir dir = q->dir;
 	char *windows = db_text_array(q->windows, q->nwindows);
 	char key_id[24], key_rank[16], item[16], limit[16];
-	char *case_like = NULL, *name_like = NULL;
-	const char *params[10];
+	const char *params[8];
 	int use_key, rc;
 
 	/* A page after or before a key needs the key; without one it is the
@@ -203,28 +162,17 @@ int cases_queue(db_session *s, const case_query *q, cases_page_fn fn, void *ctx)
 	snprintf(key_rank, sizeof key_rank, "%d", q->key_rank);
 	snprintf(item, sizeof item, "%d", q->item_id);
 	snprintf(limit, sizeof limit, "%d", (q->limit < 1 ? 1 : q->limit > 500 ? 500 : q->limit) + 1);
-	if (q->search && *q->search) {
-		case_like = like_pattern(q->search, 1, 1);
-		name_like = like_pattern(q->search, 0, 1);
-	}
 	params[0] = windows;
 	params[1] = use_key ? q->key_due : NULL;
 	params[2] = use_key ? key_id : NULL;
 	params[3] = q->state && *q->state ? q->state : NULL;
 	params[4] = q->item_id > 0 ? item : NULL;
-	params[5] = case_like;
-	params[6] = name_like;
-	params[7] = limit;
-	params[8] = q->mine ? "true" : "false";
-	params[9] = use_key && q->key_rank >= 0 ? key_rank : NULL;
-	if (case_like)
-		rc = db_session_call(s, forms[dir].search, 10, params, adapt, (db_any_fn)fn, ctx);
-	else
-		rc = db_session_call_prepared(s, forms[dir].name, forms[dir].plain, 10, queue_types, params, adapt,
-		                              (db_any_fn)fn, ctx);
+	params[5] = limit;
+	params[6] = q->mine ? "true" : "false";
+	params[7] = use_key && q->key_rank >= 0 ? key_rank : NULL;
+	rc = db_session_call_prepared(s, forms[dir].name, forms[dir].sql, 8, queue_types, params, adapt,
+	                              (db_any_fn)fn, ctx);
 	free(windows);
-	free(case_like);
-	free(name_like);
 	return rc;
 }
 
@@ -709,7 +657,7 @@ static int looks_like_id_number(const char *s)
 int cases_search(db_session *s, const char *const *windows, int nwindows, const char *text, const char *state,
                  int limit, cases_page_fn fn, void *ctx)
 {
-	char *like = like_pattern(text, 1, 1), *win = db_text_array(windows, nwindows);
+	char *like = like_contains(text), *win = db_text_array(windows, nwindows);
 	char lim[16];
 	const char *params[5];
 	int rc;

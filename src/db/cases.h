@@ -60,7 +60,6 @@ typedef struct case_query {
 	int nwindows;
 	const char *state;          /* NULL or "": every open state */
 	int item_id;                /* 0: every item */
-	const char *search;         /* NULL or "": none; part of a case number, or the start of an applicant name */
 	int mine;                   /* only cases the caller has claimed */
 	cases_dir dir;
 	const char *key_due;        /* for FROM, AFTER, BEFORE */

@@ -349,7 +349,6 @@ static void load_page(queue *q, load_kind kind, cases_dir dir, const case_row *k
 		.nwindows = me->nwindows,
 		.state = q->state,
 		.item_id = q->item_id,
-		.search = q->search,
 		.mine = q->mine,
 		.dir = dir,
 		.key_due = key ? key->sort_due : NULL,
