@@ -25,6 +25,9 @@
 --                         first claim (the audit log)
 --   hall.platform_days    cases received, per day, department, item, channel,
 --                         applicant kind and returns (0, 1, 2 = two or more)
+--   hall.closed_counts    cases rejected, withdrawn and terminated, per
+--                         department, window and state, all time (the
+--                         dashboard's counts, hall.v_summary, at the end)
 --
 -- Each table equals, at every commit, its definition: the view
 -- hall.<table>_computed over the base tables (hall.facts_drift() compares
@@ -128,6 +131,21 @@ CREATE TABLE hall.platform_days (
 COMMENT ON TABLE hall.platform_days IS
 	'cases received per day, department, item, channel, applicant kind and returns (019): kept in step with hall.applications';
 
+-- No day in the key: nothing reads these by period, and a window's row per
+-- state stays one row however long the hall runs.  Two clerks rejecting at
+-- one window in the same instant wait for each other's commit on it (a
+-- rejection is rarer than an approval, which keeps completed_days' clerk
+-- key for that reason).
+CREATE TABLE hall.closed_counts (
+	department_code text NOT NULL,
+	window_code     text NOT NULL,
+	state           text NOT NULL CHECK (state IN ('rejected', 'withdrawn', 'terminated')),
+	n               bigint NOT NULL,
+	PRIMARY KEY (department_code, window_code, state)
+);
+COMMENT ON TABLE hall.closed_counts IS
+	'cases rejected, withdrawn and terminated per department, window and state (019): kept in step with hall.applications';
+
 
 -- ------------------------------------------------- what the tables equal
 --
@@ -180,6 +198,12 @@ FROM hall.applications a
 JOIN hall.applicants p ON p.id = a.applicant_id
 GROUP BY 1, 2, 3, 4, 5, 6;
 
+CREATE VIEW hall.closed_counts_computed AS
+SELECT a.department_code, a.window_code, a.state, count(*) AS n
+FROM hall.applications a
+WHERE a.state IN ('rejected', 'withdrawn', 'terminated')
+GROUP BY 1, 2, 3;
+
 -- Every fact table compared with its definition: one row per table with
 -- the number of rows that differ (missing, extra or wrong), 0 when in
 -- step.  For the tests, and for an administrator who doubts a figure.
@@ -211,6 +235,11 @@ AS $$
 		(SELECT * FROM hall.platform_days EXCEPT ALL SELECT * FROM hall.platform_days_computed)
 		UNION ALL
 		(SELECT * FROM hall.platform_days_computed EXCEPT ALL SELECT * FROM hall.platform_days)) x
+	UNION ALL
+	SELECT 'closed_counts', count(*) FROM (
+		(SELECT * FROM hall.closed_counts EXCEPT ALL SELECT * FROM hall.closed_counts_computed)
+		UNION ALL
+		(SELECT * FROM hall.closed_counts_computed EXCEPT ALL SELECT * FROM hall.closed_counts)) x
 $$;
 
 -- Refill the named fact tables (NULL: all) from their definitions.
@@ -237,6 +266,10 @@ BEGIN
 	IF facts IS NULL OR 'platform_days' = ANY (facts) THEN
 		DELETE FROM hall.platform_days;
 		INSERT INTO hall.platform_days SELECT * FROM hall.platform_days_computed;
+	END IF;
+	IF facts IS NULL OR 'closed_counts' = ANY (facts) THEN
+		DELETE FROM hall.closed_counts;
+		INSERT INTO hall.closed_counts SELECT * FROM hall.closed_counts_computed;
 	END IF;
 END $$;
 
@@ -461,6 +494,42 @@ BEGIN
 	  AND c.n = 0;
 END $$;
 
+-- Add signed changes to hall.closed_counts (no day, no part of a whole:
+-- one function both adds and settles).
+CREATE FUNCTION hall.closed_counts_add(z hall.closed_counts[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	zeros hall.closed_counts[];
+	wrong bigint;
+BEGIN
+	IF z IS NULL THEN
+		RETURN;
+	END IF;
+	WITH up AS (
+		INSERT INTO hall.closed_counts AS c (department_code, window_code, state, n)
+		SELECT d.department_code, d.window_code, d.state, sum(d.n)
+		FROM unnest(z) d
+		GROUP BY 1, 2, 3
+		HAVING sum(d.n) <> 0
+		ORDER BY 1, 2, 3
+		ON CONFLICT (department_code, window_code, state) DO UPDATE
+		SET n = c.n + excluded.n
+		RETURNING c.*
+	)
+	SELECT array_agg(up) FILTER (WHERE up.n = 0), count(*) FILTER (WHERE up.n < 0)
+	INTO zeros, wrong
+	FROM up;
+	IF wrong > 0 THEN
+		RAISE EXCEPTION 'hall.closed_counts is out of step with hall.applications (% rows)', wrong
+			USING ERRCODE = 'XX000', HINT = 'reason:facts_drift';
+	END IF;
+	IF zeros IS NOT NULL THEN
+		DELETE FROM hall.closed_counts c USING unnest(zeros) x
+		WHERE (c.department_code, c.window_code, c.state) = (x.department_code, x.window_code, x.state) AND c.n = 0;
+	END IF;
+END $$;
+
 -- The trigger functions.  Each first finds, in plain (cached) statements
 -- over the transition tables, which facts the statement touched: most
 -- UPDATEs (a claim, a return, an appeal, a follow-up) touch one fact or
@@ -470,7 +539,8 @@ END $$;
 -- side an INSERT or a DELETE lacks.
 
 -- hall.applications (INSERT, DELETE, TRUNCATE): completed_days,
--- platform_days, rating_days (the window of a rated case), accept_misses.
+-- platform_days, rating_days (the window of a rated case), accept_misses,
+-- closed_counts.
 CREATE FUNCTION hall.facts_applications() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
@@ -481,19 +551,27 @@ DECLARE
 	v_received boolean;    -- a case came, went or changed its platform key
 	v_window boolean;      -- a case came, went or changed window
 	v_ids bigint[];        -- the cases whose acceptance facts may have changed
+	z_x hall.closed_counts[];
 BEGIN
 	IF TG_OP = 'TRUNCATE' THEN
-		PERFORM hall.facts_rebuild('{completed_days,rating_days,accept_misses,platform_days}');
+		PERFORM hall.facts_rebuild('{completed_days,rating_days,accept_misses,platform_days,closed_counts}');
 		RETURN NULL;
 	ELSIF TG_OP = 'INSERT' THEN
 		SELECT coalesce(bool_or(a.state = 'completed'), false), true, true, array_agg(a.id)
 		INTO v_completed, v_received, v_window, v_ids
 		FROM new_rows a;
+		SELECT array_agg(ROW(x.department_code, x.window_code, x.state, x.n)::hall.closed_counts) INTO z_x
+		FROM (SELECT a.department_code, a.window_code, a.state, count(*) AS n FROM new_rows a
+		      WHERE a.state IN ('rejected', 'withdrawn', 'terminated') GROUP BY 1, 2, 3) x;
 	ELSE  -- DELETE (an UPDATE is facts_application_row's)
 		SELECT coalesce(bool_or(a.state = 'completed'), false), true, true, array_agg(a.id)
 		INTO v_completed, v_received, v_window, v_ids
 		FROM old_rows a;
+		SELECT array_agg(ROW(x.department_code, x.window_code, x.state, -x.n)::hall.closed_counts) INTO z_x
+		FROM (SELECT a.department_code, a.window_code, a.state, count(*) AS n FROM old_rows a
+		      WHERE a.state IN ('rejected', 'withdrawn', 'terminated') GROUP BY 1, 2, 3) x;
 	END IF;
+	PERFORM hall.closed_counts_add(z_x);
 	IF v_completed THEN
 		EXECUTE hall.completed_days_change(format($q$
 			SELECT x.department_code, x.day, x.window_code, x.staff_id, x.s AS completed,
@@ -607,6 +685,17 @@ BEGIN
 		     x(day, department_code, item_id, channel, applicant_id, returns, s)
 		JOIN hall.applicants p ON p.id = x.applicant_id;
 		PERFORM hall.platform_days_add(z_p);
+	END IF;
+	IF (OLD.state IN ('rejected', 'withdrawn', 'terminated') OR NEW.state IN ('rejected', 'withdrawn', 'terminated'))
+	   AND (OLD.state, OLD.department_code, OLD.window_code) IS DISTINCT FROM (NEW.state, NEW.department_code, NEW.window_code)
+	THEN
+		-- a rejection, withdrawal or termination, or (by hand) a case
+		-- taken back out of one
+		PERFORM hall.closed_counts_add(ARRAY(
+			SELECT ROW(x.department_code, x.window_code, x.state, x.n)::hall.closed_counts
+			FROM (VALUES (OLD.department_code, OLD.window_code, OLD.state, -1::bigint),
+			             (NEW.department_code, NEW.window_code, NEW.state, 1::bigint)) x(department_code, window_code, state, n)
+			WHERE x.state IN ('rejected', 'withdrawn', 'terminated')));
 	END IF;
 	IF OLD.window_code IS DISTINCT FROM NEW.window_code THEN
 		-- the case's ratings move with it
@@ -894,7 +983,8 @@ DO $$
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['completed_days', 'rating_days', 'answer_facts', 'accept_misses', 'platform_days'] LOOP
+	FOREACH t IN ARRAY ARRAY['completed_days', 'rating_days', 'answer_facts', 'accept_misses', 'platform_days',
+	                         'closed_counts'] LOOP
 		EXECUTE format('ALTER TABLE hall.%I ENABLE ROW LEVEL SECURITY', t);
 		-- rating_days as hall.ratings (004): the department's and one's own
 		EXECUTE format('CREATE POLICY department ON hall.%I FOR SELECT TO hall_supervisor
@@ -909,16 +999,23 @@ END $$;
 -- and the queue header's counts) without counting every case ever closed:
 -- the open states live (their partial indexes), the completed ones from
 -- completed_days (the same number: a completed case always has closed_at),
--- the other closed states (about a tenth of the cases) through their own
--- partial index.  At 1M cases a supervisor's counts read 30,000 rows
--- instead of the department's 200,000 (a sequential scan of all the
--- cases), and they no longer grow with the years (doc/performance.md, P5).
--- A clerk reads completed_days for their windows, as they read the cases.
-CREATE INDEX applications_closed_other ON hall.applications (department_code, window_code, state)
-	WHERE state IN ('rejected', 'withdrawn', 'terminated');
-CREATE POLICY clerk_windows ON hall.completed_days FOR SELECT TO hall_clerk
-	USING (window_code = ANY ((SELECT hall.my_windows())::text[]));
-GRANT SELECT ON hall.completed_days TO hall_clerk;
+-- the other closed states from closed_counts.  At 1M cases a supervisor's
+-- counts read a few thousand rows instead of the department's 200,000 (a
+-- sequential scan of all the cases).  The other closed states (about a
+-- tenth of the cases) were read through a partial index of their own
+-- until 32M cases, where a department's 600,000 of them took most of the
+-- dashboard's 226 ms (doc/performance.md, P5).
+-- A clerk reads these for their windows, as they read the cases.
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['completed_days', 'closed_counts'] LOOP
+		EXECUTE format('CREATE POLICY clerk_windows ON hall.%I FOR SELECT TO hall_clerk
+		                USING (window_code = ANY ((SELECT hall.my_windows())::text[]))', t);
+		EXECUTE format('GRANT SELECT ON hall.%I TO hall_clerk', t);
+	END LOOP;
+END $$;
 CREATE OR REPLACE VIEW hall.v_summary WITH (security_invoker = true) AS
 SELECT a.department_code, a.window_code, a.state, count(*) AS cases,
        count(*) FILTER (WHERE a.sort_due < t.today) AS overdue,
@@ -929,17 +1026,11 @@ CROSS JOIN (SELECT (SELECT hall.today()) AS today,
 WHERE a.state IN ('submitted', 'in_review', 'returned', 'escalated')
 GROUP BY a.department_code, a.window_code, a.state
 UNION ALL
--- one branch a state, each naming it as a constant: a filter on the state
--- (the queue header asks for the open ones) drops the branch when planning
-SELECT a.department_code, a.window_code, 'rejected'::text, count(*), 0::bigint, 0::bigint
-FROM hall.applications a WHERE a.state = 'rejected' GROUP BY a.department_code, a.window_code
+SELECT x.department_code, x.window_code, x.state, x.n, 0::bigint, 0::bigint
+FROM hall.closed_counts x
 UNION ALL
-SELECT a.department_code, a.window_code, 'withdrawn'::text, count(*), 0::bigint, 0::bigint
-FROM hall.applications a WHERE a.state = 'withdrawn' GROUP BY a.department_code, a.window_code
-UNION ALL
-SELECT a.department_code, a.window_code, 'terminated'::text, count(*), 0::bigint, 0::bigint
-FROM hall.applications a WHERE a.state = 'terminated' GROUP BY a.department_code, a.window_code
-UNION ALL
+-- the state as a constant: a filter on the state (the queue header asks
+-- for the open ones) drops the branch when planning
 SELECT c.department_code, c.window_code, 'completed'::text, sum(c.completed)::bigint, 0::bigint, 0::bigint
 FROM hall.completed_days c
 GROUP BY c.department_code, c.window_code;
@@ -951,7 +1042,8 @@ REVOKE ALL ON FUNCTION hall.facts_rebuild(text[]), hall.answer_facts_refresh(big
 	hall.platform_days_settle(hall.platform_days[], bigint), hall.facts_applications(), hall.facts_ratings(), hall.facts_inquiries(),
 	hall.facts_replies(), hall.facts_audit(), hall.facts_audit_claim(), hall.facts_applicants(), hall.facts_drift(),
 	hall.completed_days_add(hall.completed_days[]), hall.rating_days_add(hall.rating_days[]),
-	hall.platform_days_add(hall.platform_days[]), hall.facts_application_row() FROM PUBLIC;
+	hall.platform_days_add(hall.platform_days[]), hall.facts_application_row(),
+	hall.closed_counts_add(hall.closed_counts[]) FROM PUBLIC;
 
 -- ------------------------------------------------- what is read one by one
 --

@@ -32,7 +32,7 @@ mapfile -t tabs < <(q -c "
 	SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 	WHERE n.nspname = 'hall' AND c.relkind = 'r'
 	  AND c.relname NOT IN ('days', 'calendar', 'completed_days', 'rating_days', 'answer_facts', 'accept_misses',
-	                        'platform_days', 'rating_stats')
+	                        'platform_days', 'closed_counts', 'rating_stats')
 	  AND EXISTS (SELECT 1 FROM pg_stat_user_tables s WHERE s.relid = c.oid AND s.n_tup_ins > 0)
 	ORDER BY c.relname")
 rows=$(for t in "${tabs[@]}"; do echo "SELECT count(*) FROM hall.$t;"; done | q | awk '{s += $1} END {print s}')

@@ -423,7 +423,7 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_s
   AND n.nspname !~ '^pg_(toast_)?temp_';
 SQL
 grep -q "'hall.audit'" "$WORK/tables.sql" || bail "no hall tables to fingerprint"
-DERIVED_FACTS="hall.completed_days hall.rating_days hall.answer_facts hall.accept_misses hall.platform_days"
+DERIVED_FACTS="hall.completed_days hall.rating_days hall.answer_facts hall.accept_misses hall.platform_days hall.closed_counts"
 # The database's ACL alone: what a GRANT TEMPORARY changes.
 cat >"$WORK/database.sql" <<'SQL'
 SELECT 'catalog:pg_database|' || md5(coalesce(string_agg(concat_ws('|', d.datname, d.datacl::text, d.datallowconn,

@@ -90,5 +90,39 @@ UPDATE hall.applications SET state = 'in_review', closed_at = NULL, closed_by = 
 SELECT is(pg_temp.drift(), NULL, 'a completed case reopened: in step');
 SELECT is((SELECT count(*)::int FROM hall.completed_days WHERE day = '2025-09-29'), 0, 'the day has no completed case left');
 
+-- the other closed states are counted per window and state in
+-- closed_counts (the dashboard's counts read it, not the cases)
+SET SESSION AUTHORIZATION t_clerk_b;
+SELECT hall.reject(:a3, '材料不符合法定形式');
+RESET SESSION AUTHORIZATION;
+SELECT is(pg_temp.drift(), NULL, 'a rejection: in step');
+SET SESSION AUTHORIZATION t_portal;
+SELECT hall.withdraw(:a2);
+RESET SESSION AUTHORIZATION;
+SELECT is(pg_temp.drift(), NULL, 'a withdrawal: in step');
+SELECT is((SELECT string_agg(window_code || ':' || state || '=' || n, ' ' ORDER BY state) FROM hall.closed_counts),
+	'A01:rejected=1 A01:withdrawn=1', 'closed_counts: one rejected and one withdrawn at A01');
+SET SESSION AUTHORIZATION t_sup_s;
+SELECT is((SELECT string_agg(state || '=' || cases, ' ' ORDER BY state) FROM hall.v_summary
+           WHERE window_code = 'A01' AND state IN ('rejected', 'withdrawn', 'terminated')),
+	'rejected=1 withdrawn=1', 'the supervisor''s counts say so');
+SELECT is((SELECT count(*)::int FROM hall.closed_counts), 2, 'the supervisor reads their department''s rows');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_clerk_c;
+SELECT is((SELECT count(*)::int FROM hall.closed_counts), 0, 'a clerk of A02 reads none of A01''s');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_clerk_g;
+SELECT is((SELECT count(*)::int FROM hall.v_summary WHERE state = 'rejected'), 0, 'nor does a clerk of another department');
+RESET SESSION AUTHORIZATION;
+UPDATE hall.applications SET window_code = 'A02' WHERE id = :a3;
+SELECT is(pg_temp.drift(), NULL, 'a rejected case moved to another window by hand: in step');
+UPDATE hall.applications SET state = 'submitted', closed_at = NULL, claimed_by = NULL WHERE id = :a2;
+SELECT is(pg_temp.drift(), NULL, 'a withdrawn case taken back by hand: in step');
+SELECT is((SELECT string_agg(window_code || ':' || state || '=' || n, ' ' ORDER BY state) FROM hall.closed_counts),
+	'A02:rejected=1', '... which leaves one rejected case, at A02 (a row that falls to 0 goes)');
+SET SESSION AUTHORIZATION t_sup_s;
+SELECT throws_ok($$UPDATE hall.closed_counts SET n = n + 1$$, '42501', NULL, 'a supervisor cannot write it');
+RESET SESSION AUTHORIZATION;
+
 SELECT * FROM finish();
 ROLLBACK;
