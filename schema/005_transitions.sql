@@ -1263,8 +1263,7 @@ GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
 -- The terminal's queue page (src/db/cases.c): the windows' cases in queue
 -- order, the first or the last page, or the page from, after or before the
 -- key (p_rank, p_due, p_id: a row's queue_rank, sort_due and id; without
--- the rank it is read from the key's row, through row-level security: a
--- second evaluation of the policy's hall.my_windows(), a tenth of a page).
+-- the rank it is read from the key's row).
 -- A page is read many times a session with other keys: PL/pgSQL keeps one
 -- generic plan per direction for the session (an index scan on
 -- applications_queue, tests/sql/t45), where a prepared statement spent its
@@ -1275,67 +1274,89 @@ GRANT SELECT ON hall.v_breaches TO hall_supervisor, hall_trainer;
 -- page, 1.5 s cold) where the index gives the order and the LIMIT stops it
 -- after a page; without sorts the index order is the only plan left
 -- (enable_sort off here only: the page's own 31 rows are still sorted).
--- SECURITY INVOKER: the caller's row-level security decides, as in
--- v_queue.  A search stays a statement of its own, planned with its
--- pattern.
+-- SECURITY DEFINER, applying the scope of the row-level policies (004)
+-- itself, once a page: a clerk's own windows, a supervisor's department,
+-- a trainer's hall; anybody else sees nothing.  Through the caller's
+-- policies every row paid an evaluation of the applicants' (a probe of
+-- the applicant's cases at the clerk's windows) and the page two calls of
+-- hall.my_windows(): 0.67 -> 0.52 ms a page at 8M cases (doc/performance.md,
+-- P2).  The rows are v_queue's, whose applicant is by construction one of
+-- a case the caller may see.  A search stays a statement of its own,
+-- planned with its pattern.
 CREATE FUNCTION hall.queue_page(p_windows text[], p_dir text, p_due date, p_id bigint, p_state text,
                                 p_item int, p_mine boolean, p_limit int, p_rank int DEFAULT NULL)
 RETURNS SETOF hall.v_queue
-LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_sort = off
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, hall, pg_temp SET plan_cache_mode = force_generic_plan SET enable_sort = off
 AS $$
 DECLARE
+	me hall.staff := hall.me();
+	v_windows text[];       -- p_windows, those of them the caller may see
+	v_dept text;            -- a supervisor's department: each case's is checked
 	-- A plain parameter in the row comparison, so that it stays the index
 	-- condition (an expression there, coalesce(p_rank, (SELECT ...)),
 	-- became a filter over the whole window).
 	v_rank smallint;
 BEGIN
+	IF me.kind = 'clerk' THEN
+		v_windows := ARRAY(SELECT w FROM unnest(p_windows) w WHERE w = ANY (hall.my_windows()));
+	ELSIF me.kind = 'supervisor' THEN
+		v_windows := p_windows;
+		v_dept := me.department_code;
+	ELSIF me.kind = 'trainer' THEN
+		v_windows := p_windows;
+	ELSE
+		v_windows := '{}';
+	END IF;
 	IF p_dir IN ('from', 'after', 'before') AND (p_due IS NULL OR p_id IS NULL) THEN
 		RAISE EXCEPTION 'a queue page % a key needs its date and id', p_dir
 			USING ERRCODE = '22023', HINT = 'reason:bad_choice';
 	END IF;
 	IF p_dir IN ('from', 'after', 'before') THEN
-		v_rank := coalesce(p_rank, (SELECT max(k.queue_rank) FROM hall.applications k WHERE k.id = p_id), 1);
+		v_rank := coalesce(p_rank, (SELECT max(k.queue_rank) FROM hall.applications k
+		                    WHERE k.id = p_id AND k.window_code = ANY (v_windows)
+		                      AND (v_dept IS NULL OR k.department_code = v_dept)), 1);
 	END IF;
 	CASE p_dir
 	WHEN 'first' THEN
-		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		RETURN QUERY SELECT q.* FROM unnest(v_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
-		    WHERE q.window_code = w.code
+		    WHERE q.window_code = w.code AND (v_dept IS NULL OR q.department_code = v_dept)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
 		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
 	WHEN 'from' THEN
-		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		RETURN QUERY SELECT q.* FROM unnest(v_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
-		    WHERE q.window_code = w.code
+		    WHERE q.window_code = w.code AND (v_dept IS NULL OR q.department_code = v_dept)
 		      AND (q.queue_rank, q.sort_due, q.id) >= (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
 		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
 	WHEN 'after' THEN
-		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		RETURN QUERY SELECT q.* FROM unnest(v_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
-		    WHERE q.window_code = w.code
+		    WHERE q.window_code = w.code AND (v_dept IS NULL OR q.department_code = v_dept)
 		      AND (q.queue_rank, q.sort_due, q.id) > (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit) q
 		ORDER BY q.queue_rank ASC, q.sort_due ASC, q.id ASC LIMIT p_limit;
 	WHEN 'before' THEN
-		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		RETURN QUERY SELECT q.* FROM unnest(v_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
-		    WHERE q.window_code = w.code
+		    WHERE q.window_code = w.code AND (v_dept IS NULL OR q.department_code = v_dept)
 		      AND (q.queue_rank, q.sort_due, q.id) < (v_rank, p_due, p_id)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit) q
 		ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit;
 	WHEN 'last' THEN
-		RETURN QUERY SELECT q.* FROM unnest(p_windows) w(code) CROSS JOIN LATERAL (
+		RETURN QUERY SELECT q.* FROM unnest(v_windows) w(code) CROSS JOIN LATERAL (
 		    SELECT * FROM hall.v_queue q
-		    WHERE q.window_code = w.code
+		    WHERE q.window_code = w.code AND (v_dept IS NULL OR q.department_code = v_dept)
 		      AND (p_state IS NULL OR q.state = p_state) AND (p_item IS NULL OR q.item_id = p_item)
 		      AND (NOT p_mine OR q.claimed_login = session_user)
 		    ORDER BY q.queue_rank DESC, q.sort_due DESC, q.id DESC LIMIT p_limit) q

@@ -143,11 +143,54 @@ SELECT ok(pg_temp.fetched() - :f0 < 500, 'and so does a page before one');
 SELECT is((SELECT count(*) FROM hall.queue_page('{A01}', 'first', NULL, NULL, 'returned', NULL, false, 500)
            WHERE state <> 'returned'), 0::bigint, 'a state filter keeps that state only');
 SELECT is((SELECT count(*) FROM hall.queue_page('{A02}', 'first', NULL, NULL, NULL, NULL, false, 30)), 0::bigint,
-	'and row-level security decides: nothing of A02');
+	'and the caller''s scope decides: nothing of A02 for a clerk of A01');
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01,A02}', 'first', NULL, NULL, NULL, NULL, false, 500) WHERE window_code <> 'A01'),
+	0::bigint, '... also when A02 is asked for beside A01');
+RESET SESSION AUTHORIZATION;
+SELECT id AS k_a02, sort_due AS d_a02 FROM hall.applications WHERE window_code = 'A02' AND state = 'submitted'
+	ORDER BY queue_rank, sort_due, id LIMIT 1 \gset
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A02}', 'after', :'d_a02', :k_a02, NULL, NULL, false, 30)), 0::bigint,
+	'... or a page after one of its cases');
+SELECT is((SELECT prosecdef::text || ' ' || array_to_string(proconfig, ',') FROM pg_proc WHERE oid = 'hall.queue_page'::regproc),
+	'true search_path=pg_catalog, hall, pg_temp,plan_cache_mode=force_generic_plan,enable_sort=off',
+	'queue_page runs as the owner and applies the scope itself (no policy evaluated per row)');
 SELECT throws_ok($$SELECT * FROM hall.queue_page('{A01}', 'sideways', NULL, NULL, NULL, NULL, false, 30)$$,
 	'22023', NULL, 'an unknown direction is refused');
 SELECT throws_ok($$SELECT * FROM hall.queue_page('{A01}', 'after', NULL, NULL, NULL, NULL, false, 30)$$,
 	'22023', NULL, 'and a keyed page without its key');
+RESET SESSION AUTHORIZATION;
+-- The scopes of 004's policies, for each kind of staff.
+SET SESSION AUTHORIZATION t_sup_s;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01,A02,B01}', 'first', NULL, NULL, NULL, NULL, false, 100000)),
+	(SELECT count(*) FROM hall.v_queue WHERE window_code IN ('A01', 'A02', 'B01')),
+	'a supervisor''s pages: what their policy shows (SCJG''s windows)');
+SELECT ok((SELECT count(*) FROM hall.queue_page('{A02}', 'first', NULL, NULL, NULL, NULL, false, 30)) = 30,
+	'... A02 included');
+RESET SESSION AUTHORIZATION;
+-- a case of another department filed at an SCJG window (by hand: no
+-- function would) stays out of the SCJG supervisor's pages
+UPDATE hall.applications SET department_code = 'GA' WHERE id = :k_a02;
+SET SESSION AUTHORIZATION t_sup_s;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A02}', 'first', NULL, NULL, NULL, NULL, false, 100000) WHERE id = :k_a02),
+	0::bigint, '... but a case of another department, even at their window');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_sup_g;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01,A02}', 'first', NULL, NULL, NULL, NULL, false, 100000)),
+	1::bigint, 'GA''s supervisor: of SCJG''s windows, only that case of GA''s');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_trainer;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01,A02}', 'first', NULL, NULL, NULL, NULL, false, 100000)),
+	(SELECT count(*) FROM hall.applications WHERE window_code IN ('A01', 'A02')
+	 AND state IN ('submitted', 'in_review', 'returned', 'escalated')),
+	'the trainer''s: every open case of the windows asked for');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_clerk_g;
+SELECT is((SELECT count(*) FROM hall.queue_page('{A01,A02,B01}', 'first', NULL, NULL, NULL, NULL, false, 100000)
+           WHERE window_code <> 'B01'), 0::bigint, 'a clerk of B01: nothing of A01 or A02');
+RESET SESSION AUTHORIZATION;
+UPDATE hall.applications SET department_code = 'SCJG' WHERE id = :k_a02;
+SET SESSION AUTHORIZATION t_clerk_a;
 
 
 -- v_queue writes hall.days_left and hall.urgency out over hall.days (no
