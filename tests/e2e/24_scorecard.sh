@@ -51,6 +51,8 @@ first_clerk=$(sup "select name from hall.scorecard_clerks('$lm') limit 1")
 e2e_keys w
 e2e_wait "按人员（w 切换为平台数据）" 5
 e2e_wait "名次 升降 人员" 10
+# the header comes before the rows (正在加载…… under it meanwhile)
+e2e_wait "$first_clerk" 10
 tap_like "$(e2e_screen | sed -n '/^名次 升降/{n;p;q}')" "^ +1 .*$first_clerk " "w: the clerks, $first_clerk ranked first"
 tap_is "$(e2e_screen | sed -n '/^名次 升降/,$p' | grep -cE '^ +([0-9]+|-) ')" "$nclerk" "one row per clerk ($nclerk)"
 
