@@ -30,7 +30,10 @@
 # clerk32 are added, password demo, on the windows in turn) on their first
 # window, so 8 sessions work 8 windows and 32 share the 12.  Before each
 # run every window is topped up to P1_SUPPLY claimable cases (clones of
-# one of its own, new case numbers), in both tables.  After the runs: no
+# one of its own, new case numbers), in both tables; the bare table to
+# P1_BARE_SUPPLY (4× as many: on a quiet host one bare session passes
+# 1,200 cycles a second, and a window that runs dry aborts pgbench with
+# "expected one row, got 0").  After the runs: no
 # case approved twice, none claimed by two clerks, in both tables; a
 # pgbench error fails the figure.
 set -euo pipefail
@@ -43,6 +46,7 @@ SECS=${P1_SECONDS:-5}
 ROUNDS=${P1_ROUNDS:-$BENCH_ROUNDS}
 SESSIONS=${P1_SESSIONS:-1 8 32}
 SUPPLY=${P1_SUPPLY:-6000}
+BARE_SUPPLY=${P1_BARE_SUPPLY:-$((SUPPLY * 4))}
 PGBENCH=$(cluster_pgbin)/pgbench
 WORK=$(mktemp -d /tmp/hallterm-p1.XXXXXX)
 eval "set -- $(trap -p EXIT)"
@@ -84,10 +88,10 @@ CREATE INDEX ON bench_raw.p1_audit (app_id);
 ANALYZE bench_raw.p1_apps;
 SQL
 
-# supply TABLE: every window that has a clerk gets up to SUPPLY claimable
+# supply TABLE N: every window that has a clerk gets up to N claimable
 # cases, clones of its most urgent claimable one (not green channel).
 supply() {
-	local tab=$1 id_col id_val over=""
+	local tab=$1 n=$2 id_col id_val over=""
 	if [ "$tab" = hall.applications ]; then
 		id_col="" id_val="" over=""
 	else
@@ -99,13 +103,13 @@ supply() {
 	SELECT $id_val 'P1-' || t.window_code || '-' || t.tag || '-' || g, t.item_id, t.applicant_id, t.department_code,
 	       t.window_code, t.channel, 'submitted', t.received_at, t.received_on, t.accept_due, t.promised_days,
 	       t.sort_due, t.updated_at, 1
-	FROM (SELECT DISTINCT ON (a.window_code) a.*, $SUPPLY - c.n AS need,
+	FROM (SELECT DISTINCT ON (a.window_code) a.*, $n - c.n AS need,
 	             to_char(clock_timestamp(), 'HH24MISSUS') AS tag
 	      FROM $tab a
 	      JOIN (SELECT w.code, (SELECT count(*) FROM $tab x WHERE x.window_code = w.code AND x.state = 'submitted'
 	                                                          AND x.claimed_by IS NULL) AS n
 	            FROM hall.windows w) c ON c.code = a.window_code
-	      WHERE a.state = 'submitted' AND a.claimed_by IS NULL AND a.queue_rank = 1 AND c.n < $SUPPLY
+	      WHERE a.state = 'submitted' AND a.claimed_by IS NULL AND a.queue_rank = 1 AND c.n < $n
 	        AND EXISTS (SELECT 1 FROM hall.window_items wi WHERE wi.window_code = a.window_code AND wi.item_id = a.item_id)
 	      ORDER BY a.window_code, a.sort_due, a.id) t
 	CROSS JOIN LATERAL generate_series(1, t.need) g" >/dev/null
@@ -161,6 +165,8 @@ run() {
 	if [ "$failed" = 1 ] || grep -qE 'aborted|error' "$WORK"/out.*; then
 		echo "p1: $path with $n sessions: pgbench failed:" >&2
 		grep -hE 'aborted|ERROR|error' "$WORK"/out.* | sort | uniq -c | head -5 >&2
+		grep -qs 'expected one row, got 0' "$WORK"/out.* &&
+			echo "p1: a window ran out of claimable cases: raise P1_SUPPLY or P1_BARE_SUPPLY" >&2
 		echo "ERR"
 		return
 	fi
@@ -182,7 +188,7 @@ declare -A R
 for n in $SESSIONS; do
 	for ((r = 1; r <= ROUNDS; r++)); do
 		for path in $term bare $other; do
-			if [ "$path" = bare ]; then supply bench_raw.p1_apps; else supply hall.applications; fi
+			if [ "$path" = bare ]; then supply bench_raw.p1_apps "$BARE_SUPPLY"; else supply hall.applications "$SUPPLY"; fi
 			q -c "CHECKPOINT" >/dev/null
 			R[$path,$n]+="$(run "$path" "$n") "
 		done
