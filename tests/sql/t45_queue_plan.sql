@@ -210,5 +210,72 @@ SELECT is((SELECT count(*) FROM hall.v_queue q
 RESET hall.fake_now;
 SELECT ok(has_table_privilege('hall_clerk', 'hall.days', 'SELECT'), 'the calendar''s running count is readable by staff (public dates)');
 
+-- hall.queue_page reads hall.queue_rows, which writes v_queue's columns out
+-- again over the base tables (today asked once a page): the same rows with
+-- the same values, column by column, in every scope and with each filter,
+-- on a working day and on a holiday.  Some cases claimed, one of them by
+-- the clerk, and returned ones overdue, so that every column varies.
+SELECT id AS clerk_a_id FROM hall.staff WHERE login = 't_clerk_a' \gset
+SELECT id AS sup_id FROM hall.staff WHERE login = 't_sup_s' \gset
+UPDATE hall.applications SET state = 'in_review', claimed_by = CASE WHEN id % 2 = 0 THEN :clerk_a_id ELSE :sup_id END,
+	claimed_at = now()
+WHERE id IN (SELECT id FROM hall.applications WHERE state = 'submitted' ORDER BY id LIMIT 40);
+UPDATE hall.applications SET returned_on = '2025-06-01', due_date = '2025-07-01'
+WHERE id IN (SELECT id FROM hall.applications WHERE state = 'returned' ORDER BY id LIMIT 20);
+UPDATE hall.applications SET returned_on = '2025-07-15', due_date = '2025-07-01'
+WHERE id IN (SELECT id FROM hall.applications WHERE state = 'returned' ORDER BY id DESC LIMIT 20);
+CREATE FUNCTION pg_temp.page_rows(p_windows text[], p_state text, p_item int, p_mine boolean) RETURNS SETOF text
+LANGUAGE sql AS $$
+	SELECT row(q.*)::text FROM hall.queue_page(p_windows, 'first', NULL, NULL, p_state, p_item, p_mine, 1000000) q
+$$;
+CREATE FUNCTION pg_temp.view_rows(p_windows text[], p_state text, p_item int, p_mine boolean) RETURNS SETOF text
+LANGUAGE sql AS $$
+	SELECT row(v.id, v.item_id, v.case_no, v.item_name, v.applicant_name, v.id_masked, v.channel, v.state,
+	           v.sort_due, v.deadline, v.days_left, v.urgency, v.claimed_login::text, v.claimed_name,
+	           v.window_code, v.return_count, v.returned_overdue, v.queue_rank)::text
+	FROM hall.v_queue v
+	WHERE v.window_code = ANY (p_windows) AND (p_state IS NULL OR v.state = p_state)
+	  AND (p_item IS NULL OR v.item_id = p_item) AND (NOT p_mine OR v.claimed_login = session_user)
+	ORDER BY v.queue_rank, v.sort_due, v.id
+$$;
+GRANT EXECUTE ON FUNCTION pg_temp.page_rows(text[], text, int, boolean), pg_temp.view_rows(text[], text, int, boolean) TO PUBLIC;
+SELECT is(ARRAY[(SELECT count(DISTINCT (days_left, urgency)) FROM hall.v_queue) > 10,
+                (SELECT count(*) FROM hall.v_queue WHERE returned_overdue) > 0,
+                (SELECT count(*) FROM hall.v_queue WHERE claimed_login IS NOT NULL) = 40],
+	ARRAY[true, true, true], '(the cases compared vary in days left, urgency, claims and returns)');
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01,A02}', NULL, NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01}', NULL, NULL, false)),
+	'a clerk''s queue_page rows are v_queue''s, every column');
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01}', NULL, NULL, true)), ARRAY(SELECT pg_temp.view_rows('{A01}', NULL, NULL, true)),
+	'... their own cases (20 of them)');
+SELECT is(cardinality(ARRAY(SELECT pg_temp.page_rows('{A01}', NULL, NULL, true))), 20, '(their own cases: 20)');
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01}', 'returned', NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01}', 'returned', NULL, false)),
+	'... a state''s');
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01}', NULL, (SELECT id FROM hall.items WHERE code = 'SC001'), false)),
+	ARRAY(SELECT pg_temp.view_rows('{A01}', NULL, (SELECT id FROM hall.items WHERE code = 'SC001'), false)), '... an item''s');
+-- (this session's today is past every deadline here: all overdue)
+SET hall.fake_now = '2025-07-07 10:00+08';  -- a Monday: A01's 07-08 deadlines 1 working day away (warn_days 1)
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01}', NULL, NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01}', NULL, NULL, false)),
+	'... on a day with deadlines before and after it, and some just at the warning''s edge');
+SELECT is((SELECT count(DISTINCT urgency) FROM hall.v_queue), 4::bigint, '(paused, overdue, warning and ok, that day)');
+SET hall.fake_now = '2025-10-01 10:00+08';
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01}', NULL, NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01}', NULL, NULL, false)),
+	'... and on a holiday (National Day)');
+RESET hall.fake_now;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_sup_s;
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01,A02,B01}', NULL, NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01,A02,B01}', NULL, NULL, false)),
+	'a supervisor''s: v_queue''s rows, every column');
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01,A02}', NULL, NULL, true)), ARRAY(SELECT pg_temp.view_rows('{A01,A02}', NULL, NULL, true)),
+	'... their own claims (20)');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t_trainer;
+SELECT is(ARRAY(SELECT pg_temp.page_rows('{A01,A02}', 'in_review', NULL, false)), ARRAY(SELECT pg_temp.view_rows('{A01,A02}', 'in_review', NULL, false)),
+	'a trainer''s: v_queue''s rows, every column');
+RESET SESSION AUTHORIZATION;
+SELECT ok(NOT has_function_privilege('hall_clerk', 'hall.queue_rows(date, int, int)', 'EXECUTE')
+          AND NOT has_function_privilege('hall_supervisor', 'hall.queue_rows(date, int, int)', 'EXECUTE'),
+	'hall.queue_rows, which has no scope of its own, is not for staff');
+
 SELECT * FROM finish();
 ROLLBACK;
