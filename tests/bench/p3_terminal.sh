@@ -103,7 +103,9 @@ for size in $SIZES; do
 	q -c "ALTER ROLE clerk01 RESET log_statement" >/dev/null
 	tail -c +"$((from + 1))" "$SERVER_LOG" >"$WORK/cap.log"
 	python3 tests/bench/p2_capture.py literal_sql "$WORK/cap.log" >"$WORK/query.$size.sql"
-	rows=$(q -c "SELECT count(*) FROM ($(cat "$WORK/query.$size.sql")) x" 2>/dev/null || echo "?")
+	# counted as clerk01, as pspg runs it: hall.queue_page answers staff only
+	rows=$(PGPASSFILE=$WORK/pgpass psql -X -At -d "$DSN" -c "SELECT count(*) FROM ($(cat "$WORK/query.$size.sql")) x" \
+		2>/dev/null || echo "?")
 
 	for ((r = 1; r <= ROUNDS; r++)); do
 		# hallterm: start, page down, open the case, back, quit
