@@ -288,7 +288,8 @@ BEGIN
 	WHERE c.relnamespace = 'hall'::regnamespace
 	  AND c.relname IN ('applicants_name', 'applicants_id_number', 'applicants_name_trgm',
 	                    'case_numbers_case_no_trgm', 'applications_applicant', 'applications_claimed_by',
-	                    'applications_closed_by', 'audit_app', 'audit_staff', 'ratings_staff', 'ratings_department')
+	                    'applications_closed_by', 'audit_app', 'audit_staff', 'ratings_staff', 'ratings_department',
+	                    'outbox_app', 'outbox_inquiry')
 	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid);
 	FOREACH v_g IN ARRAY v_idx_names LOOP
 		EXECUTE 'DROP INDEX ' || v_g;
