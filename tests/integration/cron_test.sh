@@ -35,9 +35,17 @@ hall_rating_requests * * * * * SELECT hall.rating_requests_job() hall" \
 out=$("$HALLCTL" --dsn "$DSN" migrate 2>&1); rc=$?
 tap_is "$rc$(q "SELECT count(*) FROM cron.job")" "03" "migrating again keeps one job each"
 
+before_demo=$(q "SELECT now()")
 out=$("$HALLCTL" --dsn "$DSN" demo --scale 400 --seed 3 --at '2026-11-23 10:00+08' 2>&1); rc=$?
 tap_is "$rc" 0 "a small demo is generated" "$out"
-tap_is "$(q "SELECT count(*) FROM hall.cards")" 0 "no card yet: nobody has issued any"
+# No card but pg_cron's: the demo issues none, and only the job may have,
+# when a minute struck between the demo's commit and this look (a demo
+# that ends near a minute's turn, seen once in CI under load).
+n_cards=$(q "SELECT count(*) FROM hall.cards")
+n_runs=$(q "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j ON j.jobid = d.jobid WHERE j.jobname = 'hall_cards' AND d.start_time >= '$before_demo'")
+st=1; { [ "$n_cards" = 0 ] || [ "$n_runs" -gt 0 ]; } && st=0
+tap_ok "$st" \
+	"no card yet but pg_cron's: nobody else has issued any ($n_cards cards, $n_runs runs of the job since the demo began)"
 since=$(q "SELECT now()")
 
 # Nobody logged in: wait for the scheduler (minute granularity; on a
