@@ -562,6 +562,12 @@ BEGIN
 		                      ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
 		                 WHERE c.conrelid = ('hall.' || quote_ident(x.name))::regclass AND c.contype = 'p') AS pk
 		         FROM hall.demo_data_tables() x(name) LOOP
+			IF to_regclass('hall_demo_seed.' || quote_ident(t.name)) IS NULL THEN
+				-- not copied (the audit log, 012): its rows now are the seed's
+				EXECUTE format('SELECT count(*) FROM hall.%I', t.name) INTO v_n;
+				v_counts := v_counts || jsonb_build_object(t.name, v_n);
+				CONTINUE;
+			END IF;
 			EXECUTE format('SELECT count(*) FROM hall_demo_seed.%I', t.name) INTO v_n;
 			v_counts := v_counts || jsonb_build_object(t.name, v_n);
 			IF t.pk IS NOT NULL THEN
@@ -807,16 +813,17 @@ DECLARE
 	d record;
 BEGIN
 	PERFORM hall.demo_only('the demo data can be reset');
-	-- A seed older than the schema is not loaded, not even in part (as 012).
+	-- A seed older than the schema is not loaded, not even in part (as 012;
+	-- the audit log is kept in place, not copied).
 	IF to_regclass('hall_demo_seed._info') IS NOT NULL AND EXISTS (
 		SELECT 1 FROM hall.demo_data_tables() x(name)
-		WHERE to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
+		WHERE x.name <> 'audit' AND (to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
 		   OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
 		              WHERE a.attrelid = ('hall.' || quote_ident(x.name))::regclass AND a.attnum > 0
 		                AND NOT a.attisdropped AND a.attgenerated = ''
 		                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute b
 		                                WHERE b.attrelid = ('hall_demo_seed.' || quote_ident(x.name))::regclass
-		                                  AND b.attname = a.attname AND NOT b.attisdropped))) THEN
+		                                  AND b.attname = a.attname AND NOT b.attisdropped)))) THEN
 		RETURN hall.demo_reload();   -- which refuses with demo_seed_outdated
 	END IF;
 	PERFORM pg_catalog.set_config('lock_timeout', '15s', true);

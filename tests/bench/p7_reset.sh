@@ -2,7 +2,8 @@
 # P7 demo reset: `hallctl demo --reset` as the trainer (trainer01) on
 # BENCH_DB (the demo of P4), against the raw limit of reloading the same rows:
 # one TRUNCATE + INSERT ... SELECT per data table from the seed's copies
-# (hall_demo_seed) into bare tables (no index, no key, no trigger), in one
+# (hall_demo_seed; the audit log, which the seed keeps in place, from
+# hall.audit) into bare tables (no index, no key, no trigger), in one
 # transaction.  Before each reset a trainee's worth of change: 20 actions of
 # `hallctl simulate --rate 0`.  BENCH_ROUNDS rounds, the two alternated.
 #
@@ -22,18 +23,25 @@ took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 trainer="dbname=$BENCH_DB user=trainer01 password=demo"
 
 scale=$(q -c "SELECT coalesce(info->>'scale', '?') FROM hall_demo_seed._info")
-mapfile -t tabs < <(q -c "SELECT x FROM hall.demo_data_tables() x")
-rows=$(q -c "SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM hall_demo_seed.%I', x), false, true, '')))[1]::text::bigint)
+# table and where its seed's rows are (the audit log's in place, 012)
+mapfile -t tabs < <(q -F ' ' -c "SELECT x, CASE WHEN to_regclass('hall_demo_seed.' || quote_ident(x)) IS NULL
+                                              THEN 'hall.' ELSE 'hall_demo_seed.' END || quote_ident(x)
+                                 FROM hall.demo_data_tables() x")
+rows=$(q -c "SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %s',
+                    coalesce(to_regclass('hall_demo_seed.' || quote_ident(x)), ('hall.' || quote_ident(x))::regclass)),
+                    false, true, '')))[1]::text::bigint)
              FROM hall.demo_data_tables() x")
 q -c "CREATE SCHEMA IF NOT EXISTS bench_raw" >/dev/null
-for t in "${tabs[@]}"; do
+for ts in "${tabs[@]}"; do
+	read -r t src <<<"$ts"
 	q -c "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_raw.p7_$t;
-	      CREATE TABLE bench_raw.p7_$t AS SELECT * FROM hall_demo_seed.$t WITH NO DATA" >/dev/null
+	      CREATE TABLE bench_raw.p7_$t AS SELECT * FROM $src WITH NO DATA" >/dev/null
 done
 raw_sql=$( {
 	echo "BEGIN;"
-	for t in "${tabs[@]}"; do
-		echo "TRUNCATE bench_raw.p7_$t; INSERT INTO bench_raw.p7_$t SELECT * FROM hall_demo_seed.$t;"
+	for ts in "${tabs[@]}"; do
+		read -r t src <<<"$ts"
+		echo "TRUNCATE bench_raw.p7_$t; INSERT INTO bench_raw.p7_$t SELECT * FROM $src;"
 	done
 	echo "COMMIT;"
 } )
@@ -48,7 +56,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	q <<<"$raw_sql" >/dev/null
 	raws+="$(took "$t") "
 done
-for t in "${tabs[@]}"; do echo "DROP TABLE bench_raw.p7_$t;"; done | q >/dev/null
+for ts in "${tabs[@]}"; do echo "DROP TABLE bench_raw.p7_${ts%% *};"; done | q >/dev/null
 
 reset=$(tr ' ' '\n' <<<"$resets" | grep -v '^$' | stat_median)
 raw=$(tr ' ' '\n' <<<"$raws" | grep -v '^$' | stat_median)

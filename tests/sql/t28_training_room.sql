@@ -159,7 +159,9 @@ SELECT hall.demo_keep_seed('{"scale": 3, "seed": 28}');
 CREATE TEMP TABLE t28_seed AS
 SELECT (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.applications x) AS apps,
        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.returns x) AS returns,
-       (SELECT count(*) FROM hall.audit) AS audit;
+       (SELECT count(*) FROM hall.audit) AS audit,
+       (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.audit x) AS audit_rows,
+       (SELECT max(id) FROM hall.audit) AS audit_last;
 SET SESSION AUTHORIZATION t_trainer;
 SELECT hall.exercise_begin('t28', '重置', NULL);
 SET SESSION AUTHORIZATION t_clerk_a;
@@ -179,6 +181,22 @@ SELECT is((SELECT count(*) FROM hall.refusals), 1::bigint, 'the refusal noted si
 SET SESSION AUTHORIZATION t_trainer;
 SELECT is((hall.demo_reset())->>'restored', '1', 'a reset with nothing changed puts back one row: the last reset''s audit row');
 RESET SESSION AUTHORIZATION;
+
+-- The whole reload (a reset's fallback, 012) loads every table from the
+-- seed but the audit log, which the seed keeps in place: its seed rows
+-- stay as they are, the rows after them go.
+SELECT ok(to_regclass('hall_demo_seed.audit') IS NULL, 'the seed has no copy of the audit log (append-only: kept in place)');
+SELECT hall.log('t28_probe', NULL, NULL, NULL, NULL, NULL, NULL, '', NULL);
+SELECT is((SELECT count(*) FROM hall.audit) , (SELECT audit FROM t28_seed) + 2, 'a row written since then is in the audit log');
+SELECT is((hall.demo_reload())->>'seed', '28', 'the whole reload runs');
+SELECT is((SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.audit x WHERE x.id <= (SELECT audit_last FROM t28_seed)),
+	(SELECT audit_rows FROM t28_seed), 'it keeps the audit log''s seed rows as they were');
+SELECT is((SELECT string_agg(x.action, ',') FROM hall.audit x WHERE x.id > (SELECT audit_last FROM t28_seed)), 'demo_reset',
+	'and drops the rows after them: only its own row follows');
+SELECT is((SELECT string_agg(x::text, '|' ORDER BY x.id) FROM hall.applications x), (SELECT apps FROM t28_seed),
+	'the cases are the seed''s');
+SELECT is((SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = 'hall.audit'::regclass AND tgname = 'audit_append_only'), 'O',
+	'the audit log is append-only again after it');
 
 SELECT * FROM finish();
 ROLLBACK;
