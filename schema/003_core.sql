@@ -253,7 +253,7 @@ CREATE TABLE hall.audit (
 CREATE INDEX audit_app ON hall.audit (app_id, id) WHERE app_id IS NOT NULL;
 CREATE INDEX audit_inquiry ON hall.audit (inquiry_id, id) WHERE inquiry_id IS NOT NULL;
 CREATE INDEX audit_rating ON hall.audit (rating_id, id) WHERE rating_id IS NOT NULL;
-CREATE INDEX audit_staff ON hall.audit (staff_id, at);
+CREATE INDEX audit_staff ON hall.audit (staff_id, at) WHERE staff_id IS NOT NULL;   -- the portal's rows (44%) have none
 
 -- 咨询: a question from the public with a reply deadline in working days.
 CREATE TABLE hall.inquiries (
