@@ -571,12 +571,16 @@ static void layout(void)
 	L.body_top = 1 + (L.banner ? 1 : 0);
 	L.body_lines = LINES - L.body_top - 2;
 	L.body_cols = COLS;
-	L.title_w = newwin(1, COLS, 0, 0);
+	/* Subwindows of stdscr, which they tile: they share its cells instead
+	 * of holding a second copy of the screen (28 bytes a cell: 197 KiB at
+	 * 160x45, the peak RSS of P3).  stdscr itself is never refreshed with
+	 * changes of its own, and its subwindows are made again on a resize. */
+	L.title_w = subwin(stdscr, 1, COLS, 0, 0);
 	if (L.banner)
-		L.banner_w = newwin(1, COLS, 1, 0);
-	L.body_w = newwin(L.body_lines, COLS, L.body_top, 0);
-	L.status_w = newwin(1, COLS, LINES - 2, 0);
-	L.keybar_w = newwin(1, COLS, LINES - 1, 0);
+		L.banner_w = subwin(stdscr, 1, COLS, 1, 0);
+	L.body_w = subwin(stdscr, L.body_lines, COLS, L.body_top, 0);
+	L.status_w = subwin(stdscr, 1, COLS, LINES - 2, 0);
+	L.keybar_w = subwin(stdscr, 1, COLS, LINES - 1, 0);
 	if (!L.title_w || !L.body_w || !L.status_w || !L.keybar_w || (L.banner && !L.banner_w)) {
 		del_windows();
 		L.body_lines = L.body_cols = 0;
