@@ -57,6 +57,24 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION hall.demo_only(text) FROM PUBLIC;
 
+-- The statements that set aside, and then put back as each was (ENABLE,
+-- ENABLE ALWAYS, ENABLE REPLICA), the enabled triggers of the data tables
+-- that fire on one of p_events (pg_trigger.tgtype bits: 4 INSERT, 8 DELETE,
+-- 16 UPDATE) and whose name is LIKE p_like.  For the bulk loads of the
+-- reset and the generator, in the transaction that locked the tables.
+CREATE FUNCTION hall.demo_trigger_switches(p_events int, p_like text DEFAULT '%', OUT off text[], OUT back text[])
+LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$
+	SELECT coalesce(array_agg(format('ALTER TABLE %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)), '{}'),
+	       coalesce(array_agg(format('ALTER TABLE %s %s TRIGGER %I', g.tgrelid::regclass,
+	                                 CASE g.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+	                                                  ELSE 'ENABLE' END, g.tgname)), '{}')
+	FROM pg_catalog.pg_trigger g
+	WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND (g.tgtype & p_events) <> 0 AND g.tgname LIKE p_like
+	  AND g.tgrelid IN (SELECT ('hall.' || quote_ident(x.name))::regclass FROM hall.demo_data_tables() x(name))
+$$;
+REVOKE ALL ON FUNCTION hall.demo_trigger_switches(int, text) FROM PUBLIC;
+
 -- Keep the demo data as it is now as the seed that hall.demo_reset()
 -- restores.  Called by hall_demo.generate, in its transaction, as its last
 -- step; info (scale, seed, ...) is returned by the resets.  Not granted to
@@ -183,14 +201,7 @@ BEGIN
 	FROM pg_catalog.pg_index i
 	WHERE i.indrelid IN (SELECT ('hall.' || quote_ident(x.name))::regclass FROM hall.demo_data_tables() x(name))
 	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid);
-	SELECT coalesce(array_agg(format('ALTER TABLE %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)), '{}'),
-	       coalesce(array_agg(format('ALTER TABLE %s %s TRIGGER %I', g.tgrelid::regclass,
-	                                 CASE g.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
-	                                                  ELSE 'ENABLE' END, g.tgname)), '{}')
-	INTO v_trg_off, v_trg_on
-	FROM pg_catalog.pg_trigger g
-	WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND (g.tgtype & 4) <> 0   -- fires on INSERT
-	  AND g.tgrelid IN (SELECT ('hall.' || quote_ident(x.name))::regclass FROM hall.demo_data_tables() x(name));
+	SELECT s.off, s.back INTO v_trg_off, v_trg_on FROM hall.demo_trigger_switches(4) s;   -- fire on INSERT
 	FOREACH v_sql IN ARRAY v_fk_drop || v_idx_drop || v_trg_off LOOP
 		EXECUTE v_sql;
 	END LOOP;

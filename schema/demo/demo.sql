@@ -324,15 +324,8 @@ BEGIN
 	-- back as each was (ALWAYS or REPLICA) at the end; the tables are locked
 	-- by the TRUNCATE above, so no other session ever sees them off.  Their
 	-- TRUNCATE triggers stay (they emptied the facts above).
-	SELECT coalesce(array_agg(format('ALTER TABLE %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)), '{}'),
-	       coalesce(array_agg(format('ALTER TABLE %s %s TRIGGER %I', g.tgrelid::regclass,
-	                                 CASE g.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
-	                                                  ELSE 'ENABLE' END, g.tgname)), '{}')
-	INTO v_facts_off, v_facts_on
-	FROM pg_catalog.pg_trigger g
-	WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND g.tgname LIKE 'facts\_%'
-	  AND (g.tgtype & (4 | 8 | 16)) <> 0   -- INSERT, DELETE or UPDATE
-	  AND g.tgrelid IN (SELECT ('hall.' || quote_ident(x.name))::regclass FROM hall.demo_data_tables() x(name));
+	SELECT s.off, s.back INTO v_facts_off, v_facts_on
+	FROM hall.demo_trigger_switches(4 | 8 | 16, 'facts\_%') s;   -- INSERT, DELETE or UPDATE
 	FOREACH v_g IN ARRAY v_facts_off LOOP
 		EXECUTE v_g;
 	END LOOP;
