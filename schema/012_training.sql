@@ -40,6 +40,38 @@ AS $$
 $$;
 REVOKE ALL ON FUNCTION hall.demo_data_tables() FROM PUBLIC;
 
+-- The tables the seed copies: the data tables but the audit log, which is
+-- append-only and so kept in place (its rows up to the seed's last id).
+CREATE FUNCTION hall.demo_seed_tables() RETURNS SETOF text
+LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$ SELECT x.name FROM hall.demo_data_tables() x(name) WHERE x.name <> 'audit' $$;
+REVOKE ALL ON FUNCTION hall.demo_seed_tables() FROM PUBLIC;
+
+-- The first table the seed is older than (its copy missing, or without a
+-- column a later migration added), NULL when the seed fits the schema.
+CREATE FUNCTION hall.demo_seed_outdated() RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$
+	SELECT x.name FROM hall.demo_seed_tables() x(name)
+	WHERE to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
+	   OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+	              WHERE a.attrelid = ('hall.' || quote_ident(x.name))::regclass AND a.attnum > 0
+	                AND NOT a.attisdropped AND a.attgenerated = ''
+	                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute b
+	                                WHERE b.attrelid = ('hall_demo_seed.' || quote_ident(x.name))::regclass
+	                                  AND b.attname = a.attname AND NOT b.attisdropped))
+	ORDER BY x.name LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION hall.demo_seed_outdated() FROM PUBLIC;
+
+-- The last id the seed's rows of a table took, from its identity
+-- sequence's position kept with the seed (sequences: {name: [last_value,
+-- is_called]}); NULL when the seed has no position for it.
+CREATE FUNCTION hall.demo_seed_last_id(p_sequences jsonb, p_sequence text) RETURNS bigint
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT (p_sequences->p_sequence->>0)::bigint - CASE WHEN (p_sequences->p_sequence->>1)::boolean THEN 0 ELSE 1 END $$;
+REVOKE ALL ON FUNCTION hall.demo_seed_last_id(jsonb, text) FROM PUBLIC;
+
 -- The trainer's functions answer on a demo database only, to an active
 -- staff member (hall.me() refuses a disabled or unknown account) or the
 -- superuser.  Called inside the definer functions below.
@@ -93,7 +125,7 @@ BEGIN
 	         WHERE c.relnamespace = 'hall_demo_seed'::regnamespace AND c.relkind = 'r' LOOP
 		EXECUTE format('DROP TABLE hall_demo_seed.%I', t.relname);
 	END LOOP;
-	FOR t IN SELECT x.name FROM hall.demo_data_tables() x(name) WHERE x.name <> 'audit' LOOP
+	FOR t IN SELECT x.name FROM hall.demo_seed_tables() x(name) LOOP
 		EXECUTE format('CREATE TABLE hall_demo_seed.%I AS SELECT * FROM hall.%I', t.name, t.name);
 	END LOOP;
 	-- Where each identity sequence stands, so that new rows after a reset
@@ -149,17 +181,11 @@ BEGIN
 	-- Every table to be loaded must have its copy, with every column: a
 	-- table or column added by a later migration (and the triggers that
 	-- fill it, which the load sets aside) needs a new seed.
-	FOR t IN SELECT x.name FROM hall.demo_data_tables() x(name)
-	         WHERE x.name <> 'audit' AND (to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
-	            OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-	                       WHERE a.attrelid = ('hall.' || quote_ident(x.name))::regclass AND a.attnum > 0
-	                         AND NOT a.attisdropped AND a.attgenerated = ''
-	                         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute b
-	                                         WHERE b.attrelid = ('hall_demo_seed.' || quote_ident(x.name))::regclass
-	                                           AND b.attname = a.attname AND NOT b.attisdropped))) LOOP
-		RAISE EXCEPTION 'the demo seed is older than the schema (hall.%): generate it again with hallctl demo', t.name
+	v_sql := hall.demo_seed_outdated();
+	IF v_sql IS NOT NULL THEN
+		RAISE EXCEPTION 'the demo seed is older than the schema (hall.%): generate it again with hallctl demo', v_sql
 			USING ERRCODE = '55000', HINT = 'reason:demo_seed_outdated';
-	END LOOP;
+	END IF;
 
 	PERFORM pg_catalog.set_config('lock_timeout', '15s', true);
 	-- Room to sort for the index builds and to hash for the key checks
@@ -209,13 +235,11 @@ BEGIN
 	-- Emptied (the foreign keys are gone: the audit log, which stays, no
 	-- longer holds the staff), but for the audit log, which loses only the
 	-- rows after the seed's.
-	SELECT string_agg(format('hall.%I', x.name), ', ' ORDER BY x.name) INTO v_sql
-	FROM hall.demo_data_tables() x(name) WHERE x.name <> 'audit';
+	SELECT string_agg(format('hall.%I', x.name), ', ' ORDER BY x.name) INTO v_sql FROM hall.demo_seed_tables() x(name);
 	PERFORM pg_catalog.set_config('hall.demo_reset', 'on', true);
 	EXECUTE 'TRUNCATE ' || v_sql;
 	PERFORM pg_catalog.set_config('hall.demo_reset', 'off', true);
-	v_rows := coalesce((SELECT CASE WHEN (s.value->>1)::boolean THEN (s.value->>0)::bigint ELSE (s.value->>0)::bigint - 1 END
-	                    FROM jsonb_each(v_seq) s WHERE s.key = pg_catalog.pg_get_serial_sequence('hall.audit', 'id')), 0);
+	v_rows := coalesce(hall.demo_seed_last_id(v_seq, pg_catalog.pg_get_serial_sequence('hall.audit', 'id')), 0);
 	ALTER TABLE hall.audit DISABLE TRIGGER audit_append_only;
 	DELETE FROM hall.audit x WHERE x.id > v_rows;
 	ALTER TABLE hall.audit ENABLE TRIGGER audit_append_only;
@@ -223,7 +247,7 @@ BEGIN
 	v_total := v_total + v_rows;
 	v_counts := v_counts || jsonb_build_object('audit', v_rows);
 
-	FOR t IN SELECT x.name FROM hall.demo_data_tables() x(name) WHERE x.name <> 'audit' LOOP
+	FOR t IN SELECT x.name FROM hall.demo_seed_tables() x(name) LOOP
 		-- The stored columns (generated ones are computed again).
 		SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
 		FROM pg_catalog.pg_attribute a

@@ -686,9 +686,8 @@ BEGIN
 		-- (the last reset's own audit row).
 		v_last := NULL;
 		v_sql := CASE WHEN t.ident IS NULL THEN NULL ELSE pg_catalog.pg_get_serial_sequence(t.rel::text, t.ident) END;
-		IF v_sql IS NOT NULL AND v_seq ? v_sql THEN
-			v_last := CASE WHEN (v_seq->v_sql->>1)::boolean THEN (v_seq->v_sql->>0)::bigint
-			               ELSE (v_seq->v_sql->>0)::bigint - 1 END;
+		IF v_sql IS NOT NULL THEN
+			v_last := hall.demo_seed_last_id(v_seq, v_sql);
 		END IF;
 		IF t.name = 'audit' AND v_last IS NOT NULL THEN
 			-- Append-only (004's guard refuses UPDATE and DELETE): its new
@@ -815,15 +814,7 @@ BEGIN
 	PERFORM hall.demo_only('the demo data can be reset');
 	-- A seed older than the schema is not loaded, not even in part (as 012;
 	-- the audit log is kept in place, not copied).
-	IF to_regclass('hall_demo_seed._info') IS NOT NULL AND EXISTS (
-		SELECT 1 FROM hall.demo_data_tables() x(name)
-		WHERE x.name <> 'audit' AND (to_regclass('hall_demo_seed.' || quote_ident(x.name)) IS NULL
-		   OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-		              WHERE a.attrelid = ('hall.' || quote_ident(x.name))::regclass AND a.attnum > 0
-		                AND NOT a.attisdropped AND a.attgenerated = ''
-		                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute b
-		                                WHERE b.attrelid = ('hall_demo_seed.' || quote_ident(x.name))::regclass
-		                                  AND b.attname = a.attname AND NOT b.attisdropped)))) THEN
+	IF to_regclass('hall_demo_seed._info') IS NOT NULL AND hall.demo_seed_outdated() IS NOT NULL THEN
 		RETURN hall.demo_reload();   -- which refuses with demo_seed_outdated
 	END IF;
 	PERFORM pg_catalog.set_config('lock_timeout', '15s', true);
