@@ -147,13 +147,20 @@ CREATE FUNCTION hall.release_time(recipient text, t timestamptz) RETURNS timesta
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	qs time := hall.setting('quiet_start')::time;
-	qe time := hall.setting('quiet_end')::time;
+	qs time;
+	qe time;
 	lt timestamp := t AT TIME ZONE 'Asia/Shanghai';
 	tm time := lt::time;
 	quiet boolean;
 BEGIN
-	IF recipient <> 'applicant' OR qs IS NULL OR qe IS NULL OR qs = qe THEN
+	IF recipient <> 'applicant' THEN
+		RETURN t;
+	END IF;
+	-- both in one read: every approval asks
+	SELECT max(value) FILTER (WHERE key = 'quiet_start'), max(value) FILTER (WHERE key = 'quiet_end')
+	INTO qs, qe
+	FROM hall.settings WHERE key IN ('quiet_start', 'quiet_end');
+	IF qs IS NULL OR qe IS NULL OR qs = qe THEN
 		RETURN t;
 	END IF;
 	quiet := CASE WHEN qs < qe THEN tm >= qs AND tm < qe ELSE tm >= qs OR tm < qe END;
@@ -201,6 +208,17 @@ RETURNS int
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
 AS $$ BEGIN RETURN paused_days - CASE WHEN clock_start > received_on THEN coalesce(accept_paused, 0) ELSE 0 END; END $$;
 
+CREATE FUNCTION hall.sort_due(state text, accepted_on date, accept_due date, due_date date) RETURNS date
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, hall, pg_temp
+AS $$
+BEGIN
+	RETURN CASE
+		WHEN state IN ('returned', 'completed', 'rejected', 'withdrawn', 'terminated') THEN 'infinity'::date
+		WHEN accepted_on IS NULL THEN accept_due
+		ELSE due_date
+	END;
+END $$;
+
 CREATE FUNCTION hall.compute_due(app hall.applications) RETURNS hall.applications
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
@@ -218,11 +236,39 @@ BEGIN
 		r.escalation_due := hall.workday_add((r.escalated_at AT TIME ZONE 'Asia/Shanghai')::date,
 		                                     hall.setting_int('escalation_days'));
 	END IF;
-	r.sort_due := CASE
-		WHEN r.state IN ('returned', 'completed', 'rejected', 'withdrawn', 'terminated') THEN 'infinity'::date
-		WHEN r.accepted_on IS NULL THEN r.accept_due
-		ELSE r.due_date
-	END;
+	r.sort_due := hall.sort_due(r.state, r.accepted_on, r.accept_due, r.due_date);
+	RETURN r;
+END $$;
+
+-- A transition from prev to app: the dates are derived again only when
+-- what they are derived from changed (a claim starts the clock, a return
+-- pauses it, an extension moves it); otherwise (an approval, a release)
+-- they stay as stored and only the queue's order follows the state.  A
+-- change of the calendar recomputes every open case at once
+-- (hall.recompute_open_dues); a changed accept_days or escalation_days
+-- applies to a case when those inputs next change, not at whatever step
+-- comes next.  An approval recomputed two deadlines it then kept: four
+-- lookups of the working-day table and the settings, a tenth of its time
+-- in the server (doc/performance.md, P1).
+CREATE FUNCTION hall.compute_due(app hall.applications, prev hall.applications) RETURNS hall.applications
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+AS $$
+DECLARE
+	r hall.applications := app;
+BEGIN
+	IF (app.received_on, app.accept_paused, app.accepted_on, app.clock_start, app.promised_days, app.extension_days,
+	    app.paused_days, app.state = 'escalated', app.escalated_at)
+	   IS DISTINCT FROM
+	   (prev.received_on, prev.accept_paused, prev.accepted_on, prev.clock_start, prev.promised_days, prev.extension_days,
+	    prev.paused_days, prev.state = 'escalated', prev.escalated_at) THEN
+		RETURN hall.compute_due(app);
+	END IF;
+	r.accept_due := prev.accept_due;
+	r.due_date := prev.due_date;
+	IF r.state = 'escalated' AND r.escalated_at IS NOT NULL THEN
+		r.escalation_due := prev.escalation_due;
+	END IF;
+	r.sort_due := hall.sort_due(r.state, r.accepted_on, r.accept_due, r.due_date);
 	RETURN r;
 END $$;
 
@@ -477,20 +523,28 @@ CREATE FUNCTION hall.app_commit(o hall.applications, n hall.applications, p_acti
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	r hall.applications := hall.compute_due(n);
+	r hall.applications := hall.compute_due(n, o);
 BEGIN
 	r.updated_at := coalesce(p_at, hall.now());
-	UPDATE hall.applications SET
-		state = r.state, accepted_on = r.accepted_on, clock_start = r.clock_start,
-		extension_days = r.extension_days, paused_days = r.paused_days, accept_paused = r.accept_paused,
-		returned_on = r.returned_on,
-		accept_due = r.accept_due, due_date = r.due_date, sort_due = r.sort_due,
-		claimed_by = r.claimed_by, claimed_at = r.claimed_at, escalated_at = r.escalated_at,
-		escalation_reason = r.escalation_reason, escalation_due = r.escalation_due,
-		return_count = r.return_count, closed_at = r.closed_at, closed_by = r.closed_by,
-		decision_note = r.decision_note, updated_at = r.updated_at
-	WHERE id = r.id;
-	PERFORM hall.log(p_action, r.id, NULL, NULL, NULL, o.state, r.state, p_note, p_details, r.updated_at);
+	-- The case and its audit row (hall.log's row) in one statement: every
+	-- statement a transition runs costs it an executor start and a set of
+	-- relation locks, and at commit their release (doc/performance.md, P1).
+	WITH u AS (
+		UPDATE hall.applications SET
+			state = r.state, accepted_on = r.accepted_on, clock_start = r.clock_start,
+			extension_days = r.extension_days, paused_days = r.paused_days, accept_paused = r.accept_paused,
+			returned_on = r.returned_on,
+			accept_due = r.accept_due, due_date = r.due_date, sort_due = r.sort_due,
+			claimed_by = r.claimed_by, claimed_at = r.claimed_at, escalated_at = r.escalated_at,
+			escalation_reason = r.escalation_reason, escalation_due = r.escalation_due,
+			return_count = r.return_count, closed_at = r.closed_at, closed_by = r.closed_by,
+			decision_note = r.decision_note, updated_at = r.updated_at
+		WHERE id = r.id
+		RETURNING id
+	)
+	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, from_state, to_state, note, details)
+	SELECT r.updated_at, session_user, hall.actor_id(), p_action, u.id, o.state, r.state, coalesce(p_note, ''), p_details
+	FROM u;
 	PERFORM hall.notify('hall_queue', r.window_code);
 	RETURN r;
 END $$;
