@@ -24,6 +24,21 @@
 #   BEGIN; UPDATE ... SET state = 'completed' ...; INSERT INTO p1_audit ...; COMMIT;
 # two commits a cycle, as the hallterm path has two durable ones.
 #
+# Where the factor goes, at P1_STEPS_AT sessions (default 8, the target's),
+# in the same alternated rounds: two cycles between the bare one and the
+# hall's, as the superuser in plain SQL, neither with a function, a check
+# of state or right, a fact or a NOTIFY:
+#   indexed  the bare cycle on bench_raw.p1_full, a copy of the open cases
+#            in a table made LIKE hall.applications INCLUDING ALL (its
+#            twelve indexes, its checks and defaults): what the case
+#            table's shape costs;
+#   rows     that table and the rows the hall's rules write for a cycle:
+#            the claim's audit row with the claim (one statement), then the
+#            approval, its audit row and the applicant's message, in
+#            tables LIKE hall.audit and hall.outbox INCLUDING ALL.
+# Their ratios say how much of the gap to the bare cycle is the data the
+# rules keep rather than the code that keeps it (doc/performance.md, P1).
+#
 # Each session is one `pgbench -c 1 -M extended` process (the terminal
 # sends unnamed parameterised statements), all started together; the
 # figure is the sum of their rates.  Session i is clerk i (clerk21 ...
@@ -45,6 +60,7 @@ HALLCTL=${HALLCTL:-$PWD/build/hallctl}
 SECS=${P1_SECONDS:-5}
 ROUNDS=${P1_ROUNDS:-$BENCH_ROUNDS}
 SESSIONS=${P1_SESSIONS:-1 8 32}
+STEPS_AT=${P1_STEPS_AT:-8}
 SUPPLY=${P1_SUPPLY:-6000}
 BARE_SUPPLY=${P1_BARE_SUPPLY:-$((SUPPLY * 4))}
 PGBENCH=$(cluster_pgbin)/pgbench
@@ -86,6 +102,16 @@ CREATE TABLE bench_raw.p1_audit (LIKE hall.audit INCLUDING DEFAULTS INCLUDING ID
 ALTER TABLE bench_raw.p1_audit ADD PRIMARY KEY (id);
 CREATE INDEX ON bench_raw.p1_audit (app_id);
 ANALYZE bench_raw.p1_apps;
+-- the steps (see above): the case table's shape, then the rows the rules
+-- write; the case ids are the copy's and supply's, not generated
+DROP TABLE IF EXISTS bench_raw.p1_full, bench_raw.p1_full_audit, bench_raw.p1_full_outbox, bench_raw.p1_audit_indexed;
+CREATE TABLE bench_raw.p1_full (LIKE hall.applications INCLUDING ALL EXCLUDING IDENTITY);
+INSERT INTO bench_raw.p1_full SELECT * FROM hall.applications
+WHERE state IN ('submitted', 'in_review', 'returned', 'escalated');
+CREATE TABLE bench_raw.p1_audit_indexed (LIKE bench_raw.p1_audit INCLUDING ALL);
+CREATE TABLE bench_raw.p1_full_audit (LIKE hall.audit INCLUDING ALL);
+CREATE TABLE bench_raw.p1_full_outbox (LIKE hall.outbox INCLUDING ALL);
+ANALYZE bench_raw.p1_full;
 SQL
 
 # supply TABLE N: every window that has a clerk gets up to N claimable
@@ -138,6 +164,32 @@ VALUES (now(), session_user, :me, 'approve', :id, 'in_review', 'completed', '');
 COMMIT;
 EOF
 
+sed 's/bench_raw\.p1_apps/bench_raw.p1_full/g; s/bench_raw\.p1_audit/bench_raw.p1_audit_indexed/g' "$WORK/bare.sql" >"$WORK/indexed.sql"
+cat >"$WORK/rows.sql" <<'EOF'
+BEGIN;
+WITH c AS (
+	UPDATE bench_raw.p1_full SET state = 'in_review', claimed_by = :me, claimed_at = now(), updated_at = now()
+	 WHERE id = (SELECT id FROM bench_raw.p1_full WHERE window_code = :w AND state = 'submitted' AND claimed_by IS NULL
+	             ORDER BY queue_rank, sort_due, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+	 RETURNING id)
+INSERT INTO bench_raw.p1_full_audit (at, actor, staff_id, action, app_id, from_state, to_state, note)
+SELECT now(), session_user, :me, 'claim', id, 'submitted', 'in_review', '' FROM c
+RETURNING app_id AS id \gset
+COMMIT;
+BEGIN;
+UPDATE bench_raw.p1_full SET state = 'completed', closed_at = now(), closed_by = :me, updated_at = now(),
+       sort_due = 'infinity'
+ WHERE id = :id AND state = 'in_review' AND claimed_by = :me;
+INSERT INTO bench_raw.p1_full_audit (at, actor, staff_id, action, app_id, from_state, to_state, note)
+VALUES (now(), session_user, :me, 'approve', :id, 'in_review', 'completed', '');
+INSERT INTO bench_raw.p1_full_outbox (created_at, event, recipient, app_id, payload, not_before)
+VALUES (now(), 'approved', 'applicant', :id,
+        jsonb_build_object('event', 'approved', 'case_no', :id::text, 'item', '食品经营许可', 'name', '张三',
+                           'phone', '13800000000', 'text', '您申请的「食品经营许可」（办件号 ' || :id::text || '）已办结，准予许可。'),
+        now());
+COMMIT;
+EOF
+
 # run PATH N: N pgbench processes together; prints the summed cycles/s.
 run() {
 	local path=$1 n=$2 i login win id pids=() rate
@@ -145,8 +197,8 @@ run() {
 	for ((i = 0; i < n; i++)); do
 		read -r login win id <<<"${CLERKS[$i]}"
 		case $path in
-		bare)
-			"$PGBENCH" -n -M extended -c 1 -T "$SECS" -D w="$win" -D me="$id" -f "$WORK/bare.sql" \
+		bare | indexed | rows)
+			"$PGBENCH" -n -M extended -c 1 -T "$SECS" -D w="$win" -D me="$id" -f "$WORK/$path.sql" \
 				-U "$(bench_super)" "$BENCH_DB" >"$WORK/out.$i" 2>&1 &
 			;;
 		deferred)
@@ -186,15 +238,21 @@ echo "  terminal's path: $term$( [ -n "$other" ] && echo " (also measured: $othe
 t0=$(q -c "SELECT max(id) FROM hall.audit")
 declare -A R
 for n in $SESSIONS; do
+	paths="$term bare $other"
+	[ "$n" = "$STEPS_AT" ] && paths+=" indexed rows"
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for path in $term bare $other; do
-			if [ "$path" = bare ]; then supply bench_raw.p1_apps "$BARE_SUPPLY"; else supply hall.applications "$SUPPLY"; fi
+		for path in $paths; do
+			case $path in
+			bare) supply bench_raw.p1_apps "$BARE_SUPPLY" ;;
+			indexed | rows) supply bench_raw.p1_full "$BARE_SUPPLY" ;;
+			*) supply hall.applications "$SUPPLY" ;;
+			esac
 			q -c "CHECKPOINT" >/dev/null
 			R[$path,$n]+="$(run "$path" "$n") "
 		done
 	done
 	line="  $n session(s):"
-	for path in $term bare $other; do
+	for path in $paths; do
 		line+=" $path $(tr ' ' '\n' <<<"${R[$path,$n]}" | grep -v '^$' | tr '\n' ' ')"
 	done
 	echo "$line"
@@ -206,7 +264,10 @@ doubles=$(q -c "
 	                              GROUP BY app_id HAVING count(*) > 1) x)
 	     + (SELECT count(*) FROM (SELECT app_id FROM hall.audit WHERE id > $t0 AND action = 'claim'
 	                              GROUP BY app_id HAVING count(DISTINCT staff_id) > 1 OR count(*) > 1) y)
-	     + (SELECT count(*) FROM (SELECT app_id FROM bench_raw.p1_audit GROUP BY app_id HAVING count(*) > 1) z)")
+	     + (SELECT count(*) FROM (SELECT app_id FROM bench_raw.p1_audit GROUP BY app_id HAVING count(*) > 1) z)
+	     + (SELECT count(*) FROM (SELECT app_id FROM bench_raw.p1_audit_indexed GROUP BY app_id HAVING count(*) > 1) i)
+	     + (SELECT count(*) FROM (SELECT app_id, action FROM bench_raw.p1_full_audit GROUP BY app_id, action
+	                              HAVING count(*) > 1) f)")
 cycles=$(q -c "SELECT count(*) FROM hall.audit WHERE id > $t0 AND action = 'approve'")
 bare_cycles=$(q -c "SELECT count(*) FROM bench_raw.p1_audit")
 echo "  cycles: $cycles through hall (approvals in the audit), $bare_cycles bare; cases approved twice or claimed by two: $doubles"
@@ -226,6 +287,20 @@ for n in $SESSIONS; do
 		grep -q ERR <<<"${R[$path,$n]}${R[bare,$n]}" && verdict="ERROR"
 		bench_result P1 "$label" "$(fmt_num "$v")" "$(fmt_num "$b")" "/s" "$target" "$verdict" "$spread"
 	done
+done
+# The steps, against the bare cycle of the same rounds.
+for path in indexed rows; do
+	[ -n "${R[$path,$STEPS_AT]:-}" ] || continue
+	v=$(tr ' ' '\n' <<<"${R[$path,$STEPS_AT]}" | grep -E '^[0-9.]+$' | stat_median)
+	b=$(tr ' ' '\n' <<<"${R[bare,$STEPS_AT]}" | grep -E '^[0-9.]+$' | stat_median)
+	case $path in
+	indexed) label="bare cycle on the case table as the schema builds it (12 indexes, checks), $STEPS_AT sessions" ;;
+	rows) label="... and the rows the rules write (2 audit rows, the applicant's message), $STEPS_AT sessions" ;;
+	esac
+	verdict="-"
+	grep -q ERR <<<"${R[$path,$STEPS_AT]}" && verdict="ERROR"
+	bench_result P1 "$label" "$(fmt_num "$v")" "$(fmt_num "$b")" "/s" "-" "$verdict" \
+		"step $(tr ' ' '\n' <<<"${R[$path,$STEPS_AT]}" | grep -E '^[0-9.]+$' | stat_spread)"
 done
 bench_result P1 "cases approved twice or claimed by two ($cycles + $bare_cycles cycles)" "$doubles" "-" "" "0" \
 	"$([ "$doubles" = 0 ] && echo ok || echo MISS)"
