@@ -174,7 +174,9 @@ BEGIN
 END $$;
 
 -- Queue one notification in the caller's transaction, created at p_at
--- (the transition's moment, when it has one) or now.
+-- (the transition's moment, when it has one) or now.  (The applicant's
+-- messages about a case are written by hall.notify_applicant, the same
+-- row.)
 CREATE FUNCTION hall.enqueue(event text, recipient text, app bigint, inquiry bigint, payload jsonb,
                              p_at timestamptz DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
@@ -388,14 +390,31 @@ RETURNS hall.applications
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
 AS $$
 DECLARE
-	r hall.applications := hall.app_lock(p_app);
-	me hall.staff := hall.me();
+	r hall.applications;
+	v_me int;
+	v_mine boolean;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows WHERE staff_id = me.id AND window_code = r.window_code) THEN
+	-- Every clerk's step on a case starts here, so the usual answer takes
+	-- two statements (the case locked; the caller and their window) and
+	-- no other call; the refusals are app_lock's, me's and require_state's
+	-- own, in the same order as before (doc/performance.md, P1).
+	SELECT * INTO r FROM hall.applications WHERE id = p_app FOR UPDATE;
+	IF NOT FOUND THEN
+		r := hall.app_lock(p_app);
+	END IF;
+	SELECT s.id, EXISTS (SELECT 1 FROM hall.staff_windows w WHERE w.staff_id = s.id AND w.window_code = r.window_code)
+	INTO v_me, v_mine
+	FROM hall.staff s WHERE s.login = session_user AND s.active;
+	IF v_me IS NULL THEN
+		PERFORM hall.me();
+	END IF;
+	IF NOT v_mine THEN
 		PERFORM hall.not_found('case', p_app);
 	END IF;
-	PERFORM hall.require_state(r, p_states);
-	IF p_claim AND r.claimed_by IS DISTINCT FROM me.id THEN
+	IF NOT r.state = ANY (p_states) THEN
+		PERFORM hall.require_state(r, p_states);
+	END IF;
+	IF p_claim AND r.claimed_by IS DISTINCT FROM v_me THEN
 		RAISE EXCEPTION 'case % is claimed by %, not by you', r.case_no,
 			coalesce((SELECT name || ' (' || login || ')' FROM hall.staff WHERE id = r.claimed_by), 'nobody')
 			USING ERRCODE = '42501', HINT = 'reason:claimed_by_other';
@@ -543,22 +562,39 @@ BEGIN
 		RETURNING id
 	)
 	INSERT INTO hall.audit (at, actor, staff_id, action, app_id, from_state, to_state, note, details)
-	SELECT r.updated_at, session_user, hall.actor_id(), p_action, u.id, o.state, r.state, coalesce(p_note, ''), p_details
+	SELECT r.updated_at, session_user, (SELECT s.id FROM hall.staff s WHERE s.login = session_user),   -- hall.actor_id()
+	       p_action, u.id, o.state, r.state, coalesce(p_note, ''), p_details
 	FROM u;
 	PERFORM hall.notify('hall_queue', r.window_code);
 	RETURN r;
 END $$;
 
 -- A message to the applicant of a case, created at p_at (or now).
+-- hall.enqueue's row, written here in one statement with the case's item
+-- and applicant: every approval sends one, and the call through enqueue
+-- cost it a statement and two function calls (doc/performance.md, P1).
 CREATE FUNCTION hall.notify_applicant(r hall.applications, p_event text, p_text text, p_extra jsonb DEFAULT '{}',
                                       p_at timestamptz DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
-AS $$ BEGIN RETURN (SELECT hall.enqueue(p_event, 'applicant', r.id, NULL,
-		jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
-		                   'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'), p_at)
+AS $$
+DECLARE
+	t timestamptz := coalesce(p_at, hall.now());
+	v_id bigint;
+BEGIN
+	INSERT INTO hall.outbox (created_at, event, recipient, app_id, inquiry_id, payload, not_before)
+	SELECT t, p_event, 'applicant', r.id, NULL,
+	       jsonb_build_object('event', p_event, 'case_no', r.case_no, 'item', i.name,
+	                          'name', p.name, 'phone', p.phone, 'text', p_text) || coalesce(p_extra, '{}'),
+	       hall.release_time('applicant', t)
 	FROM hall.items i, hall.applicants p
-	WHERE i.id = r.item_id AND p.id = r.applicant_id); END $$;
+	WHERE i.id = r.item_id AND p.id = r.applicant_id
+	RETURNING id INTO v_id;
+	IF v_id IS NOT NULL THEN
+		PERFORM hall.notify('hall_outbox', '');
+	END IF;
+	RETURN v_id;
+END $$;
 
 CREATE FUNCTION hall.item_name(p_item int) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
@@ -763,14 +799,25 @@ BEGIN
 	PERFORM hall.do_claim(r, hall.me());
 END $$;
 
+-- plan_cache_mode: the pick's generic plan is the custom one's (the
+-- claimable index in the queue's order, the first row), but its estimate
+-- without the window's code is higher, so PostgreSQL kept planning it
+-- again at every claim: 0.23 ms, a tenth of a claim-and-approve cycle
+-- (pg_stat_statements, track_planning; doc/performance.md, P1).
 CREATE FUNCTION hall.claim_next(window_code text) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, hall, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-	me hall.staff := hall.me();
+	me hall.staff;
 	r hall.applications;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM hall.staff_windows sw WHERE sw.staff_id = me.id AND sw.window_code = claim_next.window_code) THEN
+	-- the caller, if they serve the window, in one statement (P1)
+	SELECT s.* INTO me FROM hall.staff s
+	WHERE s.login = session_user AND s.active
+	  AND EXISTS (SELECT 1 FROM hall.staff_windows sw WHERE sw.staff_id = s.id AND sw.window_code = claim_next.window_code);
+	IF NOT FOUND THEN
+		me := hall.me();   -- refuses who is no staff member, in its words
 		RAISE EXCEPTION 'you do not serve window %', claim_next.window_code
 			USING ERRCODE = '42501', HINT = 'reason:window_not_yours';
 	END IF;
