@@ -243,5 +243,36 @@ SELECT is((SELECT count(*) FROM hall.audit WHERE action = 'reveal' AND applicant
 	'each reveal is audited');
 SELECT is((SELECT note FROM hall.audit WHERE action = 'reveal' AND actor = 't_clerk_a'), '核对身份', 'with its reason');
 
+-- ------------------------------------------------- deadlines at each step
+-- A claim derives the deadlines (the clock starts); an approval changes
+-- nothing they derive from, so it keeps them as stored (schema/005,
+-- compute_due(app, prev)): an acceptance window changed since applies to
+-- a case when its own dates next move, not at its approval.
+SET hall.fake_now = '2025-10-13 09:00+08';
+SET SESSION AUTHORIZATION t_portal;
+SELECT hall.submit('SC002', applicant_json('孙七', '230102198803031234', '13700001111'), 'web') AS dl \gset
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT lives_ok(format('SELECT hall.claim(%s)', :dl), 'a new case claimed on Mon Oct 13');
+SELECT is((app(:dl)).due_date, hall.workday_add('2025-10-13', (app(:dl)).promised_days),
+	'the claim set its due date: promised working days from today');
+SELECT (app(:dl)).accept_due AS dl_accept, (app(:dl)).due_date AS dl_due \gset
+RESET SESSION AUTHORIZATION;
+UPDATE hall.settings SET value = '10' WHERE key = 'accept_days';
+SELECT isnt((hall.compute_due(app(:dl))).accept_due, :'dl_accept'::date,
+	'with 10 acceptance days the full derivation would move the acceptance deadline');
+SET SESSION AUTHORIZATION t_clerk_a;
+SELECT lives_ok(format('SELECT hall.approve(%s, %L)', :dl, ''), 'and the case is approved');
+SELECT is((app(:dl)).accept_due, :'dl_accept'::date, 'the approval kept the acceptance deadline as stored');
+SELECT is((app(:dl)).due_date, :'dl_due'::date, 'and the due date');
+SELECT is((app(:dl)).sort_due, 'infinity'::date, 'a closed case sorts last');
+RESET SESSION AUTHORIZATION;
+UPDATE hall.settings SET value = '5' WHERE key = 'accept_days';
+
+-- The pick of claim_next keeps one plan for the session: its generic plan
+-- is the claimable index in the queue's order, which the plan cache did
+-- not choose by itself (planned again at every claim, P1).
+SELECT ok((SELECT 'plan_cache_mode=force_generic_plan' = ANY (proconfig) FROM pg_proc
+           WHERE oid = 'hall.claim_next(text)'::regprocedure), 'claim_next runs with a generic plan');
+
 SELECT * FROM finish();
 ROLLBACK;
