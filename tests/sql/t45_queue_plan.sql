@@ -217,9 +217,12 @@ SELECT ok(has_table_privilege('hall_clerk', 'hall.days', 'SELECT'), 'the calenda
 -- the clerk, and returned ones overdue, so that every column varies.
 SELECT id AS clerk_a_id FROM hall.staff WHERE login = 't_clerk_a' \gset
 SELECT id AS sup_id FROM hall.staff WHERE login = 't_sup_s' \gset
-UPDATE hall.applications SET state = 'in_review', claimed_by = CASE WHEN id % 2 = 0 THEN :clerk_a_id ELSE :sup_id END,
+-- (every other one by its rank, not by its id's parity: the ids follow
+-- whatever earlier test files drew from the sequence)
+UPDATE hall.applications a SET state = 'in_review', claimed_by = CASE WHEN s.n % 2 = 0 THEN :clerk_a_id ELSE :sup_id END,
 	claimed_at = now()
-WHERE id IN (SELECT id FROM hall.applications WHERE state = 'submitted' ORDER BY id LIMIT 40);
+FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM hall.applications WHERE state = 'submitted' ORDER BY id LIMIT 40) s
+WHERE a.id = s.id;
 UPDATE hall.applications SET returned_on = '2025-06-01', due_date = '2025-07-01'
 WHERE id IN (SELECT id FROM hall.applications WHERE state = 'returned' ORDER BY id LIMIT 20);
 UPDATE hall.applications SET returned_on = '2025-07-15', due_date = '2025-07-01'
