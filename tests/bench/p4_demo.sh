@@ -10,10 +10,10 @@
 # The first demo fills an empty database (a new cluster's: new WAL files);
 # the next ones generate it again over the last, as a trainer does (each
 # empties the tables and keeps a new seed).  The same --at and seed give
-# the same rows every time, so the database every other figure reads is the
-# first demo's.  The raw copies are emptied between rounds.  The figure is
-# the median of each side; every round is printed.  Then VACUUM ANALYZE,
-# timed apart (not in the figure).
+# the same rows every time, so the database every other figure reads (the
+# last demo's) holds the first demo's rows.  The raw copies are emptied
+# between rounds.  The figure is the median of each side; every round is
+# printed.  Then VACUUM ANALYZE, timed apart (not in the figure).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/bench/lib.sh
@@ -25,6 +25,8 @@ ROUNDS=${P4_ROUNDS:-3}
 q() { bench_psql "$@"; }
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# the rounds of a list "12.3 11.8 ", one a line
+rounds() { tr ' ' '\n' <<<"$1" | grep -v '^$'; }
 
 demos=""
 run_demo() {
@@ -67,14 +69,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	for tb in "${tabs[@]}"; do echo "TRUNCATE bench_raw.p4_$tb;"; done | q >/dev/null
 done
 for t in "${tabs[@]}"; do echo "DROP TABLE bench_raw.p4_$t;"; done | q >/dev/null
-raw=$(tr ' ' '\n' <<<"$raws" | grep -v '^$' | stat_median)
-demo=$(tr ' ' '\n' <<<"$demos" | grep -v '^$' | stat_median)
+raw=$(rounds "$raws" | stat_median)
+demo=$(rounds "$demos" | stat_median)
 echo "  hallctl demo --scale $SCALE --at '$AT': $demos s"
 echo "  raw: INSERT ... SELECT of the same $(fmt_num "$rows") rows (${#tabs[@]} tables) into bare copies: $raws s"
 bench_result P4 "hallctl demo --scale $(fmt_num "$SCALE"), s ($(fmt_num "$rows") rows in ${#tabs[@]} tables)" \
 	"$(fmt_num "$demo")" "$(fmt_num "$raw")" s "< 120 s" \
 	"$(awk -v a="$demo" -v s="$SCALE" 'BEGIN { print (s < 1000000) ? "-" : (a < 120) ? "ok" : "MISS" }')" \
-	"demo rounds $(tr ' ' '\n' <<<"$demos" | grep -v '^$' | paste -sd, | sed 's/,/, /g') s (the first into an empty cluster); raw $(tr ' ' '\n' <<<"$raws" | grep -v '^$' | stat_spread) s"
+	"demo rounds $(rounds "$demos" | paste -sd, | sed 's/,/, /g') s (the first into an empty cluster); raw $(rounds "$raws" | stat_spread) s"
 
 t=$(now)
 q -c "VACUUM ANALYZE" >/dev/null
