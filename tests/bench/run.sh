@@ -58,16 +58,32 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$(pg_config --includedir 2>/dev/null ||
 	-o "$QBENCH" tests/bench/qbench.c -lpq
 
 cluster_temp "$BENCH_PORT"
-trap 'cluster_stop "$CLUSTER_TMP"; rm -rf "$CLUSTER_TMP" "$OUT"' EXIT
+sampler=""
+trap '[ -z "$sampler" ] || kill "$sampler" 2>/dev/null; cluster_stop "$CLUSTER_TMP"; rm -rf "$CLUSTER_TMP" "$OUT"' EXIT
 export BENCH_SERVER_LOG=$CLUSTER_TMP/server.log
 createdb "$BENCH_DB"
 "$HALLCTL" --dsn "dbname=$BENCH_DB" migrate >/dev/null
+
+# Autovacuum works when it likes: a worker busy during a figure (after the
+# 32M history's load, hall.audit past its insert threshold) reads and
+# dirties pages the figure does not.  A sampler looks every 2 s and the
+# header names, per figure, the tables it found being vacuumed.
+echo load >"$OUT/figure"
+(
+	while sleep 2; do
+		bench_psql -c "SELECT regexp_replace(query, '^autovacuum: ', '') FROM pg_stat_activity
+		               WHERE backend_type = 'autovacuum worker' AND query <> ''" 2>/dev/null |
+			sed "s/^/$(cat "$OUT/figure" 2>/dev/null)\t/" >>"$OUT/autovac.tsv" || true
+	done
+) &
+sampler=$!
 
 failed=""
 run_fig() { # run_fig NAME SCRIPT ARGS...: one figure script, its failure noted
 	local name=$1 t
 	shift
 	echo "== $name"
+	echo "${name%% *}" >"$OUT/figure"
 	t=$(now)
 	sample_load
 	bash "$@" || failed="$failed $name"
@@ -80,6 +96,7 @@ run_fig "P4 demo load" tests/bench/p4_demo.sh "$demo_scale"
 t_hist=""
 if [ "$BENCH_SCALE" -gt "$demo_scale" ]; then
 	echo "== history up to $BENCH_SCALE cases (tests/bench/history.sh)"
+	echo history >"$OUT/figure"
 	t=$(now)
 	bash tests/bench/history.sh "$BENCH_SCALE" || failed="$failed history"
 	t_hist=$(took "$t")
@@ -90,6 +107,7 @@ clusize=$(du -sh "$CLUSTER_TMP" 2>/dev/null | cut -f1)
 echo "   $cases cases; database $dbsize, cluster directory $clusize"
 t_load=$(took "$t_start")
 
+echo restart >"$OUT/figure"
 echo "== restart with durable commits (fsync, synchronous_commit, full_page_writes on)"
 bench_psql -c "CHECKPOINT" >/dev/null
 bench_restart "$CLUSTER_TMP" -c fsync=on -c synchronous_commit=on -c full_page_writes=on
@@ -123,6 +141,8 @@ load_range=$(tr ' ' '\n' <<<"$loads" | grep -v '^$' | stat_spread)
 	echo "$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GB RAM; $(fmt_num "$cases") cases$( [ -n "$t_hist" ] && echo " (the demo's 1,000,000 and the lean history of \`tests/bench/history.sh\`, $t_hist s)"), database $dbsize;"
 	echo "load and set-up $t_load s, all $(took "$t_start") s; the cluster directory took $(fmt_num "$((peak_used / 1024))") MB of disk."
 	echo "Load average (1 min) between the figures: $load_range (P1's sessions included)."
+	echo "Autovacuum at work (sampled every 2 s; figure: table × samples): $(sort "$OUT/autovac.tsv" 2>/dev/null | uniq -c |
+		awk -F'\t' '{ split($1, a, " "); printf "%s%s: %s × %s", (NR > 1 ? "; " : ""), a[2], $2, a[1] } END { if (NR == 0) printf "none" }')."
 	echo "Medians of $BENCH_ROUNDS rounds unless the row says otherwise; \"raw\" is the baseline measured"
 	echo "in the same run; the last column gives the spread of the rounds or the other figures measured beside."
 	echo
