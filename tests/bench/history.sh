@@ -196,9 +196,11 @@ echo "  history: facts of 019 computed again: $(took "$t") s"
 # e.g. the dashboard's counts of rejected and withdrawn cases, read no heap)
 # and their hint bits written (the first reader does not rewrite the pages).
 # The audit log is read by case, through the heap, so its vacuum is not for
-# the readers: left alone, the copies' rows put it past autovacuum's insert
-# threshold (at 3M a worker started on it a minute after the load), and at
-# 32M a worker would read and dirty some 20 GB beside the first figures.
+# the readers: the copies' rows put it past autovacuum's insert threshold,
+# and a worker that had not finished would read and dirty some 20 GB beside
+# the first figures.  So far one always has, during the index builds (the
+# 32M run of 2026-12-03 17:02: about 12 minutes on it, and this VACUUM
+# then took 0.1 s); this makes sure, and run.sh says what autovacuum did.
 t=$(now)
 q -c "VACUUM (ANALYZE) hall.applications" >/dev/null
 q -c "VACUUM ANALYZE hall.completed_days, hall.accept_misses, hall.platform_days" >/dev/null
