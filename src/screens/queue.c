@@ -76,6 +76,12 @@ typedef struct queue {
 	window_panel *win;   /* the window's status line and its ticket keys */
 	char error[512];
 	int first_shown;     /* for --bench */
+	/* The first page first: what the screen can do without (the page
+	 * after it, the counts, the filter's items, the first case's reads)
+	 * waits until the first page has been painted (first_painted). */
+	int first_drawn;
+	unsigned first_timer;
+	int more_held;       /* the list asked for the next page meanwhile */
 	int bench_pgdn;
 } queue;
 
@@ -175,6 +181,10 @@ static void queue_need_more(void *ctx)
 {
 	queue *q = ctx;
 
+	if (!q->first_drawn && q->nrows) {
+		q->more_held = 1;
+		return;
+	}
 	if (q->loading != LOAD_NONE || !q->nrows || !q->more_after) {
 		/* The list waits for list_set_rows(); give it one. */
 		if (q->loading == LOAD_NONE)
@@ -834,6 +844,26 @@ static void draw_header(queue *q, WINDOW *w, int y, int cols)
 	}
 }
 
+/* The first page is on the terminal: now the rest.  Sent before, these
+ * reads (the next page's first plan, the counts) kept the server busy
+ * while the terminal drew the first screen, and on a small machine that
+ * is the same CPUs (doc/performance.md, P3). */
+static void first_painted(void *ctx)
+{
+	queue *q = ctx;
+
+	q->first_timer = 0;
+	if (q->nrows)
+		cases_warm(app_db(), q->rows[0].id);
+	if (q->more_held) {
+		q->more_held = 0;
+		queue_need_more(q);
+	}
+	load_counts(q);
+	if (app_online())
+		cases_items(app_db(), app_me()->windows, app_me()->nwindows, items_loaded, q);
+}
+
 static void queue_draw(ui_screen *s, WINDOW *w)
 {
 	queue *q = s->data;
@@ -855,12 +885,15 @@ static void queue_draw(ui_screen *s, WINDOW *w)
 			list_set_empty_text(q->list, _("No open cases at your windows."));
 	}
 	list_draw(q->list, w, 2 + top, 0, lines - 2 - top, cols);
-	/* The first screen is full once rows are drawn; a page fetched
-	 * ahead (need_more) may still be on its way. */
+	/* A timer fires after this paint has reached the terminal. */
+	if (!q->first_drawn && q->loading == LOAD_NONE) {
+		q->first_drawn = 1;
+		q->first_timer = loop_timer(0, 0, first_painted, q);
+	}
+	/* The first screen is full once rows are drawn. */
 	if (!q->first_shown && q->nrows) {
 		q->first_shown = 1;
 		bench_mark("first_queue", NULL);
-		cases_warm(app_db(), q->rows[0].id);
 	} else if (bench_on()) {
 		char sel[32];
 		size_t i = list_selected(q->list);
@@ -911,9 +944,6 @@ static int queue_open(ui_screen *s)
 	 * window panel), are the most it can show. */
 	q->visible = LINES > 0 ? LINES - 4 - 3 : 0;
 	load_page(q, LOAD_REPLACE, CASES_FIRST, NULL, page_size(q));
-	load_counts(q);
-	if (app_online())
-		cases_items(app_db(), app_me()->windows, app_me()->nwindows, items_loaded, q);
 	return 0;
 }
 
@@ -930,6 +960,7 @@ static void queue_close(ui_screen *s)
 	app_unwatch_db(q);
 	window_panel_free(q->win);
 	loop_timer_cancel(q->reload_timer);
+	loop_timer_cancel(q->first_timer);
 	drop_pages(q);
 	free(q->rows);
 	case_counts_free(q->counts);
