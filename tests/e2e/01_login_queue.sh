@@ -13,6 +13,10 @@ tap_like "$(sed -n 1p <<<"$screen")" '^ 待办 .*王丽 clerk01' "title line nam
 tap_like "$(sed -n 2p <<<"$screen")" '培训数据库' "a demo database carries the training banner"
 tap_like "$screen" '办件号 +事项 +申请人 +渠道 +状态' "column headings are Chinese"
 tap_like "$(tail -1 <<<"$screen")" 'F1 帮助.*n 下一件.*F10 退出' "key bar lists the keys of the queue"
+# The window's counts are asked once the first page is on the screen
+# (src/screens/queue.c, first_painted): they must still come.
+e2e_wait "!!超期"
+tap_like "$(e2e_screen)" '!!超期 [0-9]+  !预警 [0-9]+' "then the header counts the overdue and due-soon cases"
 
 # Every row's channel column starts on the same cell as its heading,
 # whatever the width of the name before it (display width, not bytes).
